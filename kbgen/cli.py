@@ -1,0 +1,22 @@
+"""The `kbgen` command: a thin layer that parses options and calls the parts.
+
+Each verb lives in its own module under `kbgen/commands/`.
+"""
+
+from __future__ import annotations
+
+import click
+
+from kbgen import __version__
+from kbgen.commands import build, serve
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="kbgen")
+def main() -> None:
+    """Build the owner and resident help centers from FAQ articles, and close the loop on searches
+    that find nothing."""
+
+
+for command in (build.command, serve.command):
+    main.add_command(command)

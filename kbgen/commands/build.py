@@ -1,0 +1,32 @@
+"""`kbgen build`: publish both help centers from the content folder."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from kbgen.progress import RichProgress
+from kbgen.site.builder import BuildError, build_sites
+
+
+@click.command("build")
+@click.option("--content", "content_dir", default="content", show_default=True, type=click.Path(path_type=Path))
+@click.option("--site", "site_dir", default="site", show_default=True, type=click.Path(path_type=Path))
+@click.option("--config", "config_file", default="mkdocs.yml", show_default=True, type=click.Path(path_type=Path))
+@click.option("--strict", is_flag=True, help="Publish nothing if any article has an error or a broken link.")
+@click.option("--miss-endpoint", default=None, help="URL the sites send searches that find nothing to.")
+def command(content_dir: Path, site_dir: Path, config_file: Path, strict: bool, miss_endpoint: str | None) -> None:
+    """Build site/owners/, site/residents/ and the landing page from the content folder."""
+    try:
+        report = build_sites(
+            content_dir, site_dir, config_file, strict=strict, miss_endpoint=miss_endpoint, progress=RichProgress()
+        )
+    except BuildError as exc:
+        raise click.ClickException(str(exc)) from exc
+    for problem in report.problems:
+        click.secho(str(problem), fg="red" if problem.is_error else "yellow", err=True)
+    for warning in report.warnings:
+        click.secho(f"warning: {warning}", fg="yellow", err=True)
+    counts = ", ".join(f"{count} {audience} articles" for audience, count in report.pages.items())
+    click.echo(f"Built {site_dir}/ ({counts}).")

@@ -1,0 +1,1 @@
+"""The two help-center sites: staging, the MkDocs plugin, the build and its atomic swap."""

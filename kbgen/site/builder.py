@@ -1,0 +1,261 @@
+"""`kbgen build`: both help centers from a content folder, published in one step.
+
+Each audience is staged into its own docs folder and built by MkDocs, in parallel processes when
+the machine has the cores; the result replaces the previous `site/` only when everything worked.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import os
+import re
+import shutil
+import tempfile
+from concurrent.futures import ProcessPoolExecutor, wait
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from mkdocs.commands.build import build as mkdocs_build
+from mkdocs.config import load_config
+from mkdocs.exceptions import MkDocsException
+from mkdocs.utils import yaml_load
+
+from kbgen.content import AUDIENCES, ContentSet, Problem, load_content
+from kbgen.progress import Progress
+from kbgen.settings import Settings, load_settings
+from kbgen.site import plugin as kbgen_plugin
+from kbgen.site.landing import write_landing
+from kbgen.site.staging import StagedSite, stage_audience
+from kbgen.site.swap import fresh_build_dir, swap_in
+
+os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+
+
+class BuildError(Exception):
+    """The build did not publish anything; the message says why in plain words."""
+
+
+@dataclass
+class BuildReport:
+    site_dir: Path
+    pages: dict[str, int] = field(default_factory=dict)  # audience -> articles published
+    problems: list[Problem] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # what MkDocs reported, per source file
+
+
+@dataclass(frozen=True)
+class AudienceJob:
+    audience: str
+    config_file: Path
+    docs_dir: Path
+    out_dir: Path
+    nav: list[Any]
+    sources: dict[str, Path]
+    overrides: dict[str, Any]
+
+
+def build_sites(
+    content_dir: Path,
+    site_dir: Path,
+    config_file: Path,
+    *,
+    strict: bool = False,
+    miss_endpoint: str | None = None,
+    progress: Progress | None = None,
+) -> BuildReport:
+    """Build `site_dir/owners/`, `site_dir/residents/` and the landing page, or raise BuildError."""
+    progress = progress or Progress()
+    try:
+        settings = load_settings(config_file)
+    except Exception as exc:
+        raise BuildError(str(exc)) from exc
+    if not content_dir.is_dir():
+        raise BuildError(f"content folder {content_dir} not found: pass --content DIR")
+    content = load_content(content_dir)
+    report = BuildReport(site_dir=site_dir, problems=content.problems)
+    if strict and content.errors:
+        raise BuildError(
+            f"{len(content.errors)} article(s) have errors and --strict is on; nothing was published:\n"
+            + "\n".join(str(p) for p in content.errors)
+        )
+    if not any(content.articles.values()):
+        raise BuildError(f"no publishable articles in {content_dir}/owners or {content_dir}/residents")
+
+    out_dir = fresh_build_dir(site_dir)
+    staging = Path(tempfile.mkdtemp(prefix="kbgen-stage-"))
+    try:
+        jobs = _stage(content, content_dir, settings, staging, out_dir, miss_endpoint)
+        total = sum(len(job.sources) for job in jobs)
+        with progress.task("Building the help centers", total=total) as advance:
+            results = _run_jobs(jobs, advance)
+        for job, warnings in zip(jobs, results, strict=True):
+            report.warnings.extend(warnings)
+            report.pages[job.audience] = len(job.sources)
+        if strict and report.warnings:
+            raise BuildError(
+                f"{len(report.warnings)} problem(s) found while building and --strict is on; "
+                "nothing was published:\n" + "\n".join(report.warnings)
+            )
+        write_landing(out_dir, settings, [job.audience for job in jobs])
+        swap_in(out_dir, site_dir)
+    except BuildError:
+        raise
+    except (MkDocsException, OSError) as exc:
+        raise BuildError(f"the build failed and {site_dir} was left as it was: {exc}") from exc
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+        shutil.rmtree(out_dir, ignore_errors=True)
+    return report
+
+
+def _stage(
+    content: ContentSet,
+    content_dir: Path,
+    settings: Settings,
+    staging: Path,
+    out_dir: Path,
+    miss_endpoint: str | None,
+) -> list[AudienceJob]:
+    raw = _raw_config(settings.config_file)
+    audiences = [a for a in AUDIENCES if content.articles[a]]
+    jobs = []
+    for audience in audiences:
+        other = next((a for a in AUDIENCES if a != audience), None)
+        staged: StagedSite = stage_audience(
+            content.articles[audience],
+            staging / audience,
+            category_order=list((settings.raw.get("audiences") or {}).get(audience, {}).get("categories") or []),
+            content_dir=content_dir,
+        )
+        site_info = {
+            "audience": audience,
+            "audience_label": audience.rstrip("s"),
+            "site_name": settings.audiences[audience].site_name,
+            "description": settings.audiences[audience].description,
+            "site_url": settings.audience_url(audience),
+            "other_audience": other if other in audiences else None,
+            "other_audience_url": settings.audience_url(other) if other in audiences else None,
+            "other_site_name": settings.audiences[other].site_name if other in audiences else None,
+            "miss_endpoint": settings.miss_endpoint if miss_endpoint is None else miss_endpoint,
+            "contact": settings.contact.__dict__,
+        }
+        plugins = list(raw.get("plugins") or ["search"])
+        if not any(p == "kbgen" or (isinstance(p, dict) and "kbgen" in p) for p in plugins):
+            plugins.append("kbgen")
+        overrides = {
+            "site_name": settings.audiences[audience].site_name,
+            "site_url": settings.audience_url(audience),
+            "use_directory_urls": True,
+            "extra": {**(raw.get("extra") or {}), "kbgen_site": site_info},
+            "plugins": plugins,
+            "validation": {"links": {"anchors": "warn", "unrecognized_links": "warn"}},
+        }
+        jobs.append(
+            AudienceJob(
+                audience=audience,
+                config_file=settings.config_file.resolve(),
+                docs_dir=staged.docs_dir,
+                out_dir=out_dir / audience,
+                nav=staged.nav,
+                sources=staged.sources,
+                overrides=overrides,
+            )
+        )
+    return jobs
+
+
+def _raw_config(config_file: Path) -> dict[str, Any]:
+    with open(config_file, encoding="utf-8") as handle:
+        return yaml_load(handle) or {}
+
+
+_page_queue: Any = None
+
+
+def _count_page() -> None:
+    _page_queue.put(1)
+
+
+def _init_worker(queue: Any) -> None:
+    global _page_queue
+    _page_queue = queue
+    kbgen_plugin.page_listener = _count_page
+
+
+def _run_jobs(jobs: list[AudienceJob], advance) -> list[list[str]]:
+    """Build each audience; in parallel processes when there are several jobs and cores."""
+    if len(jobs) < 2 or (os.cpu_count() or 1) < 2:
+        kbgen_plugin.page_listener = advance
+        try:
+            return [build_audience(job) for job in jobs]
+        finally:
+            kbgen_plugin.page_listener = None
+    context = multiprocessing.get_context("fork")
+    queue = context.SimpleQueue()
+    with ProcessPoolExecutor(
+        max_workers=len(jobs), mp_context=context, initializer=_init_worker, initargs=(queue,)
+    ) as pool:
+        futures = [pool.submit(build_audience, job) for job in jobs]
+        pending = set(futures)
+        while pending:
+            _, pending = wait(pending, timeout=0.1)
+            while not queue.empty():
+                queue.get()
+                advance()
+        return [f.result() for f in futures]
+
+
+def build_audience(job: AudienceJob) -> list[str]:
+    """One `mkdocs build`; returns its warnings, each naming the editor's file when known."""
+    collector = _WarningCollector(job.sources)
+    logger = logging.getLogger("mkdocs")
+    previous = (logger.handlers[:], logger.level, logger.propagate)
+    logger.handlers = [collector]
+    logger.setLevel(logging.WARNING)
+    logger.propagate = False
+    try:
+        config = load_config(
+            config_file=str(job.config_file),
+            docs_dir=str(job.docs_dir),
+            site_dir=str(job.out_dir),
+            nav=job.nav,
+            **job.overrides,
+        )
+        config.plugins.on_startup(command="build", dirty=False)
+        try:
+            mkdocs_build(config)
+        finally:
+            config.plugins.on_shutdown()
+    finally:
+        logger.handlers, level, logger.propagate = previous
+        logger.setLevel(level)
+    return collector.messages
+
+
+class _WarningCollector(logging.Handler):
+    """Keeps MkDocs warnings, rewritten to name the article file instead of the staged copy."""
+
+    _PAGE = re.compile(r"'([^']+\.md)'")
+
+    def __init__(self, sources: dict[str, Path]) -> None:
+        super().__init__(logging.WARNING)
+        self.sources = sources
+        self.messages: list[str] = []
+
+    _MISSING = re.compile(r"Doc file '[^']+' contains a link '([^']+)', but the target is not found")
+
+    def emit(self, record: logging.LogRecord) -> None:
+        message = record.getMessage()
+        missing = self._MISSING.search(message)
+        if missing:
+            message = (
+                f"'{message.split(chr(39))[1]}' links to '{missing[1]}', which is not a published article "
+                "of this audience: fix the link, or publish that article for this audience too"
+            )
+        match = self._PAGE.search(message)
+        source = self.sources.get(match.group(1)) if match else None
+        if source is None and ":" in message:
+            source = self.sources.get(message.split(" ", 1)[0])
+        self.messages.append(f"{source}: {message}" if source else message)

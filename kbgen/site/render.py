@@ -1,0 +1,202 @@
+"""HTML fragments kbgen adds around an article: header, videos, links, related articles, dates.
+
+Every value that came from an editor is escaped here; callers pass plain text and URLs that the
+content layer has already allow-listed.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from html import escape
+
+import nh3
+
+from kbgen.content.media import VideoEmbed, video_embed
+
+_HOST_NAMES = {"youtube": "YouTube", "vimeo": "Vimeo", "loom": "Loom", "file": "the video file"}
+
+# What an article body may contain once Markdown is rendered: text structure, tables, media,
+# and the markup of the enabled Markdown extensions. Anything else (script, iframe, style, event
+# handlers, javascript: URLs) is removed.
+_BODY_TAGS = nh3.ALLOWED_TAGS | {
+    "details", "summary", "input", "label", "span", "div", "figure", "figcaption", "mark", "ins",
+    "del", "sup", "sub", "dl", "dt", "dd", "hr", "img", "table", "thead", "tbody", "tr", "th", "td",
+    "pre", "code", "kbd", "abbr", "h1", "h2", "h3", "h4", "h5", "h6",
+}  # fmt: skip
+_BODY_ATTRIBUTES = {
+    "*": {"class", "id", "title"},
+    "a": {"href"},
+    "img": {"src", "alt", "width", "height"},
+    "input": {"type", "checked", "disabled"},
+    "td": {"align", "colspan", "rowspan"},
+    "th": {"align", "colspan", "rowspan"},
+    "ol": {"start"},
+    "details": {"open"},
+    "abbr": {"title"},
+}
+_SCHEMES = {"http", "https", "mailto", "tel"}
+
+_IMG = re.compile(r"<img\b[^>]*>")
+_ATTR = re.compile(r'(\w[\w-]*)="([^"]*)"')
+
+
+def sanitize_body(html: str) -> str:
+    """Remove from rendered Markdown everything that is not plain article content."""
+    return nh3.clean(
+        html,
+        tags=_BODY_TAGS,
+        attributes=_BODY_ATTRIBUTES,
+        url_schemes=_SCHEMES,
+        link_rel=None,
+        strip_comments=True,
+    )
+
+
+def embed_videos_in_body(html: str) -> str:
+    """Turn images that point at an allowed video (`![Title](https://youtu.be/...)`) into embeds."""
+
+    def replace(match: re.Match[str]) -> str:
+        attrs = dict(_ATTR.findall(match.group(0)))
+        src = _unescape_attr(attrs.get("src", ""))
+        embed = video_embed(src)
+        if embed is None:
+            return match.group(0)
+        return video_figure(embed, _unescape_attr(attrs.get("alt", "")) or "Video")
+
+    return _IMG.sub(replace, html)
+
+
+def _unescape_attr(value: str) -> str:
+    return value.replace("&amp;", "&").replace("&quot;", '"').replace("&lt;", "<").replace("&gt;", ">")
+
+
+def video_figure(embed: VideoEmbed, title: str) -> str:
+    """A responsive, lazy-loaded, titled player with a plain link for when embeds are blocked."""
+    safe_title = escape(title)
+    src = escape(embed.embed_url)
+    if embed.host == "file":
+        player = f'<video controls preload="none" src="{src}" title="{safe_title}"></video>'
+    else:
+        player = (
+            f'<iframe src="{src}" title="{safe_title}" loading="lazy" '
+            'allow="encrypted-media; picture-in-picture; fullscreen" allowfullscreen '
+            'referrerpolicy="strict-origin-when-cross-origin"></iframe>'
+        )
+    return (
+        f'<figure class="kb-video kb-video--{embed.host}">'
+        f'<div class="kb-video__frame">{player}</div>'
+        f"<figcaption>{safe_title} &middot; "
+        f'<a href="{escape(embed.source_url)}" rel="noopener">Watch on {_HOST_NAMES[embed.host]}</a>'
+        "</figcaption></figure>"
+    )
+
+
+def article_header(title: str, summary: str) -> str:
+    """The title and the one-sentence answer; `title` is already escaped by the stager."""
+    html = f"<h1>{title}</h1>"
+    if summary:
+        html += f'<p class="kb-summary">{escape(summary)}</p>'
+    return html
+
+
+def videos_section(videos: list[dict]) -> str:
+    figures = []
+    for video in videos:
+        embed = video_embed(video["url"])
+        if embed is not None:
+            figures.append(video_figure(embed, video["title"]))
+    if not figures:
+        return ""
+    return f'<section class="kb-videos" aria-label="Videos">{"".join(figures)}</section>'
+
+
+def links_section(links: list[dict]) -> str:
+    if not links:
+        return ""
+    items = "".join(
+        f'<li><a href="{escape(link["url"])}" rel="noopener">{escape(link["title"])}</a></li>' for link in links
+    )
+    return (
+        '<section class="kb-links" data-search-exclude>'
+        f'<h2 id="kb-links">Links</h2><ul>{items}</ul></section>'
+    )
+
+
+def related_section(related: list[dict]) -> str:
+    """Related articles of the same audience; `url` values are relative links from this page."""
+    if not related:
+        return ""
+    items = "".join(
+        f'<li><a href="{escape(item["url"])}">{item["title"]}</a>'
+        + (f'<span class="kb-related__summary">{escape(item["summary"])}</span>' if item["summary"] else "")
+        + "</li>"
+        for item in related
+    )
+    return (
+        '<section class="kb-related" data-search-exclude>'
+        f'<h2 id="kb-related">Related articles</h2><ul>{items}</ul></section>'
+    )
+
+
+def updated_line(updated: str | None) -> str:
+    if not updated:
+        return ""
+    day = date.fromisoformat(updated)
+    return (
+        f'<p class="kb-updated" data-search-exclude>Last updated '
+        f'<time datetime="{day.isoformat()}">{day.strftime("%B")} {day.day}, {day.year}</time></p>'
+    )
+
+
+def article_list(entries: list[dict]) -> str:
+    """The list of articles on a category page: title links with their summaries."""
+    items = "".join(
+        f'<li><a href="{escape(entry["url"])}">{entry["title"]}</a>'
+        + (f"<p>{escape(entry['summary'])}</p>" if entry["summary"] else "")
+        + "</li>"
+        for entry in entries
+    )
+    return f'<ul class="kb-article-list">{items}</ul>'
+
+
+def _tel(phone: str) -> str:
+    return "tel:" + re.sub(r"[^0-9+]", "", phone)
+
+
+def home_page(site: dict, cards: str) -> str:
+    """An audience's home: a search box first, the emergency line for residents, then categories."""
+    contact = site.get("contact") or {}
+    parts = [
+        '<div class="kb-hero">',
+        f"<h1>{escape(site.get('site_name', 'Help center'))}</h1>",
+        f"<p>{escape(site.get('description', ''))}</p>",
+        '<label class="kb-hero__search md-button md-button--primary" for="__search" role="button" tabindex="0">'
+        "Search for an answer</label>",
+        "</div>",
+    ]
+    emergency = contact.get("emergency_phone")
+    if site.get("audience") == "residents" and emergency:
+        parts.append(
+            '<div class="admonition danger kb-emergency"><p class="admonition-title">Emergency?</p>'
+            "<p>Fire, gas smell, flooding or no heat in freezing weather: call 911 if anyone is in danger, "
+            f'then our 24/7 emergency line <a href="{_tel(emergency)}">{escape(emergency)}</a>.</p></div>'
+        )
+    parts.append(f'<ul class="kb-cards">{cards}</ul>')
+    lines = []
+    if contact.get("phone"):
+        lines.append(f'Call <a href="{_tel(contact["phone"])}">{escape(contact["phone"])}</a>')
+    if contact.get("email"):
+        lines.append(f'email <a href="mailto:{escape(contact["email"])}">{escape(contact["email"])}</a>')
+    if contact.get("portal_url"):
+        lines.append(f'or message us in <a href="{escape(contact["portal_url"])}">the portal</a>')
+    if lines:
+        hours = f" ({escape(contact['hours'])})" if contact.get("hours") else ""
+        parts.append(f'<p class="kb-contact">Still need help? {", ".join(lines)}{hours}.</p>')
+    other = site.get("other_audience_url")
+    if other:
+        parts.append(
+            f'<p class="kb-other-site">Not a {escape(site.get("audience_label", ""))}? '
+            f'<a href="{escape(other)}">Go to {escape(site.get("other_site_name", "the other help center"))}</a>.</p>'
+        )
+    return "".join(parts)
