@@ -8,7 +8,7 @@ from __future__ import annotations
 import click
 
 from kbgen import __version__
-from kbgen.commands import build, serve
+from kbgen.commands import build, collect, misses, serve
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -18,5 +18,5 @@ def main() -> None:
     that find nothing."""
 
 
-for command in (build.command, serve.command):
+for command in (build.command, serve.command, collect.command, misses.group):
     main.add_command(command)

@@ -49,6 +49,11 @@ class Search:
     visitor: str
     source: str = "beacon"
 
+    @property
+    def who(self) -> tuple[str, str]:
+        """The visitor hash and where the search came from (beacon or log)."""
+        return self.visitor, self.source
+
 
 def connect(path: Path) -> sqlite3.Connection:
     """Open (creating if needed) the database with the settings every user of it relies on."""
@@ -66,8 +71,7 @@ def insert_searches(conn: sqlite3.Connection, searches: Iterable[Search]) -> Non
         "INSERT INTO searches (at, audience, kind, query, page, tab, visitor, source)"
         " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         [
-            (s.at, s.beacon.audience, s.beacon.kind, s.beacon.query, s.beacon.page, s.beacon.tab)
-            + (s.visitor, s.source)
+            (s.at, s.beacon.audience, s.beacon.kind, s.beacon.query, s.beacon.page, s.beacon.tab, *s.who)
             for s in searches
         ],
     )

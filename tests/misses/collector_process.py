@@ -1,0 +1,73 @@
+"""Start `kbgen collect` for real, as a subprocess on a free loopback port."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+
+
+@dataclass
+class Collector:
+    url: str  # base URL ending in "/"
+    process: subprocess.Popen[bytes]
+
+    def kill_hard(self) -> None:
+        """SIGKILL: no shutdown hook runs, like a crash or the OOM killer."""
+        self.process.send_signal(signal.SIGKILL)
+        self.process.wait()
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@contextmanager
+def running_collector(db: Path, *options: str) -> Iterator[Collector]:
+    port = free_port()
+    command = [
+        sys.executable,
+        "-c",
+        "from kbgen.cli import main; main()",
+        "collect",
+        "--db",
+        str(db),
+        "--port",
+        str(port),
+        *options,
+    ]
+    process = subprocess.Popen(command, stderr=subprocess.PIPE, env=os.environ | {"PYTHONUNBUFFERED": "1"})
+    collector = Collector(url=f"http://127.0.0.1:{port}/", process=process)
+    try:
+        _wait_healthy(collector)
+        yield collector
+    finally:
+        if process.poll() is None:
+            process.terminate()
+            process.wait(timeout=10)
+        if process.stderr:
+            process.stderr.close()
+
+
+def _wait_healthy(collector: Collector, timeout: float = 15) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if collector.process.poll() is not None:
+            raise RuntimeError(f"collector exited: {collector.process.stderr.read().decode()}")
+        try:
+            if httpx.get(f"{collector.url}healthz", timeout=1).status_code == 200:
+                return
+        except httpx.TransportError:
+            time.sleep(0.05)
+    raise TimeoutError("collector did not become healthy")
