@@ -20,3 +20,7 @@ def main() -> None:
 
 for command in (build.command, serve.command, collect.command, misses.group):
     main.add_command(command)
+
+
+if __name__ == "__main__":
+    main()

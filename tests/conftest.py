@@ -23,7 +23,7 @@ LOOPBACK_PREFIXES = ("http://127.0.0.1", "http://localhost", "http://[::1]")
 
 
 class _QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args) -> None:  # noqa: A002 - the base class's name
+    def log_message(self, format: str, *args) -> None:
         pass
 
 
@@ -59,7 +59,9 @@ def browser():
     """Debian's Chromium driven by Playwright; never a downloaded browser."""
     playwright_api = pytest.importorskip("playwright.sync_api")
     if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium package (see README, running the tests)")
+        pytest.fail(
+            f"{CHROMIUM} is missing: install Debian's chromium package (see README, running the tests)"
+        )
     with playwright_api.sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser

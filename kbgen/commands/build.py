@@ -11,16 +11,27 @@ from kbgen.site.builder import BuildError, build_sites
 
 
 @click.command("build")
-@click.option("--content", "content_dir", default="content", show_default=True, type=click.Path(path_type=Path))
+@click.option(
+    "--content", "content_dir", default="content", show_default=True, type=click.Path(path_type=Path)
+)
 @click.option("--site", "site_dir", default="site", show_default=True, type=click.Path(path_type=Path))
-@click.option("--config", "config_file", default="mkdocs.yml", show_default=True, type=click.Path(path_type=Path))
+@click.option(
+    "--config", "config_file", default="mkdocs.yml", show_default=True, type=click.Path(path_type=Path)
+)
 @click.option("--strict", is_flag=True, help="Publish nothing if any article has an error or a broken link.")
 @click.option("--miss-endpoint", default=None, help="URL the sites send searches that find nothing to.")
-def command(content_dir: Path, site_dir: Path, config_file: Path, strict: bool, miss_endpoint: str | None) -> None:
+def command(
+    content_dir: Path, site_dir: Path, config_file: Path, strict: bool, miss_endpoint: str | None
+) -> None:
     """Build site/owners/, site/residents/ and the landing page from the content folder."""
     try:
         report = build_sites(
-            content_dir, site_dir, config_file, strict=strict, miss_endpoint=miss_endpoint, progress=RichProgress()
+            content_dir,
+            site_dir,
+            config_file,
+            strict=strict,
+            miss_endpoint=miss_endpoint,
+            progress=RichProgress(),
         )
     except BuildError as exc:
         raise click.ClickException(str(exc)) from exc

@@ -101,7 +101,9 @@ def read_article(path: Path, audience: str) -> tuple[Article | None, list[Proble
 
     front, body, body_line = split_front_matter(text)
     if front is None:
-        return fail("no front matter: start the file with a '---' block holding at least title and category", 1)
+        return fail(
+            "no front matter: start the file with a '---' block holding at least title and category", 1
+        )
     try:
         meta = yaml.safe_load(front) or {}
     except yaml.YAMLError as exc:
@@ -120,7 +122,10 @@ def read_article(path: Path, audience: str) -> tuple[Article | None, list[Proble
 
     for key in meta:
         if key not in KNOWN_KEYS:
-            warn(f"unknown key '{key}' is ignored (known keys: {', '.join(sorted(KNOWN_KEYS))})", line_of(str(key)))
+            warn(
+                f"unknown key '{key}' is ignored (known keys: {', '.join(sorted(KNOWN_KEYS))})",
+                line_of(str(key)),
+            )
     if meta.get("draft") is True:
         return None, problems
 

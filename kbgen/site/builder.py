@@ -102,8 +102,9 @@ def build_sites(
         swap_in(out_dir, site_dir)
     except BuildError:
         raise
-    except (MkDocsException, OSError) as exc:
-        raise BuildError(f"the build failed and {site_dir} was left as it was: {exc}") from exc
+    except Exception as exc:  # MkDocs, a theme or a plugin failing: publish nothing, say why
+        reason = str(exc) if isinstance(exc, (MkDocsException, OSError)) else f"{type(exc).__name__}: {exc}"
+        raise BuildError(f"the build failed and {site_dir} was left as it was: {reason}") from exc
     finally:
         shutil.rmtree(staging, ignore_errors=True)
         shutil.rmtree(out_dir, ignore_errors=True)
@@ -126,7 +127,9 @@ def _stage(
         staged: StagedSite = stage_audience(
             content.articles[audience],
             staging / audience,
-            category_order=list((settings.raw.get("audiences") or {}).get(audience, {}).get("categories") or []),
+            category_order=list(
+                (settings.raw.get("audiences") or {}).get(audience, {}).get("categories") or []
+            ),
             content_dir=content_dir,
         )
         site_info = {

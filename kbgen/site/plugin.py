@@ -92,8 +92,9 @@ class KbgenPlugin(BasePlugin):
             )
             url = escape(get_relative_url(category["path"], page.url))
             count = category["count"]
+            plural = "s" if count != 1 else ""
             cards.append(
                 f'<li class="kb-card"><h2><a href="{url}">{category["name"]}</a></h2><ul>{top}</ul>'
-                f'<a class="kb-card__all" href="{url}">All {count} article{"s" if count != 1 else ""}</a></li>'
+                f'<a class="kb-card__all" href="{url}">All {count} article{plural}</a></li>'
             )
         return render.home_page(site, "".join(cards))

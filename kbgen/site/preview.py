@@ -55,7 +55,7 @@ def serve_preview(
         def __init__(self, *args, **kwargs) -> None:
             super().__init__(*args, directory=str(site_dir), **kwargs)
 
-        def log_message(self, format: str, *args) -> None:  # noqa: A002 - the base class's name
+        def log_message(self, format: str, *args) -> None:
             pass
 
     server = ThreadingHTTPServer(("127.0.0.1", port), Handler)

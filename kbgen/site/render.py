@@ -94,7 +94,7 @@ def video_figure(embed: VideoEmbed, title: str) -> str:
 
 def article_header(title: str, summary: str) -> str:
     """The title and the one-sentence answer; `title` is already escaped by the stager."""
-    html = f"<h1>{title}</h1>"
+    html = f'<h1 id="kb-title">{title}</h1>'
     if summary:
         html += f'<p class="kb-summary">{escape(summary)}</p>'
     return html
@@ -115,12 +115,10 @@ def links_section(links: list[dict]) -> str:
     if not links:
         return ""
     items = "".join(
-        f'<li><a href="{escape(link["url"])}" rel="noopener">{escape(link["title"])}</a></li>' for link in links
+        f'<li><a href="{escape(link["url"])}" rel="noopener">{escape(link["title"])}</a></li>'
+        for link in links
     )
-    return (
-        '<section class="kb-links" data-search-exclude>'
-        f'<h2 id="kb-links">Links</h2><ul>{items}</ul></section>'
-    )
+    return f'<section class="kb-links" data-search-exclude><h2>Links</h2><ul>{items}</ul></section>'
 
 
 def related_section(related: list[dict]) -> str:
@@ -134,8 +132,7 @@ def related_section(related: list[dict]) -> str:
         for item in related
     )
     return (
-        '<section class="kb-related" data-search-exclude>'
-        f'<h2 id="kb-related">Related articles</h2><ul>{items}</ul></section>'
+        f'<section class="kb-related" data-search-exclude><h2>Related articles</h2><ul>{items}</ul></section>'
     )
 
 
@@ -171,8 +168,8 @@ def home_page(site: dict, cards: str) -> str:
         '<div class="kb-hero">',
         f"<h1>{escape(site.get('site_name', 'Help center'))}</h1>",
         f"<p>{escape(site.get('description', ''))}</p>",
-        '<label class="kb-hero__search md-button md-button--primary" for="__search" role="button" tabindex="0">'
-        "Search for an answer</label>",
+        '<label class="kb-hero__search md-button md-button--primary" for="__search" role="button" '
+        'tabindex="0">Search for an answer</label>',
         "</div>",
     ]
     emergency = contact.get("emergency_phone")
@@ -195,8 +192,9 @@ def home_page(site: dict, cards: str) -> str:
         parts.append(f'<p class="kb-contact">Still need help? {", ".join(lines)}{hours}.</p>')
     other = site.get("other_audience_url")
     if other:
+        other_name = escape(site.get("other_site_name") or "the other help center")
         parts.append(
             f'<p class="kb-other-site">Not a {escape(site.get("audience_label", ""))}? '
-            f'<a href="{escape(other)}">Go to {escape(site.get("other_site_name", "the other help center"))}</a>.</p>'
+            f'<a href="{escape(other)}">Go to {other_name}</a>.</p>'
         )
     return "".join(parts)

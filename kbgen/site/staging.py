@@ -86,7 +86,10 @@ def stage_audience(
 
     _write_page(
         docs_dir / "index.md",
-        {"kbgen": {"kind": "home", "categories": [_category_card(c) for c in categories]}},
+        {
+            "search": {"exclude": True},
+            "kbgen": {"kind": "home", "categories": [_category_card(c) for c in categories]},
+        },
         "",
     )
     nav: list[Any] = ["index.md"]
