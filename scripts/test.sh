@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Install everything the tests need (Debian's chromium included) and run the whole suite.
+# Extra arguments go to pytest, e.g. scripts/test.sh -k isolation
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if [ ! -x /usr/bin/chromium ]; then
+  SUDO=""
+  [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium fonts-liberation >/dev/null
+fi
+
+[ -x .venv/bin/python ] || python3 -m venv .venv
+.venv/bin/pip install --quiet --upgrade pip
+.venv/bin/pip install --quiet -e '.[test]'
+
+.venv/bin/ruff check kbgen tests benchmarks
+
+set +e
+.venv/bin/python -m pytest -q -p no:cacheprovider "$@"
+status=$?
+set -e
+if [ "$status" -eq 5 ]; then
+  echo "pytest collected no tests: that is a failure, not a pass." >&2
+  exit 1
+fi
+exit "$status"
