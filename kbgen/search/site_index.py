@@ -1,0 +1,98 @@
+"""A built help center's search, answered in Python exactly as the browser answers it."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+from urllib.parse import urljoin
+
+from kbgen.search.material import Item, MaterialIndex
+
+INDEX_PATH = Path("search") / "search_index.json"
+_CONFIG_SCRIPT = re.compile(r'<script id="kbgen-config" type="application/json">(.*?)</script>', re.S)
+_FIRST_PARAGRAPH = re.compile(r"<p[^>]*>(.*?)</p>", re.S)
+_TAG = re.compile(r"<[^>]+>")
+
+
+class IndexNotFound(FileNotFoundError):
+    """The site folder has no search index for that audience: build it first."""
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One article in a result list, best first; its score is the browser's `data-md-score`."""
+
+    location: str  # path inside the audience's site, e.g. "pets-and-pet-fees/"
+    title: str
+    score: float
+    url: str  # absolute, from the site's `site_url`
+    summary: str
+    audience: str
+    terms: dict[str, bool] = field(default_factory=dict)  # query term -> found in this article
+    sections: tuple[str, ...] = ()  # matching sections ("page/#anchor"), best first
+
+    @property
+    def missing(self) -> list[str]:
+        """Query terms this article lacks (Material shows them as "Missing: ...")."""
+        return [term for term, found in self.terms.items() if not found]
+
+
+class SiteIndex:
+    """One audience's published search index; `search()` ranks like Material's worker."""
+
+    def __init__(self, data: dict[str, Any], *, audience: str, site_url: str) -> None:
+        self.audience = audience
+        self.site_url = site_url
+        self.data = data
+
+    @cached_property
+    def material(self) -> MaterialIndex:
+        return MaterialIndex(self.data)
+
+    def search(self, query: str, limit: int = 10) -> list[Hit]:
+        """The articles the browser would list for `query`, in the browser's order."""
+        return [self._hit(group) for group in self.material.search(query)[:limit]]
+
+    def _hit(self, group: list[Item]) -> Hit:
+        page = next(item for item in group if item.is_page)
+        best = group[0]
+        return Hit(
+            location=page.location,
+            title=html.unescape(page.title),
+            score=best.score,
+            url=urljoin(self.site_url, page.location),
+            summary=summary_of(page.text),
+            audience=self.audience,
+            terms=best.terms,
+            sections=tuple(item.location for item in group if not item.is_page and item.score > 0),
+        )
+
+
+def summary_of(text: str) -> str:
+    """The first paragraph of an indexed page: kbgen renders the article summary there."""
+    match = _FIRST_PARAGRAPH.search(text)
+    return html.unescape(_TAG.sub("", match[1] if match else text)).strip()
+
+
+def site_settings(audience_dir: Path) -> dict[str, Any]:
+    """The `kbgen-config` JSON every page carries (audience, site_url, contact...)."""
+    home = audience_dir / "index.html"
+    match = _CONFIG_SCRIPT.search(home.read_text(encoding="utf-8")) if home.is_file() else None
+    return json.loads(match[1]) if match else {}
+
+
+def load_index(site_dir: Path, audience: str) -> SiteIndex:
+    """The search index of `site_dir/<audience>/`, as published by `kbgen build`."""
+    audience_dir = Path(site_dir) / audience
+    path = audience_dir / INDEX_PATH
+    if not path.is_file():
+        raise IndexNotFound(f"no search index at {path}: run `kbgen build` first, or pass --site DIR")
+    data = json.loads(path.read_text(encoding="utf-8"))
+    settings = site_settings(audience_dir)
+    site_url = settings.get("site_url") or ""
+    return SiteIndex(data, audience=audience, site_url=site_url if site_url.endswith("/") else site_url + "/")
