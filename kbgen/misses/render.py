@@ -1,0 +1,108 @@
+"""The report as text: a terminal table, JSON (one object per group), CSV or Markdown."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from datetime import UTC, datetime
+
+from kbgen.misses.report import Group
+from kbgen.misses.verdicts import ADD_WORDS, ANSWERED
+
+
+def day(at: int | None) -> str:
+    return datetime.fromtimestamp(at, UTC).strftime("%Y-%m-%d") if at else ""
+
+
+def advice(group: Group) -> str:
+    """What a writer should do with the group, in one line."""
+    if group.verdict == ANSWERED:
+        return f"answered since {day(group.answered_since)} by {group.article_title or group.article}"
+    if group.verdict == ADD_WORDS:
+        return f"vocabulary gap: add {', '.join(repr(w) for w in group.add_words)} to {group.article_title}"
+    return "write a new article"
+
+
+def as_record(group: Group) -> dict[str, object]:
+    record: dict[str, object] = {
+        "label": group.label,
+        "audience": group.audience,
+        "verdict": group.verdict,
+        "advice": advice(group),
+        "searches": group.searches,
+        "visitors": group.visitors,
+        "misses": group.misses,
+        "noclicks": group.noclicks,
+        "score": round(group.score, 3),
+        "first_seen": day(group.first_seen),
+        "last_seen": day(group.last_seen),
+        "examples": group.examples,
+        "trend": group.trend,
+        "key": group.key,
+    }
+    if group.article:
+        record["article"] = group.article
+        record["article_title"] = group.article_title
+    if group.add_words:
+        record["add_words"] = group.add_words
+    if group.answered_since:
+        record["answered_since"] = day(group.answered_since)
+    return record
+
+
+def render_json(groups: list[Group]) -> str:
+    return "".join(json.dumps(as_record(group), ensure_ascii=False) + "\n" for group in groups)
+
+
+def render_csv(groups: list[Group]) -> str:
+    out = io.StringIO()
+    columns = ["label", "audience", "verdict", "article", "searches", "visitors", "misses", "noclicks"]
+    columns += ["first_seen", "last_seen", "examples", "advice"]
+    writer = csv.DictWriter(out, columns, extrasaction="ignore")
+    writer.writeheader()
+    for group in groups:
+        writer.writerow(as_record(group) | {"examples": " | ".join(group.examples)})
+    return out.getvalue()
+
+
+def render_markdown(groups: list[Group]) -> str:
+    lines = [
+        "| # | Searches | Audience | Visitors | Searches | Misses / no-clicks | Last seen | To do |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for rank, group in enumerate(groups, 1):
+        examples = "; ".join(_md(example) for example in group.examples)
+        lines.append(
+            f"| {rank} | **{_md(group.label)}**<br>{examples} | {group.audience} | {group.visitors} |"
+            f" {group.searches} | {group.misses} / {group.noclicks} | {day(group.last_seen)} |"
+            f" {_md(advice(group))} |"
+        )
+    return "\n".join(lines) + "\n"
+
+
+def render_table(groups: list[Group]) -> str:
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title="Searches that found nothing, by group")
+    for column in ("#", "Label", "Audience", "Visitors", "Searches", "Miss/no-click", "Last seen", "To do"):
+        table.add_column(column)
+    for rank, group in enumerate(groups, 1):
+        table.add_row(
+            str(rank),
+            group.label,
+            group.audience,
+            str(group.visitors),
+            str(group.searches),
+            f"{group.misses}/{group.noclicks}",
+            day(group.last_seen),
+            advice(group),
+        )
+    console = Console(file=io.StringIO(), width=160, force_terminal=False)
+    console.print(table)
+    return console.file.getvalue()
+
+
+def _md(text: str) -> str:
+    return text.replace("|", "\\|").replace("<", "&lt;").replace("\n", " ")

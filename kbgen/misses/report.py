@@ -1,0 +1,203 @@
+"""The misses report: groups of searches that mean the same thing, ranked, each with a verdict.
+
+Ranking: distinct visitors, each counted once per group with the weight of their most recent
+search there, halving every `HALF_LIFE_DAYS` (recent searches weigh more); a no-click counts
+half a miss, being the weaker signal.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+from collections import Counter, defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from kbgen.content.article import AUDIENCES
+from kbgen.misses.beacon import MISS_KINDS
+from kbgen.misses.grouping import Phrasing, group_phrasings
+from kbgen.misses.site_pages import load_pages
+from kbgen.misses.verdicts import ANSWERED, WRITE, Rechecker, SiteSearch
+from kbgen.misses.words import words
+
+HALF_LIFE_DAYS = 14.0
+NO_CLICK_WEIGHT = 0.5
+TREND_BUCKETS = 12
+EXAMPLES = 5
+DAY = 86_400
+
+
+@dataclass
+class Group:
+    key: str
+    audience: str
+    label: str = ""
+    searches: int = 0
+    visitors: int = 0
+    misses: int = 0
+    noclicks: int = 0
+    first_seen: int = 0
+    last_seen: int = 0
+    score: float = 0.0
+    examples: list[str] = field(default_factory=list)
+    trend: list[int] = field(default_factory=list)  # searches per bucket, oldest first
+    verdict: str = WRITE
+    article: str = ""
+    article_title: str = ""
+    add_words: list[str] = field(default_factory=list)
+    answered_since: int | None = None
+
+    @property
+    def is_open(self) -> bool:
+        return self.verdict != ANSWERED
+
+
+@dataclass(frozen=True)
+class ReportWindow:
+    since: int  # unix seconds
+    until: int
+    audience: str | None = None
+
+    @property
+    def bucket_seconds(self) -> int:
+        return max(DAY, -(-(self.until - self.since) // TREND_BUCKETS))
+
+
+def build_report(
+    conn: sqlite3.Connection,
+    window: ReportWindow,
+    site_dir: Path | None = None,
+    searches: Mapping[str, SiteSearch] | None = None,
+) -> list[Group]:
+    """Every group in `window`, best-ranked first; with `site_dir`, each carries its verdict."""
+    pages = {audience: load_pages(site_dir, audience) for audience in AUDIENCES} if site_dir else {}
+    site_words = {
+        word
+        for by_location in pages.values()
+        for page in by_location.values()
+        for word in words(page.all_text)
+    }
+    groups = _aggregate(conn, window, site_words)
+    if site_dir is not None:
+        for audience in {group.audience for group in groups}:
+            rechecker = Rechecker(pages[audience], (searches or {}).get(audience))
+            for group in (g for g in groups if g.audience == audience):
+                verdict = rechecker.verdict(group.label)
+                group.verdict, group.article, group.article_title = (
+                    verdict.verdict,
+                    verdict.article,
+                    verdict.article_title,
+                )
+                group.add_words = list(verdict.add_words)
+        _remember_answers(conn, groups, window.until)
+    return sorted(groups, key=lambda g: (not g.is_open, -g.score, -g.searches, g.label))
+
+
+def _aggregate(conn: sqlite3.Connection, window: ReportWindow, site_words: set[str]) -> list[Group]:
+    where = "at >= ? AND at <= ?" + (" AND audience = ?" if window.audience else "")
+    params: tuple[object, ...] = (window.since, window.until) + (
+        (window.audience,) if window.audience else ()
+    )
+    per_phrasing: dict[tuple[str, str], list[tuple[str, int, int, int]]] = defaultdict(list)
+    for audience, query, kind, count, first, last in conn.execute(
+        f"SELECT audience, query, kind, COUNT(*), MIN(at), MAX(at) FROM searches WHERE {where}"
+        " GROUP BY audience, query, kind",
+        params,
+    ):
+        per_phrasing[audience, query].append((kind, count, first, last))
+    phrasings = [
+        Phrasing(audience, query, sum(row[1] for row in rows))
+        for (audience, query), rows in per_phrasing.items()
+    ]
+    group_of = {(p.audience, p.query): key for p, key in group_phrasings(phrasings, site_words).items()}
+    groups: dict[tuple[str, str], Group] = {}
+    phrasing_counts: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
+    for (audience, query), rows in per_phrasing.items():
+        group = groups.setdefault(
+            (audience, group_of[audience, query]), Group(group_of[audience, query], audience)
+        )
+        for kind, count, first, last in rows:
+            group.searches += count
+            if kind in MISS_KINDS:
+                group.misses += count
+            else:
+                group.noclicks += count
+            group.first_seen = min(group.first_seen or first, first)
+            group.last_seen = max(group.last_seen, last)
+        phrasing_counts[audience, group.key][query] += sum(row[1] for row in rows)
+    for ident, group in groups.items():
+        counts = phrasing_counts[ident]
+        ordered = sorted(counts, key=lambda q: (-counts[q], len(q), q))
+        group.label = ordered[0]
+        group.examples = ordered[:EXAMPLES]
+        group.trend = [0] * TREND_BUCKETS
+    _add_visitors_and_trend(conn, window, where, params, group_of, groups)
+    return list(groups.values())
+
+
+def _add_visitors_and_trend(
+    conn: sqlite3.Connection,
+    window: ReportWindow,
+    where: str,
+    params: tuple[object, ...],
+    group_of: Mapping[tuple[str, str], str],
+    groups: Mapping[tuple[str, str], Group],
+) -> None:
+    best_weight: dict[tuple[str, str], dict[str, float]] = defaultdict(dict)
+    kinds = ",".join(f"'{kind}'" for kind in sorted(MISS_KINDS))
+    for audience, query, visitor, is_miss, last in conn.execute(
+        f"SELECT audience, query, visitor, kind IN ({kinds}), MAX(at) FROM searches WHERE {where}"
+        " GROUP BY 1, 2, 3, 4",
+        params,
+    ):
+        ident = (audience, group_of[audience, query])
+        age_days = max(0, window.until - last) / DAY
+        weight = (1.0 if is_miss else NO_CLICK_WEIGHT) * 0.5 ** (age_days / HALF_LIFE_DAYS)
+        seen = best_weight[ident]
+        seen[visitor] = max(seen.get(visitor, 0.0), weight)
+    for ident, weights in best_weight.items():
+        groups[ident].visitors = len(weights)
+        groups[ident].score = sum(weights.values())
+    bucket = window.bucket_seconds
+    for audience, query, slot, count in conn.execute(
+        f"SELECT audience, query, (at - ?) / ?, COUNT(*) FROM searches WHERE {where} GROUP BY 1, 2, 3",
+        (window.since, bucket, *params),
+    ):
+        trend = groups[audience, group_of[audience, query]].trend
+        trend[min(int(slot), TREND_BUCKETS - 1)] += count
+
+
+def _remember_answers(conn: sqlite3.Connection, groups: list[Group], now: int) -> None:
+    """Note when each group was first found answered, so the report can say "answered since"."""
+    with conn:
+        for group in groups:
+            if group.verdict == ANSWERED:
+                conn.execute(
+                    "INSERT OR IGNORE INTO answered_groups (audience, group_key, article, since)"
+                    " VALUES (?, ?, ?, ?)",
+                    (group.audience, group.key, group.article, now),
+                )
+                row = conn.execute(
+                    "SELECT since FROM answered_groups WHERE audience = ? AND group_key = ?",
+                    (group.audience, group.key),
+                ).fetchone()
+                group.answered_since = row[0]
+            else:
+                conn.execute(
+                    "DELETE FROM answered_groups WHERE audience = ? AND group_key = ?",
+                    (group.audience, group.key),
+                )
+
+
+def parse_since(text: str, now: float | None = None) -> int:
+    """`30d`, `12h`, `2w` or an ISO date -> unix seconds."""
+    now = time.time() if now is None else now
+    units = {"h": 3600, "d": DAY, "w": 7 * DAY}
+    if text[-1:] in units and text[:-1].isdigit():
+        return int(now - int(text[:-1]) * units[text[-1]])
+    try:
+        return int(datetime.fromisoformat(text).replace(tzinfo=UTC).timestamp())
+    except ValueError as exc:
+        raise ValueError(f"--since takes 30d, 12h, 2w or a date like 2026-01-31, not {text!r}") from exc

@@ -1,0 +1,63 @@
+"""The articles of a built site, as the re-check needs them: title, tags and the words of the page.
+
+Read from the site's `search/search_index.json` (what the browser searches), merging each page's
+sections. Blocks kbgen adds to every article (sections with a `kb-` anchor, such as related
+articles) are left out: their words belong to other articles.
+"""
+
+from __future__ import annotations
+
+import html as html_module
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+_MARKUP = re.compile(r"<[^>]*>")
+
+
+@dataclass
+class Page:
+    location: str  # as in the index: "pay-rent-online/"
+    title: str
+    tags: list[str] = field(default_factory=list)
+    headings: list[str] = field(default_factory=list)
+    text: list[str] = field(default_factory=list)  # the text of every section
+
+    @property
+    def headline(self) -> str:
+        """What a visitor scans and Material boosts most: title, tags and headings."""
+        return " ".join([self.title, *self.tags, *self.headings])
+
+    @property
+    def all_text(self) -> str:
+        return " ".join([self.headline, *self.text])
+
+
+def load_pages(site_dir: Path, audience: str) -> dict[str, Page]:
+    """The article pages of `site_dir/<audience>/`, by location; empty when the site is not built."""
+    index_file = site_dir / audience / "search" / "search_index.json"
+    if not index_file.exists():
+        return {}
+    docs = json.loads(index_file.read_text(encoding="utf-8")).get("docs", [])
+    pages: dict[str, Page] = {}
+    for doc in docs:
+        location = str(doc.get("location", ""))
+        path, _, anchor = location.partition("#")
+        if not path or path.startswith(("category/", "404")) or anchor.startswith("kb-"):
+            continue
+        page = pages.setdefault(path, Page(location=path, title=""))
+        if anchor:
+            page.headings.append(_plain(str(doc.get("title", ""))))
+        else:
+            page.title = _plain(str(doc.get("title", "")))
+            page.tags = [str(tag) for tag in doc.get("tags", []) or []]
+            keywords = doc.get("keywords")  # the hidden synonyms field, when the build adds one
+            if keywords:
+                page.tags.append(str(keywords))
+        page.text.append(_plain(str(doc.get("text", ""))))
+    return pages
+
+
+def _plain(html: str) -> str:
+    return html_module.unescape(_MARKUP.sub(" ", html))

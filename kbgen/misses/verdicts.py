@@ -1,0 +1,163 @@
+"""Re-running a group of searches against the current site: write, add words, or answered.
+
+- `answered`: the site now shows a good result for the group's words (a top result contains
+  every topic word, as the browser logger judges it), so the browser would not log it again;
+- `add-words`: no good result, but an article already covers the group's meaning under other
+  words (stems, typos, run-together words), weighted by how rare each word is on the site;
+  the verdict names the article and the words to add to its title or tags;
+- `write`: nothing on the site covers it: a new article is needed.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from itertools import pairwise
+from typing import Protocol
+
+from kbgen.misses.site_pages import Page
+from kbgen.misses.words import MIN_TYPO_LENGTH, STOP_WORDS, SpellingIndex, fold, stem, words
+
+WRITE, ADD_WORDS, ANSWERED = "write", "add-words", "answered"
+VERDICTS = (WRITE, ADD_WORDS, ANSWERED)
+COVERAGE_FOR_ADD_WORDS = 0.7  # share of the group's meaning (idf-weighted) one article must cover
+BODY_ONLY_WEIGHT = 0.5  # a word only in an article's body counts half: visitors scan titles
+TOP_RESULTS = 3  # the results a visitor looks at
+_MATERIAL_SEPARATOR = re.compile(r"[\s\-]+")  # Material's English search separator
+
+
+class SearchHit(Protocol):
+    location: str
+    title: str
+    score: float
+
+
+class SiteSearch(Protocol):
+    """The site's own search (kbgen.search): the same analysis and ranking as the browser."""
+
+    def search(self, query: str, limit: int) -> Sequence[SearchHit]: ...
+
+
+@dataclass(frozen=True)
+class Verdict:
+    verdict: str
+    article: str = ""  # location of the article inside its site, e.g. "pay-rent-online/"
+    article_title: str = ""
+    add_words: tuple[str, ...] = ()
+
+
+class _Words:
+    """The words of one text, ready for both views: Material's and the report's looser one."""
+
+    def __init__(self, text: str) -> None:
+        self.tokens = {token for token in _MATERIAL_SEPARATOR.split(fold(text)) if token}
+        found = words(text)
+        self.words = set(found)
+        self.stems = {stem(word) for word in found}
+        self.run_together = {a + b for a, b in pairwise(found)}
+
+    def shows(self, term: str) -> bool:
+        """Material's view: some token starts with `term` (every query term gets a wildcard)."""
+        return any(token.startswith(term) for token in self.tokens)
+
+    def covers(self, word: str, typos: SpellingIndex) -> bool:
+        """The report's view: same stem, a prefix, one typo away, or two words run together."""
+        return (
+            stem(word) in self.stems
+            or (len(word) >= MIN_TYPO_LENGTH - 1 and any(token.startswith(word) for token in self.words))
+            or word in self.run_together
+            or any(stem(other) in self.stems for other in typos.neighbours(word))
+        )
+
+
+class _PageWords:
+    def __init__(self, page: Page) -> None:
+        self.headline = _Words(page.headline)
+        self.everything = _Words(page.all_text)
+        self.words = self.everything.words
+        self.stems = self.everything.stems
+        self.title_stems = {stem(word) for word in words(page.title)}
+
+
+class Rechecker:
+    """Verdicts for groups of one audience against that audience's built site."""
+
+    def __init__(self, pages: Mapping[str, Page], search: SiteSearch | None = None) -> None:
+        self._pages = dict(pages)
+        self._words = {location: _PageWords(page) for location, page in self._pages.items()}
+        self._search = search
+        document_frequency: Counter[str] = Counter()
+        for page_words in self._words.values():
+            document_frequency.update(page_words.stems)
+        self._df = document_frequency
+        self._typos = SpellingIndex(set().union(*(page_words.words for page_words in self._words.values())))
+
+    def verdict(self, query: str) -> Verdict:
+        candidates = self._candidates(query)
+        terms = _material_terms(query)
+        shown_on_top = candidates[:TOP_RESULTS] if self._search else candidates
+        for location in shown_on_top:
+            if terms and all(self._shown(location, term) for term in terms):
+                return Verdict(ANSWERED, location, self._pages[location].title)
+        query_words = list(dict.fromkeys(words(query)))
+        best, coverage = self._best_cover(query_words, candidates)
+        if best is None or coverage < COVERAGE_FOR_ADD_WORDS:
+            return Verdict(WRITE)
+        page_words = self._words[best]
+        missing = tuple(word for word in query_words if not page_words.headline.shows(word))
+        return Verdict(ADD_WORDS if missing else ANSWERED, best, self._pages[best].title, missing)
+
+    def _candidates(self, query: str) -> list[str]:
+        """Article locations to judge, best first: the site search's results, else every article."""
+        if self._search is None:
+            return list(self._pages)
+        found: list[str] = []
+        for attempt in (query, " ".join(stem(word) for word in words(query))):
+            for hit in self._search.search(attempt, 10) if attempt.strip() else []:
+                location = hit.location.split("#", 1)[0]
+                if location in self._pages and location not in found:
+                    found.append(location)
+        return found
+
+    def _best_cover(self, query_words: list[str], candidates: list[str]) -> tuple[str | None, float]:
+        """The candidate covering most of the words' weight; on a tie, the one whose title has more."""
+        weights = {word: self._idf(word) for word in query_words}
+        total = sum(weights.values())
+        if not total or not candidates:
+            return None, 0.0
+
+        def rank(location: str) -> tuple[float, int]:
+            page_words = self._words[location]
+            covered = sum(weight * self._cover(page_words, word) for word, weight in weights.items())
+            in_title = sum(stem(word) in page_words.title_stems for word in query_words)
+            return covered / total, in_title
+
+        best = max(candidates, key=rank)
+        return best, rank(best)[0]
+
+    def _shown(self, location: str, term: str) -> bool:
+        """With the site's search, a top result counts wherever it has the term; without it, only
+        where Material's boosts would put it on top (title, tags, headings)."""
+        page_words = self._words[location]
+        return (page_words.everything if self._search else page_words.headline).shows(term)
+
+    def _cover(self, page_words: _PageWords, word: str) -> float:
+        if page_words.headline.covers(word, self._typos):
+            return 1.0
+        return BODY_ONLY_WEIGHT if page_words.everything.covers(word, self._typos) else 0.0
+
+    def _idf(self, word: str) -> float:
+        """Rare words carry the meaning; a word the site never uses carries the most."""
+        frequency = self._df.get(stem(word), 0) or max(
+            (self._df.get(stem(other), 0) for other in self._typos.neighbours(word)), default=0
+        )
+        return math.log((len(self._pages) + 1) / (frequency + 0.5))
+
+
+def _material_terms(query: str) -> list[str]:
+    """The query's topic terms as Material's search sends them: split on its separator, lower case."""
+    terms = (term.strip("\"'+-*~^:") for term in _MATERIAL_SEPARATOR.split(fold(query)))
+    return [term for term in terms if term and term not in STOP_WORDS]
