@@ -33,6 +33,7 @@ class SearchHit(Protocol):
     location: str
     title: str
     score: float
+    terms: dict[str, bool]  # query term -> found in this article, as Material marks it
 
 
 class SiteSearch(Protocol):
@@ -96,12 +97,10 @@ class Rechecker:
         self._typos = SpellingIndex(set().union(*(page_words.words for page_words in self._words.values())))
 
     def verdict(self, query: str) -> Verdict:
+        answer = self._shown_on_top(query)
+        if answer is not None:
+            return Verdict(ANSWERED, answer, self._pages[answer].title)
         candidates = self._candidates(query)
-        terms = _material_terms(query)
-        shown_on_top = candidates[:TOP_RESULTS] if self._search else candidates
-        for location in shown_on_top:
-            if terms and all(self._shown(location, term) for term in terms):
-                return Verdict(ANSWERED, location, self._pages[location].title)
         query_words = list(dict.fromkeys(words(query)))
         best, coverage = self._best_cover(query_words, candidates)
         if best is None or coverage < COVERAGE_FOR_ADD_WORDS:
@@ -109,6 +108,21 @@ class Rechecker:
         page_words = self._words[best]
         missing = tuple(word for word in query_words if not page_words.headline.shows(word))
         return Verdict(ADD_WORDS if missing else ANSWERED, best, self._pages[best].title, missing)
+
+    def _shown_on_top(self, query: str) -> str | None:
+        """The article the browser shows among the top results with every topic word of `query`
+        (as the logger judges "good results"). Without the site's search, an article whose title,
+        tags or headings hold every word: Material's boosts put those on top."""
+        if self._search is None:
+            terms = _material_terms(query)
+            shows_all = (loc for loc in self._pages if all(self._words[loc].headline.shows(t) for t in terms))
+            return next(shows_all, None) if terms else None
+        for hit in self._search.search(query, TOP_RESULTS) if query.strip() else []:
+            topic = [found for term, found in hit.terms.items() if term not in STOP_WORDS]
+            location = hit.location.split("#", 1)[0]
+            if topic and all(topic) and location in self._pages:
+                return location
+        return None
 
     def _candidates(self, query: str) -> list[str]:
         """Article locations to judge, best first: the site search's results, else every article."""
@@ -137,12 +151,6 @@ class Rechecker:
 
         best = max(candidates, key=rank)
         return best, rank(best)[0]
-
-    def _shown(self, location: str, term: str) -> bool:
-        """With the site's search, a top result counts wherever it has the term; without it, only
-        where Material's boosts would put it on top (title, tags, headings)."""
-        page_words = self._words[location]
-        return (page_words.everything if self._search else page_words.headline).shows(term)
 
     def _cover(self, page_words: _PageWords, word: str) -> float:
         if page_words.headline.covers(word, self._typos):
