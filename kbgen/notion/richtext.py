@@ -1,0 +1,221 @@
+"""Notion rich text -> inline Markdown, treating every character from Notion as untrusted.
+
+Text is escaped so that nothing an editor types becomes HTML, a link, an attribute list or a block marker:
+`& < >` become entities (Python-Markdown cannot backslash-escape `<`), inline markup characters get a
+backslash, and characters that only matter at the start of a line are escaped there. Links survive only
+when they are http(s), mailto or tel (`kbgen.content.media.is_safe_link`) or point to a published article.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from kbgen.content.media import is_safe_link
+from kbgen.notion.ids import notion_url_id
+
+Json = dict[str, Any]
+
+_ALWAYS_ESCAPED = re.compile(r"([\\`*_{}\[\]|$^~=])")
+_NUMBERED = re.compile(r"^(\d+)([.)])")
+_LINE_START_ENTITIES = {":": "&#58;", "?": "&#63;"}
+_MARKERS = (("bold", "**"), ("italic", "*"), ("strikethrough", "~~"), ("underline", "^^"))
+_URL_UNSAFE = {
+    "(": "%28",
+    ")": "%29",
+    " ": "%20",
+    "<": "%3C",
+    ">": "%3E",
+    '"': "%22",
+    "\\": "%5C",
+    "`": "%60",
+    "|": "%7C",
+}
+
+
+@dataclass
+class LinkResolver:
+    """Turns a mentioned Notion page into a relative article link, for one audience.
+
+    `article_link(page_id)` returns e.g. "pay-rent.md" or None when the page is not published there;
+    `article_title(page_id)` is its title when published there; `warn(message)` records why a link became
+    plain text.
+    """
+
+    article_link: Callable[[str], str | None]
+    article_title: Callable[[str], str | None]
+    warn: Callable[[str], None]
+
+
+def escape_text(text: str) -> str:
+    """Markdown that renders exactly `text`: no HTML, no markup, no block markers."""
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    text = _ALWAYS_ESCAPED.sub(r"\\\1", text)
+    return "\n".join(_escape_line_start(line.lstrip(" \t")) for line in text.split("\n"))
+
+
+def _escape_line_start(line: str) -> str:
+    numbered = _NUMBERED.match(line)
+    if numbered:
+        return f"{numbered.group(1)}\\{numbered.group(2)}{line[numbered.end() :]}"
+    if line[:1] in ("#", "+", "-", "!"):
+        return "\\" + line
+    if line[:1] in _LINE_START_ENTITIES:
+        return _LINE_START_ENTITIES[line[0]] + line[1:]
+    return line
+
+
+def safe_url(url: str) -> str | None:
+    """`url` ready for `(...)` in Markdown if it is an allowed link, else None."""
+    url = url.strip()
+    if not is_safe_link(url):
+        return None
+    return "".join(_URL_UNSAFE.get(char, char) for char in url)
+
+
+def plain_text(items: list[Json] | None) -> str:
+    return "".join(str(item.get("plain_text") or "") for item in items or [])
+
+
+def render_rich_text(items: list[Json] | None, links: LinkResolver, *, single_line: bool = False) -> str:
+    """Inline Markdown for a rich-text array; newlines become hard line breaks (or spaces)."""
+    rendered = "".join(_render_segment(group, target) for target, group in _link_groups(items or [], links))
+    lines = [line.rstrip() for line in rendered.split("\n")]
+    if single_line:
+        return " ".join(line.strip() for line in lines if line.strip())
+    return "  \n".join(line for line in lines if line.strip()).strip()
+
+
+def render_title(items: list[Json] | None, links: LinkResolver) -> str:
+    """A one-line title for `!!! type "title"` / `??? type "title"` (quotes become entities)."""
+    return render_rich_text(items, links, single_line=True).replace('"', "&quot;")
+
+
+def _link_groups(items: list[Json], links: LinkResolver) -> list[tuple[str | None, list[Json]]]:
+    groups: list[tuple[str | None, list[Json]]] = []
+    for item in items:
+        target = _link_target(item, links)
+        if groups and groups[-1][0] == target:
+            groups[-1][1].append(item)
+        else:
+            groups.append((target, [item]))
+    return groups
+
+
+def _link_target(item: Json, links: LinkResolver) -> str | None:
+    label = str(item.get("plain_text") or "")
+    if item.get("type") == "mention":
+        mention = item.get("mention") or {}
+        kind = mention.get("type")
+        if kind == "page":
+            return _article_link(str((mention.get("page") or {}).get("id") or ""), label, links)
+        if kind == "link_preview":
+            return _external_link(str((mention.get("link_preview") or {}).get("url") or ""), label, links)
+        if kind == "link_mention":
+            return _external_link(str((mention.get("link_mention") or {}).get("href") or ""), label, links)
+        return None
+    href = item.get("href") or ((item.get("text") or {}).get("link") or {}).get("url")
+    if not href:
+        return None
+    page_id = notion_url_id(str(href))
+    if page_id is not None:
+        host_is_public_site = ".notion.site" in str(href)
+        target = links.article_link(page_id)
+        if target is None and host_is_public_site:
+            return _external_link(str(href), label, links)
+        return target or _article_link(page_id, label, links)
+    return _external_link(str(href), label, links)
+
+
+def _article_link(page_id: str, label: str, links: LinkResolver) -> str | None:
+    target = links.article_link(page_id)
+    if target is None:
+        links.warn(f"the link to '{label}' goes to a Notion page that is not published here: kept as text")
+    return target
+
+
+def _external_link(url: str, label: str, links: LinkResolver) -> str | None:
+    target = safe_url(url)
+    if target is None and url:
+        links.warn(f"the link '{url}' on '{label}' is not http(s), mailto or tel: kept as text")
+    return target
+
+
+def _render_segment(items: list[Json], target: str | None) -> str:
+    inner = _styled(items)
+    if target is None or not inner.strip():
+        return inner
+    stripped = inner.strip()
+    lead = inner[: len(inner) - len(inner.lstrip())]
+    trail = inner[len(inner.rstrip()) :]
+    return f"{lead}[{stripped}]({target}){trail}"
+
+
+def _styled(items: list[Json]) -> str:
+    """Runs with their annotations as a marker stack, so `**a *b* c**` nests and whitespace stays outside."""
+    out: list[str] = []
+    open_markers: list[str] = []
+    pending_space = ""
+    for item in items:
+        content = _content(item)
+        annotations = item.get("annotations") or {}
+        is_code = bool(annotations.get("code")) or item.get("type") == "equation"
+        if not content.strip() and not is_code:
+            pending_space += content
+            continue
+        wanted = [name for name, _ in _MARKERS if annotations.get(name)]
+        keep = 0
+        while keep < len(open_markers) and open_markers[keep] in wanted:
+            keep += 1
+        out.extend(_marker(name) for name in reversed(open_markers[keep:]))
+        del open_markers[keep:]
+        core = content.strip()
+        out.append(pending_space + content[: len(content) - len(content.lstrip())])
+        for name in wanted:
+            if name not in open_markers:
+                out.append(_marker(name))
+                open_markers.append(name)
+        out.append(_core(item, core, bool(annotations.get("code"))))
+        pending_space = content[len(content.rstrip()) :] if content.strip() else ""
+    out.extend(_marker(name) for name in reversed(open_markers))
+    out.append(pending_space)
+    return "".join(out)
+
+
+def _marker(name: str) -> str:
+    return dict(_MARKERS)[name]
+
+
+def _content(item: Json) -> str:
+    if item.get("type") == "text":
+        return str((item.get("text") or {}).get("content") or item.get("plain_text") or "")
+    if item.get("type") == "equation":
+        return str((item.get("equation") or {}).get("expression") or "")
+    return str(item.get("plain_text") or "")
+
+
+def _core(item: Json, core: str, is_code: bool) -> str:
+    if item.get("type") == "equation":
+        return f"${inline_math(core)}$" if core.strip() else ""
+    if is_code:
+        return code_span(core)
+    return escape_text(core)
+
+
+def code_span(content: str) -> str:
+    content = " ".join(content.split("\n"))
+    longest = max((len(run) for run in re.findall(r"`+", content)), default=0)
+    fence = "`" * (longest + 1)
+    padding = " " if content.startswith("`") or content.endswith("`") else ""
+    return f"{fence}{padding}{content}{padding}{fence}"
+
+
+def math_source(expression: str) -> str:
+    """KaTeX source that cannot close its `$` delimiters early nor start an HTML block."""
+    return expression.replace("<", r"\lt ").replace(">", r"\gt ").replace("$", r"\$")
+
+
+def inline_math(expression: str) -> str:
+    return math_source(" ".join(expression.split()))
