@@ -151,7 +151,11 @@ def _stage(
             "site_name": settings.audiences[audience].site_name,
             "site_url": settings.audience_url(audience),
             "use_directory_urls": True,
-            "extra": {**(raw.get("extra") or {}), "kbgen_site": site_info},
+            "extra": {
+                **(raw.get("extra") or {}),
+                "kbgen_site": site_info,
+                "kbgen_pages_file": str(staged.pages_file),
+            },
             "plugins": plugins,
             "validation": {"links": {"anchors": "warn", "unrecognized_links": "warn"}},
         }

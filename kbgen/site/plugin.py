@@ -7,6 +7,7 @@ kbgen's stylesheet and scripts from the theme's `custom_dir`.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable
 from html import escape
@@ -27,7 +28,11 @@ _UNRESOLVED_MD_LINK = re.compile(r'<a href="(?![a-z]+:|#)([^"]*?\.md(?:#[^"]*)?)
 
 
 class KbgenPlugin(BasePlugin):
+    pages: dict[str, dict]
+
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        pages_file = config.extra.get("kbgen_pages_file")
+        self.pages = json.loads(Path(pages_file).read_text(encoding="utf-8")) if pages_file else {}
         custom_dir = config.theme.custom_dir
         if custom_dir:
             assets = Path(custom_dir) / "assets"
@@ -37,8 +42,12 @@ class KbgenPlugin(BasePlugin):
                 config.extra_javascript.append(f"assets/javascripts/{script.name}")
         return config
 
+    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        page.meta["kbgen"] = self.pages.get(page.file.src_uri, {})
+        return markdown
+
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-        data = page.meta.get("kbgen") or {}
+        data = page.meta["kbgen"]
         kind = data.get("kind")
         site = config.extra.get("kbgen_site") or {}
         if kind == "home":

@@ -6,13 +6,13 @@ sitemap entries and links cannot appear in its site: isolation by construction.
 
 from __future__ import annotations
 
+import json
 import shutil
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
 from typing import Any
-
-import yaml
 
 from kbgen.content.article import Article
 
@@ -40,6 +40,7 @@ class StagedSite:
     docs_dir: Path
     nav: list[Any]
     sources: dict[str, Path]  # docs-relative page path -> the editor's file
+    pages_file: Path  # JSON: docs-relative page path -> what kbgen's plugin renders around it
 
 
 def sort_key(article: Article) -> tuple:
@@ -61,65 +62,78 @@ def group_by_category(articles: list[Article], preferred: list[str]) -> list[Cat
     )
 
 
-def related_articles(article: Article, articles: list[Article]) -> list[Article]:
-    """Same category or shared tags, strongest first; never another audience's article."""
-    tags = {t.lower() for t in article.tags}
-    scored = []
-    for other in articles:
-        if other is article or other.audience != article.audience:
-            continue
-        shared = len(tags & {t.lower() for t in other.tags})
-        score = 2 * shared + (1 if other.category_slug == article.category_slug else 0)
-        if score:
-            scored.append((-score, sort_key(other), other))
-    scored.sort(key=lambda entry: entry[:2])
-    return [entry[2] for entry in scored[:RELATED_LIMIT]]
+class RelatedIndex:
+    """Finds related articles (shared tags, then same category) without comparing every pair."""
+
+    def __init__(self, articles: list[Article]) -> None:
+        self.articles = articles
+        self.tags = [{t.lower() for t in a.tags} for a in articles]
+        self.by_tag: dict[str, list[int]] = defaultdict(list)
+        self.by_category: dict[str, list[int]] = defaultdict(list)
+        for index, article in enumerate(articles):
+            for tag in self.tags[index]:
+                self.by_tag[tag].append(index)
+            self.by_category[article.category_slug].append(index)
+        for members in self.by_category.values():
+            members.sort(key=lambda i: sort_key(articles[i]))
+
+    def related(self, index: int) -> list[Article]:
+        """Two points per shared tag and one for the same category, strongest first."""
+        category = self.by_category[self.articles[index].category_slug]
+        scores: Counter[int] = Counter()
+        for tag in self.tags[index]:
+            for other in self.by_tag[tag]:
+                scores[other] += 2
+        for other in scores:
+            if self.articles[other].category_slug == self.articles[index].category_slug:
+                scores[other] += 1
+        for other in category[: RELATED_LIMIT + 1]:  # category-only candidates score 1, in category order
+            scores.setdefault(other, 1)
+        scores.pop(index, None)
+        ranked = sorted(scores, key=lambda other: (-scores[other], sort_key(self.articles[other])))
+        return [self.articles[other] for other in ranked[:RELATED_LIMIT]]
 
 
 def stage_audience(
     articles: list[Article], docs_dir: Path, *, category_order: list[str], content_dir: Path
 ) -> StagedSite:
-    """Write the docs folder for one audience and return its navigation."""
+    """Write the docs folder for one audience, and beside it the data kbgen's plugin renders."""
     docs_dir.mkdir(parents=True, exist_ok=True)
     categories = group_by_category(articles, category_order)
+    related = RelatedIndex(articles)
+    position = {id(article): index for index, article in enumerate(articles)}
     sources: dict[str, Path] = {}
+    pages: dict[str, dict] = {}
 
-    _write_page(
-        docs_dir / "index.md",
-        {
-            "search": {"exclude": True},
-            "kbgen": {"kind": "home", "categories": [_category_card(c) for c in categories]},
-        },
-        "",
-    )
+    _write_page(docs_dir, "index.md", {"search": {"exclude": True}}, "")
+    pages["index.md"] = {"kind": "home", "categories": [_category_card(c) for c in categories]}
     nav: list[Any] = ["index.md"]
     for category in categories:
         _write_page(
-            docs_dir / category.page,
-            {
-                "title": escape(category.name),
-                "search": {"exclude": True},
-                "kbgen": {
-                    "kind": "category",
-                    "articles": [
-                        {"path": f"{a.slug}/", "title": escape(a.title), "summary": a.summary}
-                        for a in category.articles
-                    ],
-                },
-            },
-            "",
+            docs_dir, category.page, {"title": escape(category.name), "search": {"exclude": True}}, ""
         )
+        pages[category.page] = {
+            "kind": "category",
+            "articles": [_summary_entry(a) for a in category.articles],
+        }
         shown = [f"{a.slug}.md" for a in category.articles[:NAV_ARTICLES_PER_CATEGORY]]
         nav.append({escape(category.name): [category.page, *shown]})
         for article in category.articles:
             page = f"{article.slug}.md"
-            _write_page(docs_dir / page, _article_meta(article, category, articles), article.body)
+            _write_page(docs_dir, page, {"title": escape(article.title), "tags": article.tags}, article.body)
+            pages[page] = _article_data(article, category, related.related(position[id(article)]))
             sources[page] = article.source
 
+    pages_file = docs_dir.with_name(f"{docs_dir.name}-pages.json")
+    pages_file.write_text(json.dumps(pages), encoding="utf-8")
     assets = content_dir / articles[0].audience / "assets" if articles else None
     if assets is not None and assets.is_dir():
         shutil.copytree(assets, docs_dir / "assets", dirs_exist_ok=True)
-    return StagedSite(docs_dir=docs_dir, nav=nav, sources=sources)
+    return StagedSite(docs_dir=docs_dir, nav=nav, sources=sources, pages_file=pages_file)
+
+
+def _summary_entry(article: Article) -> dict:
+    return {"path": f"{article.slug}/", "title": escape(article.title), "summary": article.summary}
 
 
 def _category_card(category: Category) -> dict:
@@ -127,33 +141,28 @@ def _category_card(category: Category) -> dict:
         "name": escape(category.name),
         "path": f"category/{category.slug}/",
         "count": len(category.articles),
-        "top": [{"path": f"{a.slug}/", "title": escape(a.title)} for a in category.articles[:3]],
+        "top": [_summary_entry(a) for a in category.articles[:3]],
     }
 
 
-def _article_meta(article: Article, category: Category, articles: list[Article]) -> dict:
+def _article_data(article: Article, category: Category, related: list[Article]) -> dict:
     return {
-        "title": escape(article.title),
-        "tags": article.tags,
-        "kbgen": {
-            "kind": "article",
-            "id": article.stable_id,
-            "slug": article.slug,
-            "summary": article.summary,
-            "category": escape(category.name),
-            "category_path": f"category/{category.slug}/",
-            "videos": [{"url": v.url, "title": v.title} for v in article.videos],
-            "links": [{"url": link.url, "title": link.title} for link in article.links],
-            "related": [
-                {"path": f"{r.slug}/", "title": escape(r.title), "summary": r.summary}
-                for r in related_articles(article, articles)
-            ],
-            "updated": article.updated.isoformat() if article.updated else None,
-        },
+        "kind": "article",
+        "id": article.stable_id,
+        "slug": article.slug,
+        "summary": article.summary,
+        "category": escape(category.name),
+        "category_path": f"category/{category.slug}/",
+        "videos": [{"url": v.url, "title": v.title} for v in article.videos],
+        "links": [{"url": link.url, "title": link.title} for link in article.links],
+        "related": [_summary_entry(r) for r in related],
+        "updated": article.updated.isoformat() if article.updated else None,
     }
 
 
-def _write_page(path: Path, meta: dict, body: str) -> None:
+def _write_page(docs_dir: Path, page: str, meta: dict, body: str) -> None:
+    """A Markdown page whose front matter is JSON (valid YAML, and much faster to write)."""
+    path = docs_dir / page
     path.parent.mkdir(parents=True, exist_ok=True)
-    front = yaml.safe_dump(meta, sort_keys=False, allow_unicode=True)
+    front = "".join(f"{key}: {json.dumps(value)}\n" for key, value in meta.items())
     path.write_text(f"---\n{front}---\n\n{body}", encoding="utf-8")
