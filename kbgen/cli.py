@@ -8,7 +8,7 @@ from __future__ import annotations
 import click
 
 from kbgen import __version__
-from kbgen.commands import build, collect, misses, serve
+from kbgen.commands import build, collect, misses, pull, serve
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -18,7 +18,7 @@ def main() -> None:
     that find nothing."""
 
 
-for command in (build.command, serve.command, collect.command, misses.group):
+for command in (build.command, serve.command, collect.command, misses.group, pull.command):
     main.add_command(command)
 
 

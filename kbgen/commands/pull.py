@@ -1,0 +1,54 @@
+"""`kbgen pull`: write the Notion database's published articles into the content folders."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from kbgen.notion.errors import NotionError
+from kbgen.notion.pull import pull_into
+from kbgen.progress import RichProgress
+from kbgen.settings import Contact, Settings, SettingsError, load_settings
+
+
+@click.command("pull")
+@click.option("--database", default=None, help="The Notion database: its id or any link to it.")
+@click.option(
+    "--content", "content_dir", default="content", show_default=True, type=click.Path(path_type=Path)
+)
+@click.option(
+    "--config", "config_file", default="mkdocs.yml", show_default=True, type=click.Path(path_type=Path)
+)
+@click.option(
+    "--full", is_flag=True, help="Read every page again, not only the ones changed since the last pull."
+)
+def command(database: str | None, content_dir: Path, config_file: Path, full: bool) -> None:
+    """Pull the published Notion articles into content/owners/ and content/residents/.
+
+    Needs NOTION_TOKEN in the environment; NOTION_BASE_URL overrides the API address (tests, proxies).
+    """
+    settings = _settings(config_file, database)
+    try:
+        report = pull_into(
+            content_dir, database=database, full=full, settings=settings, progress=RichProgress()
+        )
+    except NotionError as exc:
+        raise click.ClickException(str(exc)) from exc
+    for warning in report.warnings:
+        click.secho(f"warning: {warning}", fg="yellow", err=True)
+    counts = ", ".join(f"{count} {audience}" for audience, count in report.published.items())
+    click.echo(
+        f"Pulled {content_dir}/ ({counts} articles; {report.read} read from Notion, "
+        f"{report.reused} unchanged, {report.removed} removed; {report.requests} requests)."
+    )
+
+
+def _settings(config_file: Path, database: str | None) -> Settings:
+    """The project's settings; with --database, a missing config file just means the defaults."""
+    try:
+        return load_settings(config_file)
+    except SettingsError as exc:
+        if database and not config_file.exists():
+            return Settings(config_file, company="", site_url="", audiences={}, contact=Contact())
+        raise click.ClickException(str(exc)) from exc
