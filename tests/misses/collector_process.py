@@ -34,8 +34,8 @@ def free_port() -> int:
 
 
 @contextmanager
-def running_collector(db: Path, *options: str) -> Iterator[Collector]:
-    port = free_port()
+def running_collector(db: Path, *options: str, port: int | None = None) -> Iterator[Collector]:
+    port = port or free_port()
     command = [
         sys.executable,
         "-c",

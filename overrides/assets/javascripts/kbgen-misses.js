@@ -1,0 +1,169 @@
+/*
+ * kbgen search-miss logger: tells the collector about searches that found nothing useful.
+ *
+ * Material's search ORs the words and adds prefix wildcards, so a question the site does not answer
+ * almost always returns *something*. A settled search (no typing for 1.5 s, Enter, or leaving the
+ * search) is therefore judged on what its top results match:
+ *   zero    - no results: sent at once;
+ *   weak    - no top result holds every topic word of the query (Material marks missing terms):
+ *             sent when the visitor leaves the search or tries another query, unless they open a
+ *             result (behaviour beats lexical guesses);
+ *   noclick - good results, but the visitor left the search without opening one.
+ * Only the settled query is sent, once per query per page view; "p", "pe", "pet" are one search.
+ *
+ * Depends on Material 9.8.1 internals in one place each: `window.component$` (search results with
+ * their `terms`), `window.document$` (instant navigation) and the search dialog's markup.
+ * Runs once per full page load (extra_javascript), so listeners are attached once.
+ */
+(function () {
+  "use strict";
+
+  var SETTLE_MS = 1500;
+  var TOP_RESULTS = 3;
+  // Keep in step with kbgen/misses/words.py STOP_WORDS (a test compares them).
+  var STOP_WORDS = new Set(("a able about across after all almost also am among an and any are as at be because " +
+    "been but by can cannot could dear did do does either else ever every for from get got had has have he her " +
+    "hers him his how however i if in into is it its just least let like likely may me might most must my " +
+    "neither no nor not of off often on only or other our own rather said say says she should since so some " +
+    "than that the their them then there these they this tis to too twas us wants was we were what when where " +
+    "which while who whom why will with would yet you your " +
+    "anyone anything apartment building help home house myself need please someone something want").split(" "));
+
+  if (window.__kbgenMissLogger) return;
+  window.__kbgenMissLogger = true;
+
+  var config = readConfig();
+  var endpoint = String(config.miss_endpoint || "");
+  if (!endpoint || privacySignal() || !window.component$) return;
+
+  var tab = randomId();
+  var input = document.querySelector("[data-md-component=search-query]");
+  var resultBox = document.querySelector("[data-md-component=search-result]");
+  var toggle = document.querySelector("[data-md-toggle=search]");
+  if (!input || !resultBox) return;
+
+  var latest = null; // {query, items}: the newest results, not yet settled
+  var pending = null; // {query, kind}: a settled weak/noclick search waiting for the visitor's next move
+  var sentThisPage = new Set();
+  var timer = 0;
+
+  window.component$.subscribe(function (component) {
+    if (component.ref !== resultBox || !Array.isArray(component.items)) return;
+    latest = { query: normalise(input.value), items: component.items };
+    restartTimer();
+  });
+  input.addEventListener("input", restartTimer);
+  input.addEventListener("keydown", function (event) {
+    if (event.key === "Enter") settle(true);
+  });
+  resultBox.addEventListener("click", function (event) {
+    if (event.target.closest && event.target.closest("a")) {
+      latest = null;
+      pending = null; // the visitor opened a result: this search worked
+    }
+  }, true);
+  if (toggle) {
+    toggle.addEventListener("change", function () {
+      if (!toggle.checked) leaveSearch();
+    });
+  }
+  window.addEventListener("pagehide", leaveSearch);
+  document.addEventListener("visibilitychange", function () {
+    if (document.visibilityState === "hidden") leaveSearch();
+  });
+  if (window.document$) {
+    window.document$.subscribe(function () {
+      sentThisPage = new Set(); // instant navigation: a new page view
+    });
+  }
+
+  function restartTimer() {
+    clearTimeout(timer);
+    timer = setTimeout(function () { settle(false); }, SETTLE_MS);
+  }
+
+  function settle(committed) {
+    clearTimeout(timer);
+    var result = latest;
+    latest = null;
+    if (!result || result.query !== normalise(input.value) || result.query.length < 2) return;
+    var kind = judge(result.query, result.items);
+    if (pending && pending.query !== result.query && !committed && prefixRelated(pending.query, result.query)) {
+      pending = null; // still typing the same thought: only the longer form counts
+    }
+    if (pending && pending.query !== result.query) {
+      if (pending.kind === "weak") send(pending.query, "weak"); // tried again after weak results
+      pending = null;
+    }
+    if (kind === "zero") send(result.query, "zero");
+    else pending = { query: result.query, kind: kind === "weak" ? "weak" : "noclick" };
+  }
+
+  function leaveSearch() {
+    settle(false);
+    if (pending) send(pending.query, pending.kind);
+    pending = null;
+  }
+
+  /* "zero", "weak" (no top result holds every topic word) or "good". */
+  function judge(query, items) {
+    if (!items.length) return "zero";
+    var words = query.toLowerCase().split(/[\s\-]+/).filter(function (word) {
+      return word && !STOP_WORDS.has(word);
+    });
+    if (!words.length) return "good";
+    var top = items.slice(0, TOP_RESULTS);
+    var good = top.some(function (group) {
+      var found = {};
+      group.forEach(function (item) {
+        Object.keys(item.terms || {}).forEach(function (term) {
+          if (item.terms[term]) found[term] = true;
+        });
+      });
+      return words.every(function (word) { return found[word]; });
+    });
+    return good ? "good" : "weak";
+  }
+
+  function send(query, kind) {
+    var key = kind + "\u0000" + query;
+    if (sentThisPage.has(key)) return;
+    sentThisPage.add(key);
+    var beacon = { q: query, a: String(config.audience || ""), k: kind, p: location.pathname, t: tab };
+    if (/\.gif$/.test(endpoint)) return sendImage(endpoint, beacon);
+    var body = new Blob([JSON.stringify(beacon)], { type: "text/plain" });
+    var queued = false;
+    try { queued = navigator.sendBeacon && navigator.sendBeacon(endpoint, body); } catch (error) { queued = false; }
+    if (!queued) sendImage(endpoint.replace(/\/?$/, "") + ".gif", beacon);
+  }
+
+  function sendImage(url, beacon) {
+    var params = Object.keys(beacon).map(function (name) {
+      return encodeURIComponent(name) + "=" + encodeURIComponent(beacon[name]);
+    });
+    new Image().src = url + (url.indexOf("?") < 0 ? "?" : "&") + params.join("&");
+  }
+
+  function prefixRelated(a, b) {
+    return a.indexOf(b) === 0 || b.indexOf(a) === 0;
+  }
+
+  function normalise(value) {
+    return String(value || "").trim().replace(/\s+/g, " ");
+  }
+
+  function privacySignal() {
+    return navigator.globalPrivacyControl === true || navigator.doNotTrack === "1" || window.doNotTrack === "1";
+  }
+
+  function readConfig() {
+    var element = document.getElementById("kbgen-config");
+    try { return JSON.parse(element.textContent) || {}; } catch (error) { return {}; }
+  }
+
+  function randomId() {
+    var bytes = new Uint8Array(12);
+    crypto.getRandomValues(bytes);
+    return Array.prototype.map.call(bytes, function (b) { return ("0" + b.toString(16)).slice(-2); }).join("");
+  }
+})();

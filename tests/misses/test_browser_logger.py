@@ -1,0 +1,122 @@
+"""End to end: a site built with the collector's URL, real headless Chromium, a real collector.
+
+Types queries character by character like a visitor and checks what reaches the database.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+import time
+from pathlib import Path
+
+import pytest
+
+from kbgen.misses.words import STOP_WORDS
+from kbgen.site.builder import build_sites
+from tests.conftest import CONFIG, CONTENT, ROOT, serve_directory
+from tests.misses.collector_process import free_port, running_collector
+
+pytestmark = pytest.mark.browser
+SETTLE_WAIT_MS = 2200  # the logger settles after 1.5 s without typing
+LOGGER = ROOT / "overrides" / "assets" / "javascripts" / "kbgen-misses.js"
+
+
+@pytest.fixture(scope="module")
+def logging_site(tmp_path_factory: pytest.TempPathFactory):
+    """The sample sites built to report to a collector, both running on loopback."""
+    folder = tmp_path_factory.mktemp("logging-site")
+    port = free_port()
+    build_sites(CONTENT, folder / "site", CONFIG, miss_endpoint=f"http://127.0.0.1:{port}/miss")
+    with serve_directory(folder / "site") as site_url:
+        origin = site_url.rstrip("/")
+        options = ("--port", str(port), "--allow-origin", origin, "--per-minute", "600", "--burst", "100")
+        with running_collector(folder / "misses.db", *options[2:], port=port) as collector:
+            yield site_url, folder / "misses.db", collector
+
+
+def rows(db: Path) -> list[tuple[str, str, str]]:
+    conn = sqlite3.connect(db)
+    try:
+        return conn.execute("SELECT query, kind, audience FROM searches ORDER BY id").fetchall()
+    finally:
+        conn.close()
+
+
+def wait_for_rows(db: Path, count: int, timeout: float = 5) -> list[tuple[str, str, str]]:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and len(rows(db)) < count:
+        time.sleep(0.1)
+    return rows(db)
+
+
+def open_search_and_type(page, site_url: str, query: str) -> None:
+    page.goto(f"{site_url}residents/")
+    page.locator(".kb-hero__search").click()
+    search_input = page.locator("input.md-search__input")
+    search_input.wait_for(state="visible")
+    page.wait_for_timeout(800)  # the worker builds the index
+    search_input.press_sequentially(query, delay=90)
+
+
+def test_unanswered_query_typed_letter_by_letter_logs_exactly_one_miss(page, logging_site) -> None:
+    site_url, db, _ = logging_site
+    before = len(rows(db))
+    open_search_and_type(page, site_url, "xylophone lessons")
+    page.wait_for_timeout(SETTLE_WAIT_MS)
+    logged = wait_for_rows(db, before + 1)[before:]
+    page.wait_for_timeout(500)
+    assert rows(db)[before:] == logged == [("xylophone lessons", "zero", "residents")]
+
+
+def test_query_whose_result_is_opened_logs_nothing(page, logging_site) -> None:
+    site_url, db, _ = logging_site
+    before = len(rows(db))
+    open_search_and_type(page, site_url, "pay rent online")
+    page.wait_for_timeout(SETTLE_WAIT_MS)
+    page.locator(".md-search-result__item a.md-search-result__link").first.click()
+    page.wait_for_url(re.compile(r".*/residents/.+/.*"))
+    page.wait_for_timeout(800)
+    page.goto("about:blank")  # leaving the page would flush anything still pending
+    page.wait_for_timeout(500)
+    assert rows(db)[before:] == []
+
+
+def test_good_results_left_without_a_click_log_one_noclick(page, logging_site) -> None:
+    site_url, db, _ = logging_site
+    before = len(rows(db))
+    open_search_and_type(page, site_url, "pay rent online")
+    page.wait_for_timeout(SETTLE_WAIT_MS)
+    page.keyboard.press("Escape")
+    assert wait_for_rows(db, before + 1)[before:] == [("pay rent online", "noclick", "residents")]
+
+
+def test_weak_results_left_without_a_click_log_one_weak_miss(page, logging_site) -> None:
+    site_url, db, _ = logging_site
+    before = len(rows(db))
+    open_search_and_type(page, site_url, "bike storage on the roof")
+    page.wait_for_timeout(SETTLE_WAIT_MS)
+    page.keyboard.press("Escape")
+    assert wait_for_rows(db, before + 1)[before:] == [("bike storage on the roof", "weak", "residents")]
+
+
+def test_global_privacy_control_sends_nothing(browser, logging_site) -> None:
+    site_url, db, _ = logging_site
+    before = len(rows(db))
+    context = browser.new_context()
+    context.add_init_script("Object.defineProperty(navigator, 'globalPrivacyControl', {get: () => true})")
+    page = context.new_page()
+    try:
+        open_search_and_type(page, site_url, "xylophone lessons")
+        page.wait_for_timeout(SETTLE_WAIT_MS)
+        page.keyboard.press("Escape")
+        page.wait_for_timeout(500)
+    finally:
+        context.close()
+    assert rows(db)[before:] == []
+
+
+def test_logger_stop_words_match_the_report_stop_words() -> None:
+    listed = re.search(r"STOP_WORDS = new Set\(\((.*?)\)\.split", LOGGER.read_text(), re.S)[1]
+    js_words = set(" ".join(re.findall(r'"([^"]*)"', listed)).split())
+    assert js_words == set(STOP_WORDS)
