@@ -24,11 +24,48 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 AUDIENCES = ("owners", "residents")
 CATEGORIES = ["Rent and payments", "Maintenance", "Moving", "Your lease", "Living here", "Money"]
-WORDS = (
-    "rent payment portal lease deposit repair request emergency heating plumbing water leak key lock "
-    "parking pet fee notice move inspection owner payout statement reserve insurance tenant screening "
-    "vacancy marketing eviction hoa utility trash noise package mold pest appliance furnace thermostat"
-).split()
+WORDS = [
+    "rent",
+    "payment",
+    "portal",
+    "lease",
+    "deposit",
+    "repair",
+    "request",
+    "emergency",
+    "heating",
+    "plumbing",
+    "water",
+    "leak",
+    "key",
+    "lock",
+    "parking",
+    "pet",
+    "fee",
+    "notice",
+    "move",
+    "inspection",
+    "owner",
+    "payout",
+    "statement",
+    "reserve",
+    "insurance",
+    "tenant",
+    "screening",
+    "vacancy",
+    "marketing",
+    "eviction",
+    "hoa",
+    "utility",
+    "trash",
+    "noise",
+    "package",
+    "mold",
+    "pest",
+    "appliance",
+    "furnace",
+    "thermostat",
+]
 
 
 def synthetic_body(rng: random.Random, words: int = 400) -> str:
@@ -64,8 +101,9 @@ def write_corpus(content: Path, baseline_docs: Path, n: int) -> None:
 def timed(command: list[str], cwd: Path) -> tuple[float, int]:
     """Wall time and peak RSS (KiB) of a command run to completion in a child process."""
     wrapper = (
-        "import resource, subprocess, sys; subprocess.run(sys.argv[1:], check=True, stdout=subprocess.DEVNULL, "
-        "stderr=subprocess.DEVNULL); print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"
+        "import resource, subprocess, sys; "
+        "subprocess.run(sys.argv[1:], check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL); "
+        "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"
     )
     start = time.perf_counter()
     output = subprocess.run(
@@ -80,7 +118,8 @@ def baseline(docs: Path, work: Path) -> tuple[float, int]:
     for audience in AUDIENCES:
         config = work / f"mkdocs-{audience}.yml"
         config.write_text(
-            f"site_name: {audience}\ndocs_dir: {docs / audience}\nsite_dir: {work / 'baseline-site' / audience}\n"
+            f"site_name: {audience}\ndocs_dir: {docs / audience}\n"
+            f"site_dir: {work / 'baseline-site' / audience}\n"
             "theme:\n  name: material\nplugins:\n  - search\n",
             encoding="utf-8",
         )
