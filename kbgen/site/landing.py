@@ -16,11 +16,12 @@ _LABELS = {
 
 
 def write_landing(site_dir: Path, settings: Settings, audiences: list[str]) -> None:
+    # Residents first: they are most of the visitors.
     cards = "".join(
         f'<a class="card" href="{audience}/"><strong>{escape(_LABELS[audience][0])}</strong>'
         f"<span>{escape(settings.audiences[audience].site_name)}</span>"
         f"<small>{escape(settings.audiences[audience].description or _LABELS[audience][1])}</small></a>"
-        for audience in audiences
+        for audience in sorted(audiences, key=lambda a: a != "residents")
     )
     emergency = settings.contact.emergency_phone
     notice = (
