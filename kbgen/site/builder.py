@@ -22,11 +22,14 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException
 from mkdocs.utils import yaml_load
 
+from kbgen.checks import check_content, ledger_findings
 from kbgen.content import AUDIENCES, ContentSet, Problem, load_content
+from kbgen.content.ledger import LedgerError, load_ledger, reconcile, save_ledger
 from kbgen.progress import Progress
 from kbgen.settings import Settings, load_settings
 from kbgen.site import plugin as kbgen_plugin
 from kbgen.site.landing import write_landing
+from kbgen.site.redirects import write_ledger_pages
 from kbgen.site.staging import StagedSite, stage_audience
 from kbgen.site.swap import fresh_build_dir, swap_in
 
@@ -64,8 +67,12 @@ def build_sites(
     strict: bool = False,
     miss_endpoint: str | None = None,
     progress: Progress | None = None,
+    record_ledger: bool = False,
 ) -> BuildReport:
-    """Build `site_dir/owners/`, `site_dir/residents/` and the landing page, or raise BuildError."""
+    """Build `site_dir/owners/`, `site_dir/residents/` and the landing page, or raise BuildError.
+
+    `record_ledger` saves the published URLs in the content folder's ledger: for publishing, not previews.
+    """
     progress = progress or Progress()
     try:
         settings = load_settings(config_file)
@@ -74,11 +81,15 @@ def build_sites(
     if not content_dir.is_dir():
         raise BuildError(f"content folder {content_dir} not found: pass --content DIR")
     content = load_content(content_dir)
-    report = BuildReport(site_dir=site_dir, problems=content.problems)
-    if strict and content.errors:
+    try:
+        plan = reconcile(load_ledger(content_dir), content.articles)
+    except LedgerError as exc:
+        raise BuildError(str(exc)) from exc
+    report = BuildReport(site_dir=site_dir, problems=[*content.problems, *ledger_findings(plan)])
+    if strict and (errors := [f for f in check_content(content, plan, settings) if f.is_error]):
         raise BuildError(
-            f"{len(content.errors)} article(s) have errors and --strict is on; nothing was published:\n"
-            + "\n".join(str(p) for p in content.errors)
+            f"{len(errors)} error(s) that `kbgen check` reports and --strict is on; nothing was published:\n"
+            + "\n".join(str(p) for p in errors)
         )
     if not any(content.articles.values()):
         raise BuildError(f"no publishable articles in {content_dir}/owners or {content_dir}/residents")
@@ -99,6 +110,7 @@ def build_sites(
                 "nothing was published:\n" + "\n".join(report.warnings)
             )
         write_landing(out_dir, settings, [job.audience for job in jobs])
+        write_ledger_pages(out_dir, plan, settings, [job.audience for job in jobs])
         swap_in(out_dir, site_dir)
     except BuildError:
         raise
@@ -108,6 +120,11 @@ def build_sites(
     finally:
         shutil.rmtree(staging, ignore_errors=True)
         shutil.rmtree(out_dir, ignore_errors=True)
+    if record_ledger:
+        try:
+            save_ledger(plan.ledger)
+        except OSError as exc:
+            raise BuildError(f"the sites were published; {plan.ledger.path} was not saved: {exc}") from exc
     return report
 
 

@@ -79,7 +79,8 @@ def _removed(page: LedgerPage, to_root: str, settings: Settings, audience: str) 
 <title>Article removed: {site_name}</title>
 <style>
   :root {{ color-scheme: light dark; --accent: #009485; }}
-  body {{ font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; margin: 0; line-height: 1.5; }}
+  body {{ font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; margin: 0;
+         line-height: 1.5; }}
   main {{ max-width: 40rem; margin: 0 auto; padding: 2rem 1.25rem; }}
   .site {{ font-weight: 700; }}
   a {{ color: var(--accent); }}
