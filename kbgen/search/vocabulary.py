@@ -1,0 +1,100 @@
+"""The property-management vocabulary: kbgen's own, extended by the company's `synonyms.yml`.
+
+Both files have the same sections (see the header of `vocabulary.yml`); the company's entries are
+added to kbgen's, never replace them, so an upgrade of kbgen still brings new words.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from kbgen.search.words import stem, words
+
+BUILTIN = Path(__file__).with_name("vocabulary.yml")
+COMPANY_FILE = "synonyms.yml"  # beside mkdocs.yml, owned by the editors
+
+
+class VocabularyError(ValueError):
+    """A vocabulary file is malformed; the message names the file and the entry."""
+
+
+@dataclass(frozen=True)
+class WordSet:
+    """Words that must all appear in a query, in any order and any plural or -ing form."""
+
+    stems: frozenset[str]
+
+    @classmethod
+    def of(cls, phrase: list[str] | str) -> WordSet:
+        return cls(frozenset(stem(w) for part in _as_list(phrase) for w in words(str(part))))
+
+    def matches(self, query_stems: set[str]) -> bool:
+        return bool(self.stems) and self.stems <= query_stems
+
+
+@dataclass
+class Vocabulary:
+    synonyms: list[list[str]] = field(default_factory=list)  # groups of phrases
+    misspellings: dict[str, list[str]] = field(default_factory=dict)  # word -> typed misspellings
+    emergency: list[WordSet] = field(default_factory=list)
+    unless: frozenset[str] = frozenset()  # stems that cancel an emergency match
+    audience_markers: dict[str, list[WordSet]] = field(default_factory=dict)
+
+    def extend(self, data: dict[str, Any], source: Path) -> None:
+        try:
+            for group in data.get("synonyms") or []:
+                self.synonyms.append([str(phrase).lower() for phrase in _as_list(group)])
+            for word, typos in (data.get("misspellings") or {}).items():
+                self.misspellings.setdefault(str(word).lower(), []).extend(
+                    str(t).lower() for t in _as_list(typos)
+                )
+            for rule in data.get("emergency") or []:
+                self.emergency.append(WordSet.of(rule["words"] if isinstance(rule, dict) else rule))
+            self.unless |= {stem(w) for w in _as_list(data.get("unless") or [])}
+            for audience, markers in (data.get("audience_markers") or {}).items():
+                self.audience_markers.setdefault(audience, []).extend(WordSet.of(m) for m in markers)
+        except (AttributeError, KeyError, TypeError) as exc:
+            raise VocabularyError(
+                f"{source}: unexpected entry ({exc}); see kbgen/search/vocabulary.yml"
+            ) from exc
+
+    def is_emergency(self, query: str) -> bool:
+        stems = query_stems(query)
+        return not stems & self.unless and any(rule.matches(stems) for rule in self.emergency)
+
+    def other_audience(self, query: str, audience: str) -> str | None:
+        """The other help center this query's words belong to, if they clearly do."""
+        stems = query_stems(query)
+        for other, markers in self.audience_markers.items():
+            if other != audience and any(marker.matches(stems) for marker in markers):
+                return other
+        return None
+
+
+def query_stems(query: str) -> set[str]:
+    return {stem(word) for word in words(query)}
+
+
+def _as_list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else [value]
+
+
+def load_vocabulary(company_dir: Path | None = None) -> Vocabulary:
+    """kbgen's vocabulary plus `company_dir/synonyms.yml` when there is one."""
+    vocabulary = Vocabulary()
+    sources = [BUILTIN]
+    if company_dir is not None and (Path(company_dir) / COMPANY_FILE).is_file():
+        sources.append(Path(company_dir) / COMPANY_FILE)
+    for source in sources:
+        try:
+            data = yaml.safe_load(source.read_text(encoding="utf-8")) or {}
+        except yaml.YAMLError as exc:
+            raise VocabularyError(f"{source} is not valid YAML: {exc}") from exc
+        if not isinstance(data, dict):
+            raise VocabularyError(f"{source}: expected sections synonyms, misspellings, emergency...")
+        vocabulary.extend(data, source)
+    return vocabulary

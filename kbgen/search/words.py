@@ -1,0 +1,106 @@
+"""Word forms the browser cannot work out by itself.
+
+Material's English search has no stemmer and matches each typed word as a prefix of indexed words:
+"fee" finds "fees", but "fees" does not find "fee", and "thermastat" finds nothing. So kbgen
+writes the forms people type into the index: plurals and verb endings of an article's key words,
+and their likely misspellings.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+_WORD = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?")
+_VOWELS = "aeiou"
+MIN_TYPO_LENGTH = 5  # shorter words have too many real-word neighbours ("over" / "hover")
+
+
+def words(text: str) -> list[str]:
+    """Lower-case words of plain text; "tenant's" is "tenant", and "isn't" is no word at all."""
+    found = []
+    for word in _WORD.findall(text.lower()):
+        base, _, ending = word.replace("’", "'").partition("'")
+        if ending != "t":
+            found.append(base)
+    return found
+
+
+def stem(word: str) -> str:
+    """A light stem, only to compare words ("disposals" ~ "disposal", "leaking" ~ "leak")."""
+    for suffix, keep in (("ies", "y"), ("sses", "ss"), ("ing", ""), ("ed", ""), ("es", ""), ("s", "")):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3 and not word.endswith("ss"):
+            base = word[: -len(suffix)] + keep
+            if suffix in ("ing", "ed") and len(base) > 3 and base[-1] == base[-2] and base[-1] not in "ls":
+                base = base[:-1]  # "stopped" -> "stop"
+            return base
+    return word
+
+
+def inflections(word: str) -> set[str]:
+    """Plural and verb forms of `word`, and its base form, so that any of them finds the others."""
+    if len(word) < 3 or not word.isalpha():
+        return {word}
+    base = stem(word)
+    forms = {word, base}
+    if base.endswith("y") and base[-2:-1] not in _VOWELS:
+        forms |= {base[:-1] + "ies", base[:-1] + "ied"}
+    elif base.endswith(("s", "x", "z", "ch", "sh")):
+        forms |= {base + "es"}
+    else:
+        forms |= {base + "s"}
+    stem_for_suffix = base[:-1] if base.endswith("e") else base
+    forms |= {stem_for_suffix + "ing", stem_for_suffix + "ed"}
+    return forms
+
+
+def typo_variants(word: str) -> set[str]:
+    """The misspellings people make most: a letter left out, two swapped, a vowel confused, a letter doubled.
+
+    The first letter is kept as typed: people rarely miss it, and keeping it stops short real words
+    from matching longer ones.
+    """
+    if len(word) < MIN_TYPO_LENGTH or not word.isalpha():
+        return set()
+    variants: set[str] = set()
+    for i in range(1, len(word)):
+        variants.add(word[:i] + word[i + 1 :])  # left out
+        if i + 1 < len(word):
+            variants.add(word[:i] + word[i + 1] + word[i] + word[i + 2 :])  # swapped
+        if word[i] in _VOWELS:
+            variants.update(word[:i] + vowel + word[i + 1 :] for vowel in _VOWELS)  # confused
+        if word[i] not in _VOWELS and word[i] != word[i - 1]:
+            variants.add(word[:i] + word[i] + word[i:])  # doubled
+    variants.discard(word)
+    return {variant for variant in variants if len(variant) >= MIN_TYPO_LENGTH - 1}
+
+
+def edit_distance(a: str, b: str, limit: int = 2) -> int:
+    """Damerau-Levenshtein distance (adjacent swaps count once), cut off above `limit`."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    previous2: list[int] = []
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i] + [0] * len(b)
+        for j, cb in enumerate(b, 1):
+            cost = ca != cb
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                current[j] = min(current[j], previous2[j - 2] + 1)
+        if min(current) > limit:
+            return limit + 1
+        previous2, previous = previous, current
+    return previous[-1]
+
+
+def closest(word: str, candidates: Iterable[str], limit: int = 2) -> str | None:
+    """The candidate nearest to `word` within `limit` edits, preferring the first letter typed."""
+    best: tuple[int, int, str] | None = None
+    for candidate in candidates:
+        distance = edit_distance(word, candidate, limit)
+        if distance <= limit:
+            key = (distance, candidate[:1] != word[:1], candidate)
+            if best is None or key < best:
+                best = key
+    return best[2] if best else None

@@ -1,0 +1,89 @@
+"""The search evaluation: labelled queries scored hit@1, hit@3 and MRR, per audience and kind."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+QUERIES = Path(__file__).with_name("queries.yml")
+UNANSWERABLE = "unanswerable"
+
+
+@dataclass(frozen=True)
+class Case:
+    audience: str
+    kind: str
+    query: str
+    expect: tuple[str, ...]  # article slugs that answer it; empty when the site cannot
+
+
+@dataclass(frozen=True)
+class Answer:
+    """What one search showed: article slugs best first, and whether the top one is a confident match."""
+
+    slugs: list[str]
+    strong: bool
+
+
+def load_cases() -> list[Case]:
+    data = yaml.safe_load(QUERIES.read_text(encoding="utf-8"))
+    return [
+        Case(audience, kind, str(entry["q"]), tuple(entry["expect"]))
+        for audience, kinds in data.items()
+        for kind, entries in kinds.items()
+        for entry in entries
+    ]
+
+
+def rank(case: Case, answer: Answer) -> int | None:
+    """1-based rank of the first right article; an unanswerable query is right when nothing is confident."""
+    if not case.expect:
+        return None if answer.strong else 1
+    return next((i + 1 for i, slug in enumerate(answer.slugs) if slug in case.expect), None)
+
+
+@dataclass
+class Scores:
+    n: int = 0
+    hit1: float = 0.0
+    hit3: float = 0.0
+    mrr: float = 0.0
+
+    def add(self, position: int | None) -> None:
+        self.n += 1
+        self.hit1 += position == 1
+        self.hit3 += position is not None and position <= 3
+        self.mrr += 1 / position if position else 0
+
+    def mean(self) -> dict[str, float]:
+        return {
+            "n": self.n,
+            "hit@1": self.hit1 / self.n,
+            "hit@3": self.hit3 / self.n,
+            "mrr": self.mrr / self.n,
+        }
+
+
+def evaluate(cases: list[Case], search: Callable[[Case], Answer]) -> tuple[dict, list[tuple[Case, Answer]]]:
+    """Scores per audience, per (audience, kind) and overall, plus every miss for the report."""
+    table: dict[str, Scores] = defaultdict(Scores)
+    misses = []
+    for case in cases:
+        answer = search(case)
+        position = rank(case, answer)
+        for key in ("all", case.audience, f"{case.audience}/{case.kind}", f"kind/{case.kind}"):
+            table[key].add(position)
+        if position != 1:
+            misses.append((case, answer))
+    return {key: scores.mean() for key, scores in sorted(table.items())}, misses
+
+
+def format_scores(scores: dict) -> str:
+    return "\n".join(
+        f"{key:28} n={s['n']:3} hit@1={s['hit@1']:.3f} hit@3={s['hit@3']:.3f} mrr={s['mrr']:.3f}"
+        for key, s in scores.items()
+    )
