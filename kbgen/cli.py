@@ -8,7 +8,7 @@ from __future__ import annotations
 import click
 
 from kbgen import __version__
-from kbgen.commands import build, collect, misses, pull, serve
+from kbgen.commands import build, check, collect, links, misses, pull, serve
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -20,6 +20,8 @@ def main() -> None:
 
 for command in (build.command, serve.command, collect.command, misses.group, pull.command):
     main.add_command(command)
+main.add_command(check.command)
+main.add_command(links.command)
 
 
 if __name__ == "__main__":

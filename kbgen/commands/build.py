@@ -32,6 +32,7 @@ def command(
             strict=strict,
             miss_endpoint=miss_endpoint,
             progress=RichProgress(),
+            record_ledger=True,
         )
     except BuildError as exc:
         raise click.ClickException(str(exc)) from exc

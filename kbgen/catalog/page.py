@@ -1,0 +1,86 @@
+"""The catalog as one internal HTML page a CSR keeps open: a filter box, both audiences side by side,
+copy buttons. Every value from an article is escaped; the copy buttons are the help centers' own
+`kbgen-copy.js`, inlined, so the page works from a file with no server."""
+
+from __future__ import annotations
+
+from datetime import date
+from html import escape
+from importlib.resources import files
+from itertools import groupby
+from operator import attrgetter
+from pathlib import Path
+from string import Template
+
+from mkdocs.utils import yaml_load
+
+from kbgen.catalog.entries import CatalogEntry
+
+COPY_SCRIPT = Path("assets/javascripts/kbgen-copy.js")
+
+
+class CatalogError(Exception):
+    """The catalog page cannot be made; the message says what is missing."""
+
+
+def copy_script(config_file: Path) -> str:
+    """kbgen-copy.js from the theme's `custom_dir` named in mkdocs.yml (the file the sites load)."""
+    with open(config_file, encoding="utf-8") as handle:
+        theme = (yaml_load(handle) or {}).get("theme") or {}
+    custom_dir = theme.get("custom_dir", "overrides") if isinstance(theme, dict) else "overrides"
+    script = config_file.parent / custom_dir / COPY_SCRIPT
+    try:
+        return script.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise CatalogError(f"{script} not found: the catalog's copy buttons use the sites' script") from exc
+
+
+def to_html(
+    entries: list[CatalogEntry], *, company: str, site_names: dict[str, str], source: str, script: str
+) -> str:
+    template = Template(files("kbgen.catalog").joinpath("page.html").read_text(encoding="utf-8"))
+    columns = [
+        _column(audience, site_names.get(audience, audience), list(group))
+        for audience, group in groupby(entries, key=attrgetter("audience"))
+    ]
+    return template.substitute(
+        company=escape(company),
+        count=len(entries),
+        source=escape(source),
+        generated=date.today().isoformat(),
+        columns="\n".join(columns),
+        copy_script=script.replace("</", "<\\/"),
+    )
+
+
+def _column(audience: str, site_name: str, entries: list[CatalogEntry]) -> str:
+    items = "\n".join(_item(entry) for entry in entries)
+    name = escape(audience)
+    return (
+        f'<section class="column" data-audience="{name}" aria-labelledby="kb-{name}">\n'
+        f'<h2 id="kb-{name}">{escape(site_name)} ({len(entries)})</h2>\n'
+        f"<ol>\n{items}\n</ol>\n"
+        f'<p class="none" hidden>No {name} article matches.</p>\n</section>'
+    )
+
+
+def _item(entry: CatalogEntry) -> str:
+    haystack = " ".join((entry.title, entry.summary, entry.category, entry.short_url)).lower()
+    updated = f" · updated {escape(entry.updated)}" if entry.updated else ""
+    buttons = "".join(
+        f'<button type="button" class="kb-copy" data-kb-copy="{escape(text)}">'
+        f'<span class="kb-copy__label">{label}</span></button>'
+        for label, text in (
+            ("Copy link", entry.url),
+            ("Copy short link", entry.short_url),
+            ("Copy reply", entry.reply),
+        )
+    )
+    return (
+        f'<li class="entry" data-text="{escape(haystack)}">'
+        f'<h3><a href="{escape(entry.url)}" target="_blank" rel="noopener">{escape(entry.title)}</a></h3>'
+        f'<p class="meta">{escape(entry.category)}{updated}</p>'
+        + (f'<p class="summary">{escape(entry.summary)}</p>' if entry.summary else "")
+        + f'<p class="urls"><code>{escape(entry.url)}</code> · <code>{escape(entry.short_url)}</code></p>'
+        f'<div class="actions">{buttons}</div></li>'
+    )

@@ -1,0 +1,65 @@
+"""`kbgen check`: everything an editor should fix, grouped by file, with line and what to do."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from kbgen.checks import check_content, findings_json, group_by_file, site_findings, summary_line
+from kbgen.content import load_content
+from kbgen.content.ledger import LedgerError, load_ledger, reconcile
+from kbgen.settings import SettingsError, load_settings
+
+
+@click.command("check")
+@click.option(
+    "--content", "content_dir", default="content", show_default=True, type=click.Path(path_type=Path)
+)
+@click.option(
+    "--config", "config_file", default="mkdocs.yml", show_default=True, type=click.Path(path_type=Path)
+)
+@click.option(
+    "--site",
+    "site_dir",
+    default=None,
+    type=click.Path(path_type=Path),
+    help="A built site whose pages must keep working: report those the next build would drop.",
+)
+@click.option(
+    "--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
+def command(content_dir: Path, config_file: Path, site_dir: Path | None, output_format: str) -> None:
+    """Check the content folder; exit 1 when there are errors (what `kbgen build --strict` refuses)."""
+    if not content_dir.is_dir():
+        raise click.ClickException(f"content folder {content_dir} not found: pass --content DIR")
+    try:
+        settings = load_settings(config_file)
+        content = load_content(content_dir)
+        plan = reconcile(load_ledger(content_dir), content.articles)
+    except (SettingsError, LedgerError) as exc:
+        raise click.ClickException(str(exc)) from exc
+    findings = check_content(content, plan, settings)
+    if site_dir is not None:
+        findings += site_findings(site_dir, content, plan)
+    if output_format == "json":
+        click.echo(json.dumps(findings_json(findings), indent=2))
+    else:
+        _print_text(findings, sum(len(group) for group in content.articles.values()))
+    sys.exit(1 if any(f.is_error for f in findings) else 0)
+
+
+def _print_text(findings, article_count: int) -> None:
+    if not findings:
+        click.secho(f"Nothing to fix in {article_count} articles.", fg="green")
+        return
+    for path, group in group_by_file(findings).items():
+        click.secho(str(path), bold=True)
+        for finding in group:
+            where = f"line {finding.line}: " if finding.line else ""
+            click.secho(
+                f"  {where}{finding.severity}: {finding.message}", fg="red" if finding.is_error else "yellow"
+            )
+    click.echo(summary_line(findings))
