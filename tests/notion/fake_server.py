@@ -134,7 +134,7 @@ class FakeNotion:
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
         self._server.daemon_threads = True
         self._server.fake = self  # type: ignore[attr-defined]
-        threading.Thread(target=self._server.serve_forever, daemon=True).start()
+        threading.Thread(target=self._server.serve_forever, args=(0.05,), daemon=True).start()
         return self
 
     def stop(self) -> None:
@@ -354,7 +354,7 @@ class FakeNotion:
         fault = self._take_fault(method, parts.path)
         time.sleep(self.latency + (fault.delay if fault else 0.0))
         if parts.path.startswith("/files/"):
-            status, out_headers, payload = self._serve_file(parts.path, query)
+            status, out_headers, payload = self._serve_file(parts.path, query, fault)
         else:
             status, out_headers, payload = self._serve_api(
                 method, parts.path, query, headers, body, fault, arrival_limited
@@ -552,13 +552,15 @@ class FakeNotion:
             }
         return block
 
-    def _serve_file(self, path: str, query: dict[str, str]) -> tuple[int, dict[str, str], bytes]:
+    def _serve_file(
+        self, path: str, query: dict[str, str], fault: Fault | None
+    ) -> tuple[int, dict[str, str], bytes]:
         parts = path.split("/")
         key = parts[2] if len(parts) > 3 else ""
         denied = b"<Error><Code>AccessDenied</Code><Message>Request has expired</Message></Error>"
         if key not in self._state.files:
             return 404, {"Content-Type": "application/xml"}, b"<Error><Code>NoSuchKey</Code></Error>"
-        if float(query.get("expires", "0")) < time.time():
+        if float(query.get("expires", "0")) < time.time() or (fault is not None and fault.delay == 0.0):
             return 403, {"Content-Type": "application/xml"}, denied
         _name, data, content_type = self._state.files[key]
         return 200, {"Content-Type": content_type}, data
