@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin
 
+from kbgen.search.analysis import QueryAnalysis, QueryRules, is_strong
 from kbgen.search.material import Item, MaterialIndex
 
 INDEX_PATH = Path("search") / "search_index.json"
@@ -41,14 +42,20 @@ class Hit:
         """Query terms this article lacks (Material shows them as "Missing: ...")."""
         return [term for term, found in self.terms.items() if not found]
 
+    @property
+    def strong(self) -> bool:
+        """Whether this article has most of the query's words: a confident answer."""
+        return is_strong(self.terms)
+
 
 class SiteIndex:
     """One audience's published search index; `search()` ranks like Material's worker."""
 
-    def __init__(self, data: dict[str, Any], *, audience: str, site_url: str) -> None:
+    def __init__(self, data: dict[str, Any], *, audience: str, site_url: str, rules: QueryRules) -> None:
         self.audience = audience
         self.site_url = site_url
         self.data = data
+        self.rules = rules
 
     @cached_property
     def material(self) -> MaterialIndex:
@@ -57,6 +64,13 @@ class SiteIndex:
     def search(self, query: str, limit: int = 10) -> list[Hit]:
         """The articles the browser would list for `query`, in the browser's order."""
         return [self._hit(group) for group in self.material.search(query)[:limit]]
+
+    def analyze(self, query: str, hits: list[Hit] | None = None) -> QueryAnalysis:
+        """Emergency, other help center and did-you-mean for `query`, judged as the browser does."""
+        hits = self.search(query, 1) if hits is None else hits
+        return self.rules.analyze(
+            query, hits[0].missing if hits else None, weak=not hits or not hits[0].strong
+        )
 
     def _hit(self, group: list[Item]) -> Hit:
         page = next(item for item in group if item.is_page)
@@ -95,4 +109,5 @@ def load_index(site_dir: Path, audience: str) -> SiteIndex:
     data = json.loads(path.read_text(encoding="utf-8"))
     settings = site_settings(audience_dir)
     site_url = settings.get("site_url") or ""
-    return SiteIndex(data, audience=audience, site_url=site_url if site_url.endswith("/") else site_url + "/")
+    site_url = site_url if site_url.endswith("/") else site_url + "/"
+    return SiteIndex(data, audience=audience, site_url=site_url, rules=QueryRules.load(audience_dir))

@@ -26,9 +26,10 @@ from typing import Any
 
 from lunr.stop_word_filter import stop_word_filter
 
+from kbgen.search.analysis import CLIENT_FILE
 from kbgen.search.material import text_sections
 from kbgen.search.site_index import INDEX_PATH
-from kbgen.search.vocabulary import Vocabulary
+from kbgen.search.vocabulary import Vocabulary, load_vocabulary
 from kbgen.search.words import inflections, stem, typo_variants, words
 
 # Punctuation, HTML entities and a trailing "'s"/"n't" end a word: "allowed?" is indexed "allowed".
@@ -42,7 +43,6 @@ FIELDS = {
     "typos": {"boost": 0.02},
     "text": {"boost": 1.0},
 }
-CLIENT_FILE = Path("search") / "kbgen-search.json"
 INDEX_BUDGET_GZIP = 280_000  # bytes each visitor downloads; the target is 300 KB for 1,000 articles
 
 
@@ -74,6 +74,11 @@ class Article:
 
 def plain(html_text: str) -> str:
     return " ".join(text_sections(html_text)).replace("&amp;", "&")
+
+
+def tune_audience_search(audience_dir: Path, company_dir: Path) -> TuneReport:
+    """The build's step after MkDocs: tune the index with kbgen's vocabulary and the company's."""
+    return tune_search_index(audience_dir, load_vocabulary(company_dir))
 
 
 def tune_search_index(

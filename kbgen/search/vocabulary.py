@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from mkdocs.exceptions import ConfigurationError
 
 from kbgen.search.words import stem, words
 
@@ -18,7 +19,7 @@ BUILTIN = Path(__file__).with_name("vocabulary.yml")
 COMPANY_FILE = "synonyms.yml"  # beside mkdocs.yml, owned by the editors
 
 
-class VocabularyError(ValueError):
+class VocabularyError(ConfigurationError):
     """A vocabulary file is malformed; the message names the file and the entry."""
 
 

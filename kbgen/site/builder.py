@@ -26,6 +26,7 @@ from kbgen.checks import check_content, ledger_findings
 from kbgen.content import AUDIENCES, ContentSet, Problem, load_content
 from kbgen.content.ledger import LedgerError, load_ledger, reconcile, save_ledger
 from kbgen.progress import Progress
+from kbgen.search.tuning import tune_audience_search
 from kbgen.settings import Settings, load_settings
 from kbgen.site import plugin as kbgen_plugin
 from kbgen.site.landing import write_landing
@@ -250,6 +251,7 @@ def build_audience(job: AudienceJob) -> list[str]:
         config.plugins.on_startup(command="build", dirty=False)
         try:
             mkdocs_build(config)
+            tune_audience_search(job.out_dir, job.config_file.parent)
         finally:
             config.plugins.on_shutdown()
     finally:
