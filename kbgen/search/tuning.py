@@ -131,6 +131,7 @@ def site_words(articles: list[Article]) -> set[str]:
 class Keywords:
     words: frozenset[str]  # what the article is called: title and tag words, their synonyms and forms
     typos: frozenset[str]  # misspellings of those words
+    names: frozenset[str]  # the words themselves, without forms: what "Did you mean" may offer
 
 
 def article_keywords(article: Article, vocabulary: Vocabulary, known: set[str], *, typos: bool) -> Keywords:
@@ -156,7 +157,9 @@ def article_keywords(article: Article, vocabulary: Vocabulary, known: set[str], 
     if typos:
         misspelled |= {variant for word in found for variant in typo_variants(word)}
     misspelled = {t for t in misspelled - forms - known if not is_stop_word(t)}
-    return Keywords(frozenset(without_prefixes(forms)), frozenset(without_prefixes(misspelled)))
+    return Keywords(
+        frozenset(without_prefixes(forms)), frozenset(without_prefixes(misspelled)), frozenset(found)
+    )
 
 
 def without_prefixes(tokens: set[str]) -> set[str]:
@@ -199,7 +202,7 @@ def write_client_file(
     audience_dir: Path, vocabulary: Vocabulary, articles: list[Article], keywords: dict[int, Keywords]
 ) -> None:
     """What the browser script needs: words to suggest, emergency rules, the other site's markers."""
-    suggest = sorted({w for a in articles for w in keywords[id(a)].words if w.isalpha() and len(w) >= 4})
+    suggest = sorted({w for a in articles for w in keywords[id(a)].names if w.isalpha() and len(w) >= 4})
     audience = audience_dir.name
     client = {
         "separator": SEPARATOR,

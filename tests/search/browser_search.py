@@ -30,11 +30,14 @@ async (query) => {
     await new Promise(r => setTimeout(r, 2));
   }
   const items = window.__kbResults[window.__kbResults.length - 1];
-  return items.map(group => ({
-    location: group[0].location.split('#')[0],
-    score: group[0].score,
-    locations: group.map(item => item.location),
-  }));
+  while (query.trim() && (!window.kbgenSearch || window.kbgenSearch.query !== query.trim())) {
+    if (performance.now() > deadline) break;
+    await new Promise(r => setTimeout(r, 2));
+  }
+  return {
+    groups: items.map(group => ({location: group[0].location.split('#')[0], score: group[0].score})),
+    strong: Boolean(query.trim() && window.kbgenSearch && window.kbgenSearch.strong),
+  };
 }
 """
 
@@ -43,6 +46,12 @@ async (query) => {
 class BrowserHit:
     location: str
     score: float
+
+
+@dataclass(frozen=True)
+class BrowserAnswer:
+    hits: list[BrowserHit]
+    strong: bool  # kbgen-search.js's judgement of the top result
 
 
 class BrowserSearch:
@@ -56,11 +65,17 @@ class BrowserSearch:
         self._last = None
         self._ask("")  # the first result list arrives once the worker is ready
 
-    def _ask(self, query: str) -> list[dict]:
+    def _ask(self, query: str) -> dict:
         return self.page.evaluate(_QUERY, query)
 
-    def search(self, query: str) -> list[BrowserHit]:
+    def answer(self, query: str) -> BrowserAnswer:
         if query == self._last:  # Material sends only changed values
             self._ask(query + " ")
         self._last = query
-        return [BrowserHit(group["location"], group["score"]) for group in self._ask(query)]
+        result = self._ask(query)
+        return BrowserAnswer(
+            [BrowserHit(g["location"], g["score"]) for g in result["groups"]], result["strong"]
+        )
+
+    def search(self, query: str) -> list[BrowserHit]:
+        return self.answer(query).hits

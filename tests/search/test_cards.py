@@ -1,0 +1,72 @@
+"""The search cards in the real browser: emergency, other help center, did-you-mean, and the event."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.search.browser_search import BrowserSearch
+
+pytestmark = pytest.mark.browser
+
+
+def cards(page) -> str:
+    page.wait_for_function("() => window.kbgenSearch !== undefined")
+    return page.locator(".kbgen-search-cards").inner_text()
+
+
+def test_emergency_card_shows_the_emergency_line_even_when_nothing_matches(page, sample_site_url):
+    search = BrowserSearch(page, sample_site_url + "residents/")
+    assert search.search("zzqx gas smell zzqx")  # gas smell still matches something
+    assert "(555) 010-4400" in cards(page)
+    search.search("flooding")
+    assert page.locator(".kbgen-card--emergency a[href^='tel:']").count() == 1
+    search.search("qqqq xxxx fire")
+    assert "emergency line" in cards(page)
+
+
+def test_no_emergency_card_for_everyday_searches(page, sample_site_url):
+    search = BrowserSearch(page, sample_site_url + "residents/")
+    search.search("smoke detector beeping")
+    page.wait_for_function(
+        "() => window.kbgenSearch && window.kbgenSearch.query === 'smoke detector beeping'"
+    )
+    assert page.locator(".kbgen-card--emergency").count() == 0
+
+
+def test_owner_words_on_the_resident_site_offer_the_owner_site_with_the_same_query(page, sample_site_url):
+    search = BrowserSearch(page, sample_site_url + "residents/")
+    search.search("owner draw")
+    page.wait_for_function("() => window.kbgenSearch && window.kbgenSearch.query === 'owner draw'")
+    card = page.locator(".kbgen-card--other-site a")
+    assert "Looking for owner help?" in cards(page)
+    assert "/owners/?q=owner+draw" in card.get_attribute("href")
+
+
+def test_resident_words_on_the_owner_site_offer_the_resident_site(page, sample_site_url):
+    search = BrowserSearch(page, sample_site_url + "owners/")
+    search.search("locked out of my apartment")
+    page.wait_for_function("() => window.kbgenSearch && window.kbgenSearch.otherAudience")
+    assert "Looking for resident help?" in cards(page)
+    assert page.locator(".kbgen-card--emergency").count() == 0  # the owner site has no emergency card
+
+
+def test_did_you_mean_offers_a_close_word_and_runs_it(page, sample_site_url):
+    search = BrowserSearch(page, sample_site_url + "residents/")
+    search.search("thermoztatt")
+    page.wait_for_function("() => window.kbgenSearch && window.kbgenSearch.suggestion")
+    suggestion = page.locator(".kbgen-card--suggestion a")
+    assert suggestion.inner_text() == "thermostat"
+    suggestion.click()
+    page.wait_for_function("() => window.kbgenSearch.query === 'thermostat' && window.kbgenSearch.strong")
+    assert page.locator(".md-search-result__item").count() > 0
+
+
+def test_results_event_tells_other_scripts_how_strong_the_answer_is(page, sample_site_url):
+    search = BrowserSearch(page, sample_site_url + "residents/")
+    page.evaluate("() => document.addEventListener('kbgen:results', e => { window.__lastEvent = e.detail })")
+    search.search("pet fees")
+    page.wait_for_function("() => window.__lastEvent && window.__lastEvent.query === 'pet fees'")
+    detail = page.evaluate("() => window.__lastEvent")
+    assert detail["strong"] is True
+    assert detail["top"] == "pets-and-pet-fees/"
+    assert detail["audience"] == "residents"

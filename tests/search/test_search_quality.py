@@ -1,0 +1,97 @@
+"""The evaluation the project keeps: labelled queries through the real browser and `kbgen find`.
+
+The floors are the scores reached when they were set; a change that lowers any of them fails here.
+Run `pytest tests/search/test_search_quality.py -s` to see the full table.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from kbgen.cli import main
+from tests.conftest import block_outside_loopback
+from tests.search.browser_search import BrowserSearch
+from tests.search.evaluation import Answer, evaluate, format_scores, load_cases
+
+pytestmark = pytest.mark.browser
+
+CASES = load_cases()
+FLOORS = {  # audience -> (hit@1, hit@3, MRR)
+    "residents": (0.78, 0.92, 0.86),
+    "owners": (0.74, 0.92, 0.83),
+}
+KIND_HIT3_FLOOR = 0.76
+
+
+@pytest.fixture(scope="module")
+def browser_answers(browser, sample_site_url) -> dict[tuple[str, str], Answer]:
+    context = browser.new_context()
+    context.route("**/*", block_outside_loopback)
+    answers = {}
+    try:
+        for audience in FLOORS:
+            search = BrowserSearch(context.new_page(), sample_site_url + audience + "/")
+            for case in (c for c in CASES if c.audience == audience):
+                result = search.answer(case.query)
+                answers[audience, case.query] = Answer(
+                    [h.location.rstrip("/") for h in result.hits], result.strong
+                )
+    finally:
+        context.close()
+    return answers
+
+
+@pytest.fixture(scope="module")
+def find_answers(sample_site) -> dict[tuple[str, str], Answer]:
+    answers = {}
+    runner = CliRunner()
+    for audience in FLOORS:
+        queries = "\n".join(c.query for c in CASES if c.audience == audience)
+        args = ["find", "-", "--site", str(sample_site), "--audience", audience, "--json", "--limit", "10"]
+        result = runner.invoke(main, args, input=queries)
+        assert result.exit_code == 0, result.output
+        for line in result.output.splitlines():
+            found = json.loads(line)
+            (site,) = found["audiences"]
+            slugs = [hit["location"].rstrip("/") for hit in site["results"]]
+            strong = bool(site["results"]) and site["results"][0]["strong"]
+            answers[audience, found["query"]] = Answer(slugs, strong)
+    return answers
+
+
+def assert_floors(scores: dict) -> None:
+    for audience, (hit1, hit3, mrr) in FLOORS.items():
+        got = scores[audience]
+        below = got["hit@1"] < hit1 or got["hit@3"] < hit3 or got["mrr"] < mrr
+        assert not below, f"{audience} fell below the floor:\n{format_scores(scores)}"
+    for key, got in scores.items():
+        if key.startswith("kind/"):
+            assert got["hit@3"] >= KIND_HIT3_FLOOR, (
+                f"{key} fell below hit@3 {KIND_HIT3_FLOOR}:\n{format_scores(scores)}"
+            )
+
+
+def test_browser_search_stays_above_the_floor(browser_answers):
+    scores, _ = evaluate(CASES, lambda case: browser_answers[case.audience, case.query])
+    print("\nbrowser\n" + format_scores(scores))
+    assert_floors(scores)
+
+
+def test_kbgen_find_stays_above_the_floor(find_answers):
+    scores, _ = evaluate(CASES, lambda case: find_answers[case.audience, case.query])
+    print("\nkbgen find\n" + format_scores(scores))
+    assert_floors(scores)
+
+
+def test_kbgen_find_shows_the_browsers_top_result(browser_answers, find_answers):
+    differ = [
+        (key, browser_answers[key].slugs[:1], find_answers[key].slugs[:1])
+        for key in browser_answers
+        if browser_answers[key].slugs[:1] != find_answers[key].slugs[:1]
+    ]
+    agreement = 1 - len(differ) / len(browser_answers)
+    print(f"\ntop result agreement browser vs find: {agreement:.3f} over {len(browser_answers)} queries")
+    assert agreement >= 0.95, differ
