@@ -12,6 +12,7 @@ client-side throttle, no incremental state.
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import sys
 import tempfile
@@ -77,7 +78,7 @@ def kbgen_pull(content: Path, database_id: str, rate: float, *, full: bool) -> t
 
 def naive_pull(fake: FakeNotion, database_id: str) -> tuple[float, int]:
     """What a straightforward script does: sequential reads, the SDK's default retries, no throttle."""
-    client = Client(auth=fake.token, base_url=fake.url)
+    client = Client(auth=fake.token, base_url=fake.url, log_level=logging.ERROR)
     before = len(fake.log)
     started = time.perf_counter()
 
