@@ -1,10 +1,11 @@
 """`kbgen links`: the link catalog for staff (CSV, JSON, Markdown, or one HTML page), never published."""
 
-from kbgen.catalog.entries import CatalogEntry, catalog_entries, reply_text
+from kbgen.catalog.entries import FIELDS, CatalogEntry, catalog_entries, reply_text
 from kbgen.catalog.formats import to_csv, to_json, to_markdown
 from kbgen.catalog.page import CatalogError, copy_script, to_html
 
 __all__ = [
+    "FIELDS",
     "CatalogEntry",
     "CatalogError",
     "catalog_entries",

@@ -6,10 +6,19 @@ from pathlib import Path
 
 import click
 
-from kbgen.catalog import CatalogError, catalog_entries, copy_script, to_csv, to_html, to_json, to_markdown
+from kbgen.catalog import (
+    CatalogEntry,
+    CatalogError,
+    catalog_entries,
+    copy_script,
+    to_csv,
+    to_html,
+    to_json,
+    to_markdown,
+)
 from kbgen.content import AUDIENCES, load_content
 from kbgen.content.ledger import LedgerError, load_ledger, reconcile
-from kbgen.settings import SettingsError, load_settings
+from kbgen.settings import Settings, SettingsError, load_settings
 
 
 @click.command("links")
@@ -22,10 +31,9 @@ from kbgen.settings import SettingsError, load_settings
 @click.option(
     "--site",
     "site_dir",
-    default="site",
-    show_default=True,
+    default=None,
     type=click.Path(path_type=Path),
-    help="List only the articles built there (all of the content folder when it does not exist).",
+    help="List only the articles built in this site folder (default: every article of the content folder).",
 )
 @click.option("--format", "output_format", type=click.Choice(["csv", "json", "md", "html"]), default="csv")
 @click.option("--audience", type=click.Choice(AUDIENCES), default=None, help="Only this audience's articles.")
@@ -35,14 +43,16 @@ from kbgen.settings import SettingsError, load_settings
 def command(
     content_dir: Path,
     config_file: Path,
-    site_dir: Path,
+    site_dir: Path | None,
     output_format: str,
     audience: str | None,
     output: Path | None,
 ) -> None:
     """Every article with its link, short link and reply text, for CSRs and inbox saved replies."""
-    if output is not None and output.resolve().is_relative_to(site_dir.resolve()):
-        raise click.ClickException(f"the catalog is for staff only: write it outside {site_dir}/")
+    if output is not None and _inside_a_site(output, site_dir):
+        raise click.ClickException(
+            "the catalog is for staff only: write it outside the published site folder"
+        )
     if not content_dir.is_dir():
         raise click.ClickException(f"content folder {content_dir} not found: pass --content DIR")
     try:
@@ -51,26 +61,42 @@ def command(
         plan = reconcile(load_ledger(content_dir), content.articles)
     except (SettingsError, LedgerError) as exc:
         raise click.ClickException(str(exc)) from exc
-    built = site_dir if site_dir.is_dir() else None
-    if built is None:
-        click.echo(f"{site_dir}/ is not built: listing every article of {content_dir}/.", err=True)
-    audiences = (audience,) if audience else AUDIENCES
-    entries = catalog_entries(content, plan, settings, audiences=audiences, site_dir=built)
-    site_names = {a: settings.audiences[a].site_name for a in AUDIENCES}
-    if output_format == "html":
-        try:
-            script = copy_script(config_file)
-        except CatalogError as exc:
-            raise click.ClickException(str(exc)) from exc
-        text = to_html(
-            entries, company=settings.company, site_names=site_names, source=str(content_dir), script=script
+    if site_dir is not None and not site_dir.is_dir():
+        raise click.ClickException(
+            f"site folder {site_dir} not found: run `kbgen build` first, or leave out --site"
         )
-    elif output_format == "md":
-        text = to_markdown(entries, site_names)
-    else:
-        text = to_json(entries) if output_format == "json" else to_csv(entries)
+    audiences = (audience,) if audience else AUDIENCES
+    entries = catalog_entries(content, plan, settings, audiences=audiences, site_dir=site_dir)
+    text = _render(entries, output_format, settings, config_file, content_dir)
     if output is None:
         click.echo(text, nl=False)
     else:
         output.write_text(text, encoding="utf-8")
         click.echo(f"Wrote {len(entries)} articles to {output}.", err=True)
+
+
+def _render(
+    entries: list[CatalogEntry], output_format: str, settings: Settings, config_file: Path, content_dir: Path
+) -> str:
+    site_names = {a: settings.audiences[a].site_name for a in AUDIENCES}
+    if output_format == "csv":
+        return to_csv(entries)
+    if output_format == "json":
+        return to_json(entries)
+    if output_format == "md":
+        return to_markdown(entries, site_names)
+    try:
+        script = copy_script(config_file)
+    except CatalogError as exc:
+        raise click.ClickException(str(exc)) from exc
+    return to_html(
+        entries, company=settings.company, site_names=site_names, source=str(content_dir), script=script
+    )
+
+
+def _inside_a_site(output: Path, site_dir: Path | None) -> bool:
+    """True inside `site_dir` or inside any folder that holds a built site (it has a sitemap)."""
+    target = output.resolve()
+    if site_dir is not None and target.is_relative_to(site_dir.resolve()):
+        return True
+    return any((folder / "sitemap.xml").is_file() for folder in target.parents)
