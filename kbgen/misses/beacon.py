@@ -58,28 +58,51 @@ def decode_body(body: bytes) -> Mapping[str, object]:
 
 def parse_beacon(fields: Mapping[str, object]) -> Beacon:
     """Check the fields `q` (query), `a` (audience), `k` (kind), `p` (page path), `t` (tab id)."""
-    query = _text(fields, "q")
-    query = " ".join(_CONTROL.sub(" ", unicodedata.normalize("NFC", query)).split())
+    query = visitor_text(fields, "q", "query", MAX_QUERY_CHARS)
     if not query:
         raise BadBeacon("query is empty")
-    if len(query) > MAX_QUERY_CHARS:
-        raise BadBeacon(f"query over {MAX_QUERY_CHARS} characters")
-    audience = _text(fields, "a")
-    if audience not in AUDIENCES:
-        raise BadBeacon(f"unknown audience (expected {' or '.join(AUDIENCES)})")
-    kind = _text(fields, "k")
+    audience = audience_of(fields)
+    kind = text_field(fields, "k")
     if kind not in KINDS:
         raise BadBeacon(f"unknown kind (expected {', '.join(KINDS)})")
-    page = _text(fields, "p").split("?", 1)[0].split("#", 1)[0]
-    if page and (not page.startswith("/") or len(page) > MAX_PAGE_CHARS or _CONTROL.search(page)):
+    return Beacon(query=query, audience=audience, kind=kind, page=page_path(fields), tab=tab_id(fields))
+
+
+def visitor_text(fields: Mapping[str, object], name: str, label: str, max_chars: int) -> str:
+    """Text a visitor typed (a query, a comment): one line, at most `max_chars`, scrubbed."""
+    text = " ".join(_CONTROL.sub(" ", unicodedata.normalize("NFC", text_field(fields, name))).split())
+    if len(text) > max_chars:
+        raise BadBeacon(f"{label} over {max_chars} characters")
+    return scrub(text)
+
+
+def audience_of(fields: Mapping[str, object]) -> str:
+    audience = text_field(fields, "a")
+    if audience not in AUDIENCES:
+        raise BadBeacon(f"unknown audience (expected {' or '.join(AUDIENCES)})")
+    return audience
+
+
+def page_path(fields: Mapping[str, object], required: bool = False) -> str:
+    """The scrubbed page path `p` (query and fragment dropped); empty when absent and not required."""
+    page = text_field(fields, "p").split("?", 1)[0].split("#", 1)[0]
+    if (page or required) and (
+        not page.startswith("/") or len(page) > MAX_PAGE_CHARS or _CONTROL.search(page)
+    ):
         raise BadBeacon("page must be a path starting with /")
-    tab = _text(fields, "t")
+    return scrub(page)
+
+
+def tab_id(fields: Mapping[str, object]) -> str:
+    """The random per-tab id `t` the browser makes up (no cookie); empty when absent."""
+    tab = text_field(fields, "t")
     if tab and not _TAB_ID.match(tab):
         raise BadBeacon("tab id must be 1-64 letters, digits, - or _")
-    return Beacon(query=scrub(query), audience=audience, kind=kind, page=scrub(page), tab=tab)
+    return tab
 
 
-def _text(fields: Mapping[str, object], name: str) -> str:
+def text_field(fields: Mapping[str, object], name: str) -> str:
+    """Field `name` as stripped text; anything but a string is refused."""
     value = fields.get(name, "")
     if not isinstance(value, str):
         raise BadBeacon(f"field {name} must be a string")

@@ -1,4 +1,5 @@
-"""The collector: an ASGI app that takes search beacons from the sites and stores them.
+"""The collector: an ASGI app that takes beacons from the sites (searches, votes on articles, clicks
+to reach a person; see `events`) and stores them.
 
 Doors: `POST /miss` (JSON, sent as application/json or text/plain by `navigator.sendBeacon`),
 `GET /miss.gif?q=&a=&k=&p=&t=` (the image fallback) and `GET /healthz`. Every answer to a beacon
@@ -19,9 +20,10 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
-from kbgen.misses.beacon import MAX_BODY_BYTES, BadBeacon, decode_body, parse_beacon
+from kbgen.misses.beacon import MAX_BODY_BYTES, BadBeacon, decode_body
+from kbgen.misses.events import parse_event
 from kbgen.misses.ratelimit import RateLimiter
-from kbgen.misses.store import Search, connect
+from kbgen.misses.store import connect, record_of
 from kbgen.misses.visitors import VisitorHasher
 from kbgen.misses.writer import BatchWriter, Overloaded
 
@@ -77,10 +79,10 @@ def create_app(config: CollectorConfig) -> Starlette:
                 raise _Refused(
                     429, "too many searches, slow down", {"Retry-After": str(limiter.retry_after())}
                 )
-            beacon = parse_beacon(await read())
+            event = parse_event(await read())
             at = int(time.time())
             visitor = state["visitors"].visitor(client, request.headers.get("user-agent", ""), at)
-            await writer.write(Search(beacon=beacon, at=at, visitor=visitor))
+            await writer.write(record_of(event, at, visitor))
         except BadBeacon as exc:
             return PlainTextResponse(str(exc), 400, headers=cors)
         except _Refused as exc:

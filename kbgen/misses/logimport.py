@@ -1,4 +1,5 @@
-"""Searches out of web server access logs, for sites hosted without the collector.
+"""Beacons (searches, votes, contact clicks) out of web server access logs, for sites hosted without
+the collector.
 
 The sites can send each beacon as `GET .../kbgen-miss.gif?q=&a=&k=&p=&t=` to a small file inside
 the site itself; the hits then sit in the host's access log. This module reads nginx/Apache
@@ -21,8 +22,9 @@ from pathlib import Path
 from typing import IO
 from urllib.parse import parse_qsl, unquote
 
-from kbgen.misses.beacon import BadBeacon, parse_beacon
-from kbgen.misses.store import Search, insert_searches
+from kbgen.misses.beacon import BadBeacon
+from kbgen.misses.events import parse_event
+from kbgen.misses.store import Record, insert_records, record_of
 from kbgen.misses.visitors import VisitorHasher, day_of
 
 FORMATS = ("auto", "nginx", "cloudfront")
@@ -72,10 +74,10 @@ def import_log(conn: sqlite3.Connection, log_file: Path, log_format: str = "auto
     """Add the beacon hits of `log_file` to the database; safe to run again on a grown log."""
     result = ImportResult()
     visitors = VisitorHasher(conn, keep_past_days=True)
-    pending: list[tuple[bytes, Search | None]] = []
+    pending: list[tuple[bytes, Record | None]] = []
     with _open_text(log_file) as lines:
         for hit in _hits(lines, log_format):
-            pending.append((hashlib.sha256(hit.line.encode()).digest(), _search(hit, visitors, result)))
+            pending.append((hashlib.sha256(hit.line.encode()).digest(), _record(hit, visitors, result)))
             if len(pending) >= _BATCH:
                 _commit(conn, pending, result)
                 pending = []
@@ -84,33 +86,33 @@ def import_log(conn: sqlite3.Connection, log_file: Path, log_format: str = "auto
     return result
 
 
-def _search(hit: Hit, visitors: VisitorHasher, result: ImportResult) -> Search | None:
+def _record(hit: Hit, visitors: VisitorHasher, result: ImportResult) -> Record | None:
     try:
         fields = dict(parse_qsl(hit.query_string, encoding="utf-8", errors="strict"))
-        beacon = parse_beacon(fields)
+        event = parse_event(fields)
     except (BadBeacon, UnicodeError) as exc:
         result.rejected[str(exc) if isinstance(exc, BadBeacon) else "query string is not UTF-8"] += 1
         return None
     visitor = visitors.visitor(hit.address, hit.user_agent, hit.at)
-    return Search(beacon=beacon, at=hit.at, visitor=visitor, source="log")
+    return record_of(event, hit.at, visitor, source="log")
 
 
 def _commit(
-    conn: sqlite3.Connection, pending: list[tuple[bytes, Search | None]], result: ImportResult
+    conn: sqlite3.Connection, pending: list[tuple[bytes, Record | None]], result: ImportResult
 ) -> None:
-    """Store new lines' searches and remember their digests, in one transaction."""
+    """Store new lines' records and remember their digests, in one transaction."""
     if not pending:
         return
     with conn:
         conn.execute("BEGIN IMMEDIATE")
         fresh = []
-        for digest, search in pending:
+        for digest, record in pending:
             inserted = conn.execute("INSERT OR IGNORE INTO imported_lines (digest) VALUES (?)", (digest,))
             if inserted.rowcount == 0:
                 result.already_imported += 1
-            elif search is not None:
-                fresh.append(search)
-        insert_searches(conn, fresh)
+            elif record is not None:
+                fresh.append(record)
+        insert_records(conn, fresh)
         result.imported += len(fresh)
 
 

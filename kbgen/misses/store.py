@@ -1,5 +1,8 @@
 """The misses database: one SQLite file in WAL mode, shared by the collector, imports and reports.
 
+It holds searches, readers' votes on articles (`feedback`) and their clicks to reach a person
+(`escalations`); every table keeps a salted daily visitor hash, never an IP address.
+
 WAL lets reports read while the collector writes; `synchronous=FULL` makes a commit survive a crash
 of the process or the machine, which is what lets the collector promise an acknowledged record.
 """
@@ -12,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kbgen.misses.beacon import Beacon
+from kbgen.misses.events import Escalation, Event, Feedback
 
 DEFAULT_DB = Path("misses.db")
 
@@ -30,6 +34,32 @@ CREATE TABLE IF NOT EXISTS searches (
 CREATE INDEX IF NOT EXISTS searches_by_time ON searches (at);
 CREATE TABLE IF NOT EXISTS imported_lines (digest BLOB PRIMARY KEY) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS daily_salts (day TEXT PRIMARY KEY, salt BLOB NOT NULL);
+CREATE TABLE IF NOT EXISTS feedback (
+    id INTEGER PRIMARY KEY,
+    at INTEGER NOT NULL,
+    audience TEXT NOT NULL,
+    page TEXT NOT NULL,             -- the article's path as the browser saw it
+    vote TEXT NOT NULL,             -- yes | no
+    reasons TEXT NOT NULL DEFAULT '',  -- reason codes, comma-separated
+    comment TEXT NOT NULL DEFAULT '',  -- scrubbed
+    tab TEXT NOT NULL DEFAULT '',
+    visitor TEXT NOT NULL,
+    source TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS feedback_by_time ON feedback (at);
+CREATE TABLE IF NOT EXISTS escalations (
+    id INTEGER PRIMARY KEY,
+    at INTEGER NOT NULL,
+    audience TEXT NOT NULL,
+    page TEXT NOT NULL,             -- where the link was clicked
+    channel TEXT NOT NULL,          -- phone | emergency | email | portal
+    origin TEXT NOT NULL,           -- no | article | miss | page
+    query TEXT NOT NULL DEFAULT '', -- the search that found nothing before it (scrubbed)
+    tab TEXT NOT NULL DEFAULT '',
+    visitor TEXT NOT NULL,
+    source TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS escalations_by_time ON escalations (at);
 CREATE TABLE IF NOT EXISTS answered_groups (
     audience TEXT NOT NULL,
     group_key TEXT NOT NULL,
@@ -73,6 +103,55 @@ def insert_searches(conn: sqlite3.Connection, searches: Iterable[Search]) -> Non
         [
             (s.at, s.beacon.audience, s.beacon.kind, s.beacon.query, s.beacon.page, s.beacon.tab, *s.who)
             for s in searches
+        ],
+    )
+
+
+@dataclass(frozen=True)
+class Reaction:
+    """A reader's vote or contact click, plus when it happened and who (as a daily hash) sent it."""
+
+    event: Feedback | Escalation
+    at: int
+    visitor: str
+    source: str = "beacon"
+
+
+Record = Search | Reaction
+
+
+def record_of(event: Event, at: int, visitor: str, source: str = "beacon") -> Record:
+    """The stored form of any checked beacon."""
+    if isinstance(event, Beacon):
+        return Search(beacon=event, at=at, visitor=visitor, source=source)
+    return Reaction(event=event, at=at, visitor=visitor, source=source)
+
+
+def insert_records(conn: sqlite3.Connection, records: Iterable[Record]) -> None:
+    """Add searches, votes and contact clicks, each to its table; the caller ends the transaction."""
+    searches, votes, contacts = [], [], []
+    for record in records:
+        if isinstance(record, Search):
+            searches.append(record)
+        elif isinstance(record.event, Feedback):
+            votes.append((record, record.event))
+        else:
+            contacts.append((record, record.event))
+    insert_searches(conn, searches)
+    conn.executemany(
+        "INSERT INTO feedback (at, audience, page, vote, reasons, comment, tab, visitor, source)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            (r.at, f.audience, f.page, f.vote, ",".join(f.reasons), f.comment, f.tab, r.visitor, r.source)
+            for r, f in votes
+        ],
+    )
+    conn.executemany(
+        "INSERT INTO escalations (at, audience, page, channel, origin, query, tab, visitor, source)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            (r.at, e.audience, e.page, e.channel, e.origin, e.query, e.tab, r.visitor, r.source)
+            for r, e in contacts
         ],
     )
 

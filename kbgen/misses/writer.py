@@ -12,7 +12,7 @@ import sqlite3
 import threading
 from pathlib import Path
 
-from kbgen.misses.store import Search, connect, insert_searches
+from kbgen.misses.store import Record, connect, insert_records
 
 MAX_BATCH = 512
 
@@ -21,7 +21,7 @@ class Overloaded(Exception):
     """More records are waiting than the writer will queue; the client should retry later."""
 
 
-_Pending = tuple[Search, asyncio.Future[None], asyncio.AbstractEventLoop]
+_Pending = tuple[Record, asyncio.Future[None], asyncio.AbstractEventLoop]
 
 
 class BatchWriter:
@@ -48,13 +48,13 @@ class BatchWriter:
     def alive(self) -> bool:
         return self._thread.is_alive()
 
-    async def write(self, search: Search) -> None:
-        """Return once `search` is committed; raise Overloaded when the queue is full."""
+    async def write(self, record: Record) -> None:
+        """Return once `record` is committed; raise Overloaded when the queue is full."""
         if self._queue.qsize() >= self._max_waiting:
             raise Overloaded
         loop = asyncio.get_running_loop()
         done: asyncio.Future[None] = loop.create_future()
-        self._queue.put((search, done, loop))
+        self._queue.put((record, done, loop))
         await done
 
     def _run(self) -> None:
@@ -82,7 +82,7 @@ class BatchWriter:
         try:
             with conn:
                 conn.execute("BEGIN IMMEDIATE")
-                insert_searches(conn, [search for search, _, _ in batch])
+                insert_records(conn, [record for record, _, _ in batch])
         except Exception as exc:  # the database is unusable: every waiting request must hear it
             error = exc
         for _, done, loop in batch:
