@@ -7,13 +7,16 @@ from pathlib import Path
 
 import click
 
+from kbgen.commands.project import project_settings
 from kbgen.content.article import AUDIENCES
 from kbgen.misses.logimport import FORMATS as LOG_FORMATS
 from kbgen.misses.logimport import import_log
 from kbgen.misses.output import FORMATS, render
-from kbgen.misses.report import ReportWindow, build_report, parse_since
+from kbgen.misses.push import push_groups
+from kbgen.misses.report import Group, ReportWindow, build_report, parse_since
 from kbgen.misses.site_search import load_site_searches
 from kbgen.misses.store import DEFAULT_DB, connect
+from kbgen.notion.errors import NotionError
 
 _DB_OPTION = click.option(
     "--db", "db_path", default=str(DEFAULT_DB), show_default=True, type=click.Path(path_type=Path)
@@ -48,9 +51,7 @@ def import_command(log_files: tuple[Path, ...], log_format: str, db_path: Path) 
         conn.close()
 
 
-@group.command("report")
-@_DB_OPTION
-@click.option(
+_SITE_OPTION = click.option(
     "--site",
     "site_dir",
     default="site",
@@ -58,8 +59,17 @@ def import_command(log_files: tuple[Path, ...], log_format: str, db_path: Path) 
     type=click.Path(path_type=Path),
     help="The built sites to re-check every group against.",
 )
-@click.option("--since", default="30d", show_default=True, help="30d, 12h, 2w or a date (2026-01-31).")
-@click.option("--audience", type=click.Choice(AUDIENCES), default=None)
+_SINCE_OPTION = click.option(
+    "--since", default="30d", show_default=True, help="30d, 12h, 2w or a date (2026-01-31)."
+)
+_AUDIENCE_OPTION = click.option("--audience", type=click.Choice(AUDIENCES), default=None)
+
+
+@group.command("report")
+@_DB_OPTION
+@_SITE_OPTION
+@_SINCE_OPTION
+@_AUDIENCE_OPTION
 @click.option("--format", "output_format", type=click.Choice(FORMATS), default="table", show_default=True)
 @click.option("--out", "out_file", type=click.Path(dir_okay=False, path_type=Path), default=None)
 @click.option("--all", "show_answered", is_flag=True, help="Also list groups the site answers now.")
@@ -73,19 +83,8 @@ def report_command(
     show_answered: bool,
 ) -> None:
     """The articles to write next: one line per group of searches that mean the same thing."""
-    try:
-        window = ReportWindow(since=parse_since(since), until=int(time.time()), audience=audience)
-    except ValueError as exc:
-        raise click.BadParameter(str(exc), param_hint="--since") from exc
-    if not site_dir.is_dir():
-        click.echo(f"warning: {site_dir}/ not found; groups are not re-checked against the site", err=True)
-    conn = connect(db_path)
-    try:
-        groups = build_report(
-            conn, window, site_dir if site_dir.is_dir() else None, load_site_searches(site_dir)
-        )
-    finally:
-        conn.close()
+    window = _window(since, audience)
+    groups = _groups(db_path, site_dir, window)
     if not show_answered and output_format != "html":
         groups = [group for group in groups if group.is_open]
     text = render(groups, output_format, window)
@@ -94,3 +93,65 @@ def report_command(
         click.echo(f"Wrote {len(groups)} groups to {out_file}", err=True)
     else:
         click.echo(text, nl=False)
+
+
+@group.command("push")
+@_DB_OPTION
+@_SITE_OPTION
+@_SINCE_OPTION
+@_AUDIENCE_OPTION
+@click.option(
+    "--database",
+    default=None,
+    help='The Notion "Article requests" database: its id or link (default: '
+    "extra.kbgen.notion.requests_database).",
+)
+@click.option(
+    "--config", "config_file", default="mkdocs.yml", show_default=True, type=click.Path(path_type=Path)
+)
+def push_command(
+    db_path: Path,
+    site_dir: Path,
+    since: str,
+    audience: str | None,
+    database: str | None,
+    config_file: Path,
+) -> None:
+    """Send the open groups (write, add-words) to Notion as article requests.
+
+    Needs NOTION_TOKEN in the environment; NOTION_BASE_URL overrides the API address. A re-run updates
+    the same requests; a request a CSR closed (Status Done or Closed) is left alone.
+    """
+    notion_options = project_settings(config_file, database).notion
+    database = database or str(notion_options.get("requests_database") or "")
+    groups = _groups(db_path, site_dir, _window(since, audience))
+    try:
+        report = push_groups(groups, database, notion_options)
+    except NotionError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(
+        f"Article requests: {report.created} created, {report.updated} updated, "
+        f"{report.skipped_closed} closed by a CSR left alone, {len(report.failed)} failed."
+    )
+    if report.failed:
+        raise click.ClickException(f"Not written (run the push again): {', '.join(report.failed)}")
+
+
+def _window(since: str, audience: str | None) -> ReportWindow:
+    try:
+        return ReportWindow(since=parse_since(since), until=int(time.time()), audience=audience)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--since") from exc
+
+
+def _groups(db_path: Path, site_dir: Path, window: ReportWindow) -> list[Group]:
+    """Every group of `window`, re-checked against the built site when there is one."""
+    if not site_dir.is_dir():
+        click.echo(f"warning: {site_dir}/ not found; groups are not re-checked against the site", err=True)
+    conn = connect(db_path)
+    try:
+        return build_report(
+            conn, window, site_dir if site_dir.is_dir() else None, load_site_searches(site_dir)
+        )
+    finally:
+        conn.close()

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import click
 
+from kbgen.commands.project import project_settings
 from kbgen.notion.errors import NotionError
 from kbgen.notion.pull import pull_into
 from kbgen.progress import RichProgress
-from kbgen.settings import Contact, Settings, SettingsError, load_settings
 
 
 @click.command("pull")
@@ -28,7 +28,7 @@ def command(database: str | None, content_dir: Path, config_file: Path, full: bo
 
     Needs NOTION_TOKEN in the environment; NOTION_BASE_URL overrides the API address (tests, proxies).
     """
-    settings = _settings(config_file, database)
+    settings = project_settings(config_file, database)
     try:
         report = pull_into(
             content_dir, database=database, full=full, settings=settings, progress=RichProgress()
@@ -42,13 +42,3 @@ def command(database: str | None, content_dir: Path, config_file: Path, full: bo
         f"Pulled {content_dir}/ ({counts} articles; {report.read} read from Notion, "
         f"{report.reused} unchanged, {report.removed} removed; {report.requests} requests)."
     )
-
-
-def _settings(config_file: Path, database: str | None) -> Settings:
-    """The project's settings; with --database, a missing config file just means the defaults."""
-    try:
-        return load_settings(config_file)
-    except SettingsError as exc:
-        if database and not config_file.exists():
-            return Settings(config_file, company="", site_url="", audiences={}, contact=Contact())
-        raise click.ClickException(str(exc)) from exc

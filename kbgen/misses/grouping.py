@@ -63,10 +63,11 @@ def _spelling_fixes(tokens: dict[Phrasing, list[str]], known_words: frozenset[st
         for word in found:
             counts[word] += phrasing.searches
     index = SpellingIndex(set(counts) | known_words)
+    spellings_of_stem: Counter[str] = Counter(stem(word) for word in set(counts) | known_words)
     fixes = {}
     for word, count in counts.items():
-        if word in known_words:
-            continue
+        if word in known_words or spellings_of_stem[stem(word)] > 1:
+            continue  # a known word, or another form of one ("bikes" next to "bike" is no typo of "bites")
         candidates = [
             other for other in index.neighbours(word) if other in known_words or counts[other] > count
         ]

@@ -1,0 +1,165 @@
+"""`kbgen misses push` for real: the CLI, the real notion-client over HTTP, a fake Notion API on loopback."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+from notion_client import Client
+
+from kbgen.cli import main
+from kbgen.notion.client import NOTION_VERSION
+from tests.misses.searches import search, store
+from tests.notion.fake_server import Database, FakeNotion
+from tests.notion.notion_json import status_value
+
+REQUESTS_SCHEMA = {
+    "Request": "title",
+    "Audience": "select",
+    "Searches": "number",
+    "Visitors": "number",
+    "Example queries": "rich_text",
+    "First seen": "date",
+    "Last seen": "date",
+    "Status": "status",
+    "Dedupe key": "rich_text",
+}
+
+
+@pytest.fixture
+def notion(monkeypatch: pytest.MonkeyPatch):
+    with FakeNotion() as fake:
+        monkeypatch.setenv("NOTION_TOKEN", fake.token)
+        monkeypatch.setenv("NOTION_BASE_URL", fake.url)
+        yield fake
+
+
+@pytest.fixture
+def requests_db(notion: FakeNotion) -> Database:
+    return notion.add_database("Article requests", REQUESTS_SCHEMA)
+
+
+@pytest.fixture
+def config(tmp_path: Path, requests_db: Database) -> Path:
+    """A project config naming the requests database, with a client fast enough for tests."""
+    path = tmp_path / "mkdocs.yml"
+    path.write_text(
+        "site_name: Test\nextra:\n  kbgen:\n    notion:\n"
+        f"      requests_database: {requests_db.database_id}\n"
+        "      requests_per_second: 500\n      retry_backoff_seconds: 0.01\n",
+        encoding="utf-8",
+    )
+    return path
+
+
+def push(db: Path, site: Path, config: Path, *extra: str) -> Result:
+    args = ["misses", "push", "--db", str(db), "--site", str(site), "--config", str(config), *extra]
+    return CliRunner().invoke(main, args, catch_exceptions=False)
+
+
+def requests_in(notion: FakeNotion, database: Database) -> dict[str, dict]:
+    """The pages of the requests database by title, read the way a CSR's tools would."""
+    client = Client(auth=notion.token, base_url=notion.url, notion_version=NOTION_VERSION)
+    try:
+        pages = client.data_sources.query(data_source_id=database.data_source_id)["results"]
+    finally:
+        client.close()
+    return {_plain(page["properties"]["Request"]): page for page in pages}
+
+
+def values(page: dict) -> dict[str, object]:
+    return {name: _plain(value) for name, value in page["properties"].items()}
+
+
+def _plain(value: dict) -> object:
+    inner = value[value["type"]]
+    if value["type"] in ("title", "rich_text"):
+        return "".join(run["plain_text"] for run in inner)
+    if value["type"] in ("select", "status"):
+        return inner["name"] if inner else None
+    if value["type"] == "date":
+        return inner["start"] if inner else None
+    return inner
+
+
+@pytest.fixture
+def misses_db(tmp_path: Path) -> Path:
+    db = tmp_path / "misses.db"
+    store(
+        db,
+        [
+            search("bike storage", "v1", days_ago=3),
+            search("Storage for bikes?", "v2", days_ago=1),
+            search("bike storage", "v3"),
+            search("pool hours", "v1", days_ago=2),
+            search("pool hours", "v4"),
+            search("pay rent online", "v5", kind="noclick"),  # the site answers it: not a request
+        ],
+    )
+    return db
+
+
+def test_push_creates_one_request_per_open_group_with_every_property(
+    notion: FakeNotion, requests_db: Database, misses_db: Path, sample_site: Path, config: Path
+) -> None:
+    result = push(misses_db, sample_site, config)
+    assert result.exit_code == 0, result.output
+    assert "2 created, 0 updated" in result.output
+    pages = requests_in(notion, requests_db)
+    assert set(pages) == {"bike storage", "pool hours"}
+    bike = values(pages["bike storage"])
+    assert bike["Audience"] == "residents"
+    assert (bike["Searches"], bike["Visitors"]) == (3, 3)
+    assert bike["Example queries"].split("\n") == ["bike storage", "Storage for bikes?"]
+    assert bike["First seen"] < bike["Last seen"]
+    assert bike["Dedupe key"].startswith("kbgen-misses:residents:")
+    assert bike["Status"] is None  # the CSRs' workflow sets it
+
+
+def test_a_rerun_updates_the_same_requests_and_never_duplicates(
+    notion: FakeNotion, requests_db: Database, misses_db: Path, sample_site: Path, config: Path
+) -> None:
+    push(misses_db, sample_site, config)
+    # The most common phrasing (the label) changes; the group, and so the request, stays the same.
+    store(misses_db, [search("Storage for bikes?", visitor) for visitor in ("v9", "v10", "v11")])
+    result = push(misses_db, sample_site, config)
+    assert "0 created, 2 updated" in result.output
+    again = push(misses_db, sample_site, config)
+    assert "0 created, 2 updated" in again.output
+    pages = requests_in(notion, requests_db)
+    assert len(notion.requests(method="POST", path_contains="/v1/pages")) == 2
+    assert set(pages) == {"bike storage", "pool hours"}
+    assert values(pages["bike storage"])["Searches"] == 6
+    assert values(pages["bike storage"])["Example queries"].split("\n") == [
+        "Storage for bikes?",
+        "bike storage",
+    ]
+
+
+def test_a_request_a_csr_closed_is_never_touched_again(
+    notion: FakeNotion, requests_db: Database, misses_db: Path, sample_site: Path, config: Path
+) -> None:
+    push(misses_db, sample_site, config)
+    closed = requests_in(notion, requests_db)["pool hours"]
+    notion.edit_page(closed["id"], properties={"Status": status_value("Done")})
+    before = notion.page(closed["id"])
+    store(misses_db, [search("pool hours", "v11"), search("Pool hours?", "v12")])
+    result = push(misses_db, sample_site, config)
+    assert "0 created, 1 updated, 1 closed by a CSR left alone" in result.output
+    assert notion.page(closed["id"]) == before
+    assert len(requests_in(notion, requests_db)) == 2
+
+
+def test_the_database_option_wins_and_a_missing_database_is_explained(
+    notion: FakeNotion, misses_db: Path, sample_site: Path, tmp_path: Path
+) -> None:
+    other = notion.add_database("Other requests", REQUESTS_SCHEMA)
+    no_config = tmp_path / "missing.yml"
+    result = push(misses_db, sample_site, no_config, "--database", other.database_id)
+    assert "2 created" in result.output
+    bare = tmp_path / "bare.yml"
+    bare.write_text("site_name: Test\n", encoding="utf-8")
+    refused = push(misses_db, sample_site, bare)
+    assert refused.exit_code != 0
+    assert "requests_database" in refused.output
