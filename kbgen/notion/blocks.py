@@ -265,7 +265,7 @@ class _Renderer:
         if target is not None:
             return f"[{escape_text(title)}]({target})"
         shown = f"'{fallback_title}'" if fallback_title else "a page"
-        self.warn(f"links to {shown}, which is not a published article for this audience: kept as text")
+        self.warn(f"links to {shown}, which is not published for this audience: kept as text")
         return escape_text(fallback_title)
 
 

@@ -194,7 +194,7 @@ class _Pull:
     def _changed(self, row: ArticleRow, cached: PageRecord) -> bool:
         if self.full or cached.last_edited_time != row.last_edited_time:
             return True
-        if _parse_time(row.last_edited_time) >= _parse_time(self.old.pulled_at) - ROUNDING_MARGIN:
+        if _parse_time(row.last_edited_time) + ROUNDING_MARGIN >= _parse_time(self.old.pulled_at):
             return True
         return any(self._old_asset(name) is None for name in cached.assets.values())
 

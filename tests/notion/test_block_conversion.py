@@ -63,11 +63,16 @@ def test_annotations_become_nested_markdown_emphasis():
             nj.text("bold ", bold=True), nj.text("both", bold=True, italic=True), " plain ",
             nj.text("gone", strikethrough=True), " ", nj.text("under", underline=True), " ",
             nj.text("red", color="red"), " ", nj.text("a`b", code=True), " ", nj.equation_run("e^{i\\pi}"),
+            " due ", nj.mention_date("2026-03-01"),
         )
     )  # fmt: skip
     assert "<strong>bold <em>both</em></strong> plain" in html
     assert "<del>gone</del>" in html and "<ins>under</ins>" in html and "red" in html
-    assert "<code>a`b</code>" in html and '<span class="arithmatex">\\(e^{i\\pi}\\)</span>' in html
+    assert (
+        "due 2026-03-01" in html
+        and "<code>a`b</code>" in html
+        and '<span class="arithmatex">\\(e^{i\\pi}\\)</span>' in html
+    )
 
 
 def test_only_http_mailto_and_tel_links_are_kept():
