@@ -74,10 +74,10 @@ def import_log(conn: sqlite3.Connection, log_file: Path, log_format: str = "auto
     """Add the beacon hits of `log_file` to the database; safe to run again on a grown log."""
     result = ImportResult()
     visitors = VisitorHasher(conn, keep_past_days=True)
-    pending: list[tuple[bytes, Record | None]] = []
+    pending: list[tuple[bytes, Record | str]] = []
     with _open_text(log_file) as lines:
         for hit in _hits(lines, log_format):
-            pending.append((hashlib.sha256(hit.line.encode()).digest(), _record(hit, visitors, result)))
+            pending.append((hashlib.sha256(hit.line.encode()).digest(), _record(hit, visitors)))
             if len(pending) >= _BATCH:
                 _commit(conn, pending, result)
                 pending = []
@@ -86,21 +86,22 @@ def import_log(conn: sqlite3.Connection, log_file: Path, log_format: str = "auto
     return result
 
 
-def _record(hit: Hit, visitors: VisitorHasher, result: ImportResult) -> Record | None:
+def _record(hit: Hit, visitors: VisitorHasher) -> Record | str:
+    """The hit's record, or the reason it is refused."""
     try:
         fields = dict(parse_qsl(hit.query_string, encoding="utf-8", errors="strict"))
         event = parse_event(fields)
     except (BadBeacon, UnicodeError) as exc:
-        result.rejected[str(exc) if isinstance(exc, BadBeacon) else "query string is not UTF-8"] += 1
-        return None
+        return str(exc) if isinstance(exc, BadBeacon) else "query string is not UTF-8"
     visitor = visitors.visitor(hit.address, hit.user_agent, hit.at)
     return record_of(event, hit.at, visitor, source="log")
 
 
 def _commit(
-    conn: sqlite3.Connection, pending: list[tuple[bytes, Record | None]], result: ImportResult
+    conn: sqlite3.Connection, pending: list[tuple[bytes, Record | str]], result: ImportResult
 ) -> None:
-    """Store new lines' records and remember their digests, in one transaction."""
+    """Store new lines' records and remember their digests, in one transaction; a line seen before
+    counts as already imported only, even when it was refused the first time."""
     if not pending:
         return
     with conn:
@@ -110,7 +111,9 @@ def _commit(
             inserted = conn.execute("INSERT OR IGNORE INTO imported_lines (digest) VALUES (?)", (digest,))
             if inserted.rowcount == 0:
                 result.already_imported += 1
-            elif record is not None:
+            elif isinstance(record, str):
+                result.rejected[record] += 1
+            else:
                 fresh.append(record)
         insert_records(conn, fresh)
         result.imported += len(fresh)
