@@ -10,6 +10,9 @@
  *             result (behaviour beats lexical guesses);
  *   noclick - good results, but the visitor left the search without opening one.
  * Only the settled query is sent, once per query per page view; "p", "pe", "pet" are one search.
+ * Sending (endpoint, privacy signals, tab id) is kbgen-beacon.js; a miss is also noted there, so a
+ * click on a phone or e-mail link afterwards is recorded with the search that led to it, and such a
+ * click ("kbgen:contact") first settles the search still open.
  *
  * Depends on Material 9.8.1 internals in one place each: `window.component$` (search results with
  * their `terms`), `window.document$` (instant navigation) and the search dialog's markup.
@@ -32,11 +35,9 @@
   if (window.__kbgenMissLogger) return;
   window.__kbgenMissLogger = true;
 
-  var config = readConfig();
-  var endpoint = String(config.miss_endpoint || "");
-  if (!endpoint || privacySignal() || !window.component$) return;
+  var beacon = window.kbgenBeacon;
+  if (!beacon || !beacon.enabled || !window.component$) return;
 
-  var tab = randomId();
   var input = document.querySelector("[data-md-component=search-query]");
   var resultBox = document.querySelector("[data-md-component=search-result]");
   var toggle = document.querySelector("[data-md-toggle=search]");
@@ -68,6 +69,7 @@
     });
   }
   window.addEventListener("pagehide", leaveSearch);
+  document.addEventListener("kbgen:contact", leaveSearch);
   document.addEventListener("visibilitychange", function () {
     if (document.visibilityState === "hidden") leaveSearch();
   });
@@ -129,19 +131,8 @@
     var key = kind + "\u0000" + query;
     if (sentThisPage.has(key)) return;
     sentThisPage.add(key);
-    var beacon = { q: query, a: String(config.audience || ""), k: kind, p: location.pathname, t: tab };
-    if (/\.gif$/.test(endpoint)) return sendImage(endpoint, beacon);
-    var body = new Blob([JSON.stringify(beacon)], { type: "text/plain" });
-    var queued = false;
-    try { queued = navigator.sendBeacon && navigator.sendBeacon(endpoint, body); } catch (error) { queued = false; }
-    if (!queued) sendImage(endpoint.replace(/\/?$/, "") + ".gif", beacon);
-  }
-
-  function sendImage(url, beacon) {
-    var params = Object.keys(beacon).map(function (name) {
-      return encodeURIComponent(name) + "=" + encodeURIComponent(beacon[name]);
-    });
-    new Image().src = url + (url.indexOf("?") < 0 ? "?" : "&") + params.join("&");
+    beacon.send({ q: query, k: kind });
+    if (kind !== "noclick") beacon.noteMiss(query);
   }
 
   function prefixRelated(a, b) {
@@ -150,20 +141,5 @@
 
   function normalise(value) {
     return String(value || "").trim().replace(/\s+/g, " ");
-  }
-
-  function privacySignal() {
-    return navigator.globalPrivacyControl === true || navigator.doNotTrack === "1" || window.doNotTrack === "1";
-  }
-
-  function readConfig() {
-    var element = document.getElementById("kbgen-config");
-    try { return JSON.parse(element.textContent) || {}; } catch (error) { return {}; }
-  }
-
-  function randomId() {
-    var bytes = new Uint8Array(12);
-    crypto.getRandomValues(bytes);
-    return Array.prototype.map.call(bytes, function (b) { return ("0" + b.toString(16)).slice(-2); }).join("");
   }
 })();
