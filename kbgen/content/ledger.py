@@ -14,6 +14,7 @@ import json
 import os
 import re
 import tempfile
+from collections import Counter
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -200,15 +201,7 @@ def reconcile(ledger: Ledger, articles: dict[str, list[Article]]) -> LedgerPlan:
 
 def _record_live(audience: str, entries: dict[str, LedgerEntry], live: dict[str, Article]) -> list[str]:
     """Add or update the entry of every live article; return the stable ids that had none."""
-    unmatched = [stable_id for stable_id in live if stable_id not in entries]
-    for stable_id in unmatched:
-        # An article that gained an `id` keeps the entry it had under its slug (and its short code).
-        previous = next(
-            (key for key, e in entries.items() if key not in live and e.slugs[-1] == live[stable_id].slug),
-            None,
-        )
-        if previous is not None:
-            entries[stable_id] = entries.pop(previous)
+    _follow_moves(entries, live)
     taken = {entry.code for entry in entries.values() if entry.code}
     for key, entry in sorted(entries.items()):
         if not entry.code:  # a hand-written entry: an editor's decision about an old URL
@@ -226,6 +219,25 @@ def _record_live(audience: str, entries: dict[str, LedgerEntry], live: dict[str,
         entry.slugs.append(article.slug)
         entry.title, entry.removed, entry.redirect_to = article.title, False, ""
     return new_ids
+
+
+def _follow_moves(entries: dict[str, LedgerEntry], live: dict[str, Article]) -> None:
+    """Hand a gone article's entry (and short code) to the live article it evidently became: the same
+    slug under a new `id`, or, for an undecided one, the only new article with the same title."""
+    unmatched = [stable_id for stable_id in sorted(live) if stable_id not in entries]
+    titles = Counter(live[stable_id].title.casefold() for stable_id in unmatched)
+    for stable_id in unmatched:
+        article = live[stable_id]
+        gone = {key: entry for key, entry in entries.items() if key not in live}
+        same_slug = [key for key, entry in gone.items() if entry.slugs[-1] == article.slug]
+        same_title = [
+            key
+            for key, entry in gone.items()
+            if entry.title.casefold() == article.title.casefold() and not (entry.removed or entry.redirect_to)
+        ]
+        if not same_slug and (len(same_title) != 1 or titles[article.title.casefold()] != 1):
+            continue
+        entries[stable_id] = entries.pop((same_slug or same_title)[0])
 
 
 def _plan_pages(

@@ -93,7 +93,7 @@ def run_check(*args: str):
 
 def test_check_finds_each_planted_mistake_once_with_its_line(broken_content: Path) -> None:
     result = run_check("--content", str(broken_content), "--format", "json")
-    report = json.loads(result.output)
+    report = json.loads(result.stdout)
     found = {
         (Path(group["file"]).name, finding["kind"], finding["line"])
         for group in report["files"]

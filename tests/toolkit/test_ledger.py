@@ -60,11 +60,20 @@ def test_an_article_that_gains_an_id_keeps_the_entry_it_had_under_its_slug(tmp_p
     assert not after.undecided
 
 
-def test_a_rename_without_id_is_undecided_and_names_the_look_alike(tmp_path: Path) -> None:
+def test_a_new_slug_under_the_same_title_is_followed_without_an_id(tmp_path: Path) -> None:
+    before = published(tmp_path, article("pets", "Can I have a pet?"))
+    after = published(tmp_path, article("pets-and-fees", "Can I have a pet?"))
+    assert not after.undecided
+    assert after.codes["residents"]["pets-and-fees"] == before.codes["residents"]["pets"]
+    assert LedgerPage("pets/", "Can I have a pet?", "pets-and-fees") in after.pages["residents"]
+
+
+def test_a_new_slug_and_title_without_id_is_undecided_and_names_the_look_alike(tmp_path: Path) -> None:
     published(tmp_path, article("pets", "Can I have a pet?"))
-    plan = published(tmp_path, article("pets-and-fees", "Can I have a pet?"))
+    renamed = Article("residents", "animals", "Animals at home", "General", "Text.", Path("pets.md"))
+    plan = published(tmp_path, renamed)
     [undecided] = plan.undecided
-    assert (undecided.stable_id, undecided.suggestion.slug) == ("pets", "pets-and-fees")
+    assert (undecided.stable_id, undecided.suggestion.slug) == ("pets", "animals")
     assert LedgerPage("pets/", "Can I have a pet?", "") in plan.pages["residents"]
 
 
