@@ -1,0 +1,177 @@
+"""Search speed and index size for a 1,000-article help center, kbgen's tuned search vs stock Material.
+
+Generates a resident help center of N articles from the bundled sample's vocabulary (titles, tags,
+headings and sentences recombined, ~350 words each), builds it twice (stock index, kbgen's tuned
+index), then in Chromium with the CPU throttled 4x (a mid-range phone) types queries key by key and
+measures the time from the last keystroke to the rendered result list.
+
+    .venv/bin/python benchmarks/search_speed.py [--articles 1000] [--throttle 4]
+
+Targets (issue 5): results within 50 ms of the last keystroke; index under 300 KB gzipped.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import random
+import re
+import statistics
+import sys
+import tempfile
+from pathlib import Path
+from unittest import mock
+
+import yaml
+from playwright.sync_api import sync_playwright
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from kbgen.site import builder  # noqa: E402
+from tests.conftest import CHROMIUM, CHROMIUM_ARGS, serve_directory  # noqa: E402
+
+QUERIES = [
+    "pet fees",
+    "heater blowing cold air",
+    "key card not working",
+    "work ordr status",
+    "are cats allowed",
+]
+
+# Registers before the bundle's first result: time from the last keyup to the rendered list.
+_PROBE = """
+() => {
+  window.__kb = {lastKey: 0, results: []};
+  document.querySelector('[data-md-component=search-query]')
+    .addEventListener('keyup', () => { window.__kb.lastKey = performance.now(); }, true);
+  window.component$.subscribe(c => {
+    if (!Array.isArray(c.items)) return;
+    requestAnimationFrame(() => window.__kb.results.push({at: performance.now(), n: c.items.length}));
+  });
+}
+"""
+
+
+def sample_corpus() -> dict[str, list[str]]:
+    corpus: dict[str, list[str]] = {
+        "titles": [],
+        "tags": [],
+        "headings": [],
+        "sentences": [],
+        "summaries": [],
+    }
+    for path in sorted((ROOT / "content").glob("*/*.md")):
+        _, front, body = path.read_text(encoding="utf-8").split("---", 2)
+        meta = yaml.safe_load(front)
+        corpus["titles"].append(meta["title"])
+        corpus["tags"] += meta.get("tags") or []
+        corpus["summaries"].append(meta.get("summary", ""))
+        corpus["headings"] += re.findall(r"^## (.+)$", body, re.M)
+        text = re.sub(r"[#*|\[\]()`>-]", " ", body)
+        corpus["sentences"] += [s.strip() for s in re.split(r"(?<=[.!?])\s+", text) if len(s.split()) > 5]
+    return corpus
+
+
+def mutate(sentence: str, words: list[str], rng: random.Random) -> str:
+    """A corpus sentence with a few words swapped, so the articles do not compress like copies."""
+    tokens = sentence.split()
+    for _ in range(max(1, len(tokens) // 6)):
+        tokens[rng.randrange(len(tokens))] = rng.choice(words)
+    return " ".join(tokens)
+
+
+def write_help_center(content: Path, articles: int, seed: int = 5) -> None:
+    rng = random.Random(seed)
+    corpus = sample_corpus()
+    words = [w for s in corpus["sentences"] for w in s.split() if w.isalpha()]
+    folder = content / "residents"
+    folder.mkdir(parents=True)
+    for number in range(articles):
+        title = f"{rng.choice(corpus['titles']).rstrip('?')} ({rng.choice(words)} {number})"
+        sections = []
+        for _ in range(3):
+            sentences = " ".join(mutate(rng.choice(corpus["sentences"]), words, rng) for _ in range(5))
+            sections.append(f"## {rng.choice(corpus['headings'])}\n\n{sentences}\n")
+        meta = {
+            "title": title,
+            "summary": mutate(rng.choice(corpus["summaries"]), words, rng),
+            "category": f"Topic {number % 12}",
+            "tags": rng.sample(corpus["tags"], 4),
+        }
+        front = yaml.safe_dump(meta, sort_keys=False)
+        (folder / f"article-{number:04d}.md").write_text(
+            f"---\n{front}---\n" + "\n".join(sections), encoding="utf-8"
+        )
+
+
+def build(content: Path, site: Path, *, tuned: bool) -> Path:
+    if tuned:
+        builder.build_sites(content, site, ROOT / "mkdocs.yml")
+    else:
+        with mock.patch.object(builder, "tune_audience_search", lambda *args: None):
+            builder.build_sites(content, site, ROOT / "mkdocs.yml")
+    return site / "residents" / "search" / "search_index.json"
+
+
+def measure(browser, url: str, throttle: float) -> tuple[float, list[float]]:
+    """(ms until search is ready, ms from last keystroke to results for each query)."""
+    page = browser.new_page()
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("Emulation.setCPUThrottlingRate", {"rate": throttle})
+    cdp.send("Emulation.setFocusEmulationEnabled", {"enabled": True})
+    page.goto(url)
+    page.wait_for_function("() => window.component$ !== undefined")
+    page.evaluate(_PROBE)
+    started = page.evaluate("performance.now()")
+    page.focus("[data-md-component=search-query]")
+    page.wait_for_function("() => window.__kb.results.length > 0", timeout=120_000)
+    ready = page.evaluate("window.__kb.results[0].at") - started
+    latencies = []
+    for query in QUERIES:
+        page.fill("[data-md-component=search-query]", "")
+        page.keyboard.type(query, delay=120)
+        page.wait_for_timeout(1500)
+        latencies.append(
+            page.evaluate("(() => { const k = window.__kb; return k.results.at(-1).at - k.lastKey; })()")
+        )
+    page.close()
+    return ready, latencies
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--articles", type=int, default=1000)
+    parser.add_argument("--throttle", type=float, default=4.0)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="kbgen-bench-") as tmp:
+        work = Path(tmp)
+        write_help_center(work / "content", args.articles)
+        figures = {}
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            for name, tuned in (("stock", False), ("kbgen", True)):
+                index = build(work / "content", work / name, tuned=tuned)
+                raw = index.read_bytes()
+                with serve_directory(work / name) as url:
+                    ready, latencies = measure(browser, url + "residents/", args.throttle)
+                figures[name] = (len(raw), len(gzip.compress(raw, 9)), ready, latencies)
+            browser.close()
+    print(f"{args.articles} articles, Chromium CPU throttled {args.throttle:g}x")
+    for name, (raw, packed, ready, latencies) in figures.items():
+        print(
+            f"{name:6} index {raw / 1024:7.0f} KB raw, {packed / 1024:6.0f} KB gzip | search ready {ready:6.0f} ms | "
+            f"last keystroke to results: median {statistics.median(latencies):5.0f} ms, max {max(latencies):5.0f} ms"
+        )
+    stock, tuned = figures["stock"], figures["kbgen"]
+    print(
+        f"kbgen / stock: gzip size {tuned[1] / stock[1]:.2f}x, ready {tuned[2] / stock[2]:.2f}x, "
+        f"median latency {statistics.median(tuned[3]) / statistics.median(stock[3]):.2f}x"
+    )
+    print(f"targets: gzip < 300 KB: {tuned[1] < 300 * 1024}; results within 50 ms: {max(tuned[3]) <= 50}")
+
+
+if __name__ == "__main__":
+    main()
