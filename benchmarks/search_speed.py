@@ -161,9 +161,10 @@ def main() -> None:
             browser.close()
     print(f"{args.articles} articles, Chromium CPU throttled {args.throttle:g}x")
     for name, (raw, packed, ready, latencies) in figures.items():
+        median = statistics.median(latencies)
         print(
-            f"{name:6} index {raw / 1024:7.0f} KB raw, {packed / 1024:6.0f} KB gzip | search ready {ready:6.0f} ms | "
-            f"last keystroke to results: median {statistics.median(latencies):5.0f} ms, max {max(latencies):5.0f} ms"
+            f"{name:6} index {raw / 1024:6.0f} KB raw, {packed / 1024:6.0f} KB gz | ready {ready:5.0f} ms | "
+            f"last keystroke to results: median {median:5.0f} ms, max {max(latencies):5.0f} ms"
         )
     stock, tuned = figures["stock"], figures["kbgen"]
     print(

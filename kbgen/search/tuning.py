@@ -166,7 +166,7 @@ def without_prefixes(tokens: set[str]) -> set[str]:
     """Tokens that are not the beginning of another token in the set."""
     ordered = sorted(tokens)
     return {
-        t for t, following in zip(ordered, ordered[1:] + [""], strict=False) if not following.startswith(t)
+        t for t, following in zip(ordered, [*ordered[1:], ""], strict=False) if not following.startswith(t)
     }
 
 
