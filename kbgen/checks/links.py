@@ -84,18 +84,7 @@ def check_link(article: Article, link: BodyLink, index: ContentIndex) -> Finding
 def _absolute(article, link, target, parts: SplitResult, index: ContentIndex, finding) -> Finding | None:
     page_id = notion_url_id(target) if parts.scheme in ("http", "https") else None
     if page_id is not None:
-        published = index.notion_pages.get(page_id)
-        if published is not None and published.audience == article.audience:
-            return finding(
-                "notion-link",
-                f"links to the Notion page of '{published.title}', which readers cannot open: "
-                f"link to '{published.slug}.md' instead",
-            )
-        return finding(
-            "notion-link",
-            f"'{target}' is a Notion page that is not a published {article.audience} article: "
-            "readers cannot open it. Publish that page as an article and link to it, or remove the link",
-        )
+        return _notion_link(article, link, parts, index.notion_pages.get(page_id))
     if link.is_image and video_embed(target) is None and _looks_like_video(parts):
         return finding(
             "video-host",
@@ -105,6 +94,29 @@ def _absolute(article, link, target, parts: SplitResult, index: ContentIndex, fi
     if target.startswith(index.site_url):
         return _site_link(article, target, index, finding)
     return None
+
+
+def _notion_link(article: Article, link: BodyLink, parts: SplitResult, published: Article | None) -> Finding:
+    """Pages of a Notion workspace are closed to readers: an error. Public `*.notion.site` pages open,
+    but take readers out of the help center: a warning (`kbgen pull` keeps those on purpose)."""
+    public = (parts.hostname or "").endswith(".notion.site")
+    if published is not None and published.audience == article.audience:
+        message = (
+            f"links to the Notion page of '{published.title}'"
+            + ("" if public else ", which readers cannot open")
+            + f": link to '{published.slug}.md' instead"
+        )
+    elif public:
+        message = (
+            f"'{link.target}' is a public Notion page, not a {article.audience} article: publish it as an "
+            "article if readers need it"
+        )
+    else:
+        message = (
+            f"'{link.target}' is a Notion page that is not a published {article.audience} article: readers "
+            "cannot open it. Publish that page as an article and link to it, or remove the link"
+        )
+    return Finding("warning" if public else "error", article.source, message, link.line, "notion-link")
 
 
 def _site_link(article: Article, url: str, index: ContentIndex, finding) -> Finding | None:

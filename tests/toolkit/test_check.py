@@ -49,6 +49,7 @@ PLANTED = {
     ("malformed-url.md", "malformed-url", 6),
     ("domain-without-scheme.md", "malformed-url", 6),
     ("notion-link.md", "notion-link", 6),
+    ("public-notion-page.md", "notion-link", 6),
     (LEDGER_FILE, "ledger", 3),
 }
 
@@ -82,6 +83,9 @@ def broken_content(tmp_path: Path) -> Path:
     planted(
         content, "notion-link", "[draft](https://www.notion.so/acme/Draft-0123456789abcdef0123456789abcdef)"
     )
+    planted(
+        content, "public-notion-page", "[map](https://acme.notion.site/Map-0123456789abcdef0123456789abcdea)"
+    )
     ledger = {"residents": {"retired": {"code": "zz9z", "slugs": ["retired"], "title": "Retired"}}}
     (content / LEDGER_FILE).write_text(json.dumps(ledger, indent=2))
     return content
@@ -101,7 +105,7 @@ def test_check_finds_each_planted_mistake_once_with_its_line(broken_content: Pat
     }
     assert found == PLANTED
     assert result.exit_code == 1
-    assert report["errors"] == 10 and report["warnings"] == 5
+    assert report["errors"] == 10 and report["warnings"] == 6
 
 
 def test_check_text_groups_findings_by_file_and_says_what_to_do(broken_content: Path) -> None:
@@ -110,7 +114,7 @@ def test_check_text_groups_findings_by_file_and_says_what_to_do(broken_content: 
     block = result.output.split(str(broken_content / "residents" / "other-audience-link.md"))[1]
     assert block.splitlines()[1].startswith("  line 6: error: 'owner-only.md' is an article for owners")
     assert "add `id: retired` to the renamed article's front matter" in result.output
-    assert result.output.rstrip().endswith("10 error(s), 5 warning(s) in 15 file(s).")
+    assert result.output.rstrip().endswith("10 error(s), 6 warning(s) in 16 file(s).")
 
 
 def test_the_sample_knowledge_base_has_nothing_to_fix() -> None:
