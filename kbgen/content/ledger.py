@@ -9,7 +9,6 @@ pages that keep old URLs alive are written by `kbgen.site.redirects`, the findin
 from __future__ import annotations
 
 import hashlib
-import itertools
 import json
 import os
 import re
@@ -99,9 +98,10 @@ class LedgerPlan:
         return self.codes[article.audience][article.stable_id]
 
 
-def short_code(audience: str, stable_id: str, taken: set[str]) -> str:
+def derive_short_code(audience: str, stable_id: str, taken: set[str]) -> str:
     """A code derived from the stable id, so unrecorded articles get the same code on every run."""
-    for attempt in itertools.count():
+    attempt = 0
+    while True:
         digest = hashlib.sha256(f"{audience}/{stable_id}/{attempt}".encode()).digest()
         number = int.from_bytes(digest[:8], "big")
         code = ""
@@ -110,7 +110,7 @@ def short_code(audience: str, stable_id: str, taken: set[str]) -> str:
             code += CODE_ALPHABET[index]
         if code not in taken:
             return code
-    raise AssertionError("unreachable")
+        attempt += 1
 
 
 def load_ledger(content_dir: Path) -> Ledger:
@@ -205,14 +205,16 @@ def _record_live(audience: str, entries: dict[str, LedgerEntry], live: dict[str,
     taken = {entry.code for entry in entries.values() if entry.code}
     for key, entry in sorted(entries.items()):
         if not entry.code:  # a hand-written entry: an editor's decision about an old URL
-            entry.code = short_code(audience, key, taken)
+            entry.code = derive_short_code(audience, key, taken)
             taken.add(entry.code)
     new_ids = []
     for stable_id, article in sorted(live.items()):
         entry = entries.get(stable_id)
         if entry is None:
             new_ids.append(stable_id)
-            entry = entries[stable_id] = LedgerEntry(code=short_code(audience, stable_id, taken), slugs=[])
+            entry = entries[stable_id] = LedgerEntry(
+                code=derive_short_code(audience, stable_id, taken), slugs=[]
+            )
             taken.add(entry.code)
         if article.slug in entry.slugs:
             entry.slugs.remove(article.slug)

@@ -16,21 +16,18 @@ from kbgen.content.ledger import LedgerPage, LedgerPlan
 from kbgen.settings import Settings
 
 
-def write_ledger_pages(site_dir: Path, plan: LedgerPlan, settings: Settings, audiences: list[str]) -> int:
-    """Write the ledger's pages into each built audience under `site_dir`; return how many."""
-    written = 0
+def write_ledger_pages(site_dir: Path, plan: LedgerPlan, settings: Settings, audiences: list[str]) -> None:
+    """Write the ledger's pages into each built audience under `site_dir`."""
     for audience in audiences:
         for page in plan.pages.get(audience, []):
             index = site_dir / audience / page.path / "index.html"
             if index.exists():  # a real page always wins over a stub
                 continue
             index.parent.mkdir(parents=True, exist_ok=True)
-            index.write_text(render_ledger_page(page, audience, settings), encoding="utf-8")
-            written += 1
-    return written
+            index.write_text(_render(page, audience, settings), encoding="utf-8")
 
 
-def render_ledger_page(page: LedgerPage, audience: str, settings: Settings) -> str:
+def _render(page: LedgerPage, audience: str, settings: Settings) -> str:
     to_root = "../" * page.path.count("/")
     if page.target:
         return _redirect(
