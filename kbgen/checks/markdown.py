@@ -71,6 +71,8 @@ def scan_body(body: str, first_line: int = 1) -> BodyScan:
 
 
 def _collect_links(line: str, number: int, scan: BodyScan) -> None:
+    if "[" not in line and "<" not in line:  # most lines: no link of any form
+        return
     for match in _INLINE.finditer(line):
         scan.links.append(BodyLink(match[3], number, is_image=bool(match[1]), text=match[2]))
     reference = _REFERENCE.match(line)

@@ -227,19 +227,21 @@ def _follow_moves(entries: dict[str, LedgerEntry], live: dict[str, Article]) -> 
     """Hand a gone article's entry (and short code) to the live article it evidently became: the same
     slug under a new `id`, or, for an undecided one, the only new article with the same title."""
     unmatched = [stable_id for stable_id in sorted(live) if stable_id not in entries]
-    titles = Counter(live[stable_id].title.casefold() for stable_id in unmatched)
+    by_slug: dict[str, str] = {}
+    by_title: dict[str, list[str]] = {}
+    for key, entry in entries.items():
+        if key not in live:
+            by_slug.setdefault(entry.slugs[-1], key)
+            if not (entry.removed or entry.redirect_to):
+                by_title.setdefault(entry.title.casefold(), []).append(key)
+    new_titles = Counter(live[stable_id].title.casefold() for stable_id in unmatched)
     for stable_id in unmatched:
-        article = live[stable_id]
-        gone = {key: entry for key, entry in entries.items() if key not in live}
-        same_slug = [key for key, entry in gone.items() if entry.slugs[-1] == article.slug]
-        same_title = [
-            key
-            for key, entry in gone.items()
-            if entry.title.casefold() == article.title.casefold() and not (entry.removed or entry.redirect_to)
-        ]
-        if not same_slug and (len(same_title) != 1 or titles[article.title.casefold()] != 1):
-            continue
-        entries[stable_id] = entries.pop((same_slug or same_title)[0])
+        title = live[stable_id].title.casefold()
+        key = by_slug.get(live[stable_id].slug)
+        if key is None and len(by_title.get(title, [])) == 1 and new_titles[title] == 1:
+            key = by_title[title][0]
+        if key is not None and key in entries:  # not handed to another article already
+            entries[stable_id] = entries.pop(key)
 
 
 def _plan_pages(
