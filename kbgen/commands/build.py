@@ -6,6 +6,8 @@ from pathlib import Path
 
 import click
 
+from kbgen.commands.pull import run_pull
+from kbgen.notion.staging import recover_interrupted_pull
 from kbgen.progress import RichProgress
 from kbgen.site.builder import BuildError, build_sites
 
@@ -20,10 +22,24 @@ from kbgen.site.builder import BuildError, build_sites
 )
 @click.option("--strict", is_flag=True, help="Publish nothing if any article has an error or a broken link.")
 @click.option("--miss-endpoint", default=None, help="URL the sites send searches that find nothing to.")
+@click.option(
+    "--pull", "pull_first", is_flag=True, help="Pull the articles from Notion first (see `kbgen pull`)."
+)
+@click.option("--database", default=None, help="With --pull: the Notion database, its id or any link to it.")
 def command(
-    content_dir: Path, site_dir: Path, config_file: Path, strict: bool, miss_endpoint: str | None
+    content_dir: Path,
+    site_dir: Path,
+    config_file: Path,
+    strict: bool,
+    miss_endpoint: str | None,
+    pull_first: bool,
+    database: str | None,
 ) -> None:
     """Build site/owners/, site/residents/ and the landing page from the content folder."""
+    if pull_first:
+        run_pull(content_dir, config_file, database=database, full=False)
+    else:
+        recover_interrupted_pull(content_dir)  # a pull killed mid-swap must not be published half-done
     try:
         report = build_sites(
             content_dir,

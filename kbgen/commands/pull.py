@@ -28,6 +28,11 @@ def command(database: str | None, content_dir: Path, config_file: Path, full: bo
 
     Needs NOTION_TOKEN in the environment; NOTION_BASE_URL overrides the API address (tests, proxies).
     """
+    run_pull(content_dir, config_file, database=database, full=full)
+
+
+def run_pull(content_dir: Path, config_file: Path, *, database: str | None, full: bool) -> None:
+    """Pull and say what changed; also the first half of `kbgen build --pull`."""
     settings = project_settings(config_file, database)
     try:
         report = pull_into(

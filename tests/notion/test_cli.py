@@ -6,6 +6,7 @@ from click.testing import CliRunner
 
 from kbgen.cli import main
 from kbgen.content import load_content
+from tests.conftest import ROOT
 from tests.notion import notion_json as nj
 
 
@@ -30,3 +31,19 @@ def test_pull_fails_with_the_editor_facing_message(notion_env, tmp_path, monkeyp
     result = CliRunner().invoke(main, ["pull", "--database", "a" * 32])
     assert result.exit_code == 1
     assert "NOTION_TOKEN is not set" in result.output and "Traceback" not in result.output
+
+
+def test_build_with_pull_publishes_what_notion_has(help_db, fake, tmp_path, monkeypatch):
+    fake.add_page(help_db.data_source_id, nj.article_properties("Pool hours", audience=("Residents",)),
+                  [nj.paragraph("The pool opens at 9.")])  # fmt: skip
+    monkeypatch.chdir(tmp_path)
+    base = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    base = base.replace("custom_dir: overrides", f"custom_dir: {ROOT / 'overrides'}")
+    (tmp_path / "mkdocs.yml").write_text(base, encoding="utf-8")
+
+    result = CliRunner().invoke(main, ["build", "--pull", "--database", help_db.database_id])
+
+    assert result.exit_code == 0, result.output
+    assert "Pulled content/" in result.output and "Built site/" in result.output
+    page = next((tmp_path / "site" / "residents").glob("pool-hours*/index.html")).read_text()
+    assert "The pool opens at 9." in page
