@@ -35,7 +35,13 @@ from kbgen.settings import Settings, SettingsError, load_settings
     type=click.Path(path_type=Path),
     help="List only the articles built in this site folder (default: every article of the content folder).",
 )
-@click.option("--format", "output_format", type=click.Choice(["csv", "json", "md", "html"]), default="csv")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["csv", "json", "md", "html"]),
+    default="csv",
+    show_default=True,
+)
 @click.option("--audience", type=click.Choice(AUDIENCES), default=None, help="Only this audience's articles.")
 @click.option(
     "--output", "-o", type=click.Path(path_type=Path), default=None, help="Write here instead of stdout."
