@@ -80,6 +80,7 @@ def block_outside_loopback(route) -> None:
 def page(browser):
     """A fresh browser tab that cannot reach anything outside loopback."""
     context = browser.new_context()
+    context.set_default_timeout(60_000)  # a loaded 2-core CI machine can take seconds to index the search
     context.route("**/*", block_outside_loopback)
     tab = context.new_page()
     yield tab

@@ -7,6 +7,7 @@ sitemap entries and links cannot appear in its site: isolation by construction.
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -104,6 +105,7 @@ def stage_audience(
     position = {id(article): index for index, article in enumerate(articles)}
     sources: dict[str, Path] = {}
     pages: dict[str, dict] = {}
+    retarget = _slug_links({a.source.name: f"{a.slug}.md" for a in articles if a.source.stem != a.slug})
 
     _write_page(docs_dir, "index.md", {"search": {"exclude": True}}, "")
     pages["index.md"] = {"kind": "home", "categories": [_category_card(c) for c in categories]}
@@ -120,7 +122,8 @@ def stage_audience(
         nav.append({escape(category.name): [category.page, *shown]})
         for article in category.articles:
             page = f"{article.slug}.md"
-            _write_page(docs_dir, page, {"title": escape(article.title), "tags": article.tags}, article.body)
+            body = retarget(article.body)
+            _write_page(docs_dir, page, {"title": escape(article.title), "tags": article.tags}, body)
             pages[page] = _article_data(article, category, related.related(position[id(article)]))
             sources[page] = article.source
 
@@ -130,6 +133,18 @@ def stage_audience(
     if assets is not None and assets.is_dir():
         shutil.copytree(assets, docs_dir / "assets", dirs_exist_ok=True)
     return StagedSite(docs_dir=docs_dir, nav=nav, sources=sources, pages_file=pages_file)
+
+
+def _slug_links(renamed: dict[str, str]):
+    """Editors link articles by file name; an article published under another `slug:` is staged
+    under its slug, so links to its file name are pointed there."""
+    if not renamed:
+        return lambda body: body
+    target = re.compile(
+        r"(\]\(\s*<?|^\s*\[[^\]]+\]:\s*)(?:\./)?(" + "|".join(map(re.escape, renamed)) + r")(?=[#)>\s]|$)",
+        re.M,
+    )
+    return lambda body: target.sub(lambda match: match[1] + renamed[match[2]], body)
 
 
 def _summary_entry(article: Article) -> dict:

@@ -14,7 +14,7 @@ def test_title_word_search_leads_to_the_article_and_its_video(page, sample_site_
     page.locator(".kb-hero__search").click()
     page.locator("input.md-search__input").fill("autopay")
     first = page.locator(".md-search-result__item a.md-search-result__link").first
-    first.wait_for(timeout=15_000)
+    first.wait_for()
     assert first.get_attribute("href").split("?")[0].endswith("/residents/set-up-autopay/")
     first.click()
     page.wait_for_url("**/residents/set-up-autopay/**")

@@ -163,3 +163,19 @@ def test_strict_refuses_to_publish_articles_with_errors(tmp_path: Path) -> None:
     report = build_sites(content, tmp_path / "site", CONFIG)
     assert report.pages == {"residents": 1}
     assert any(p.is_error and p.source.name == "bad.md" for p in report.problems)
+
+
+def test_links_by_file_name_reach_an_article_published_under_another_slug(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    write_article(content, "residents", "pets-policy", title="Pets", category="Living", slug="pets")
+    write_article(
+        content,
+        "residents",
+        "moving-in",
+        body="Read [the pet rules](pets-policy.md#fees) and [again](./pets-policy.md).\n",
+        category="Living",
+    )
+    report = build_sites(content, tmp_path / "site", CONFIG)
+    page = read(tmp_path / "site", "residents/moving-in/index.html")
+    assert 'href="../pets/#fees"' in page and 'href="../pets/"' in page
+    assert not [w for w in report.warnings if "pets-policy" in w]
