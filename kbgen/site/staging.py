@@ -6,6 +6,7 @@ sitemap entries and links cannot appear in its site: isolation by construction.
 
 from __future__ import annotations
 
+import heapq
 import json
 import re
 import shutil
@@ -21,6 +22,7 @@ from kbgen.content.article import Article
 # the navigation, so an unbounded navigation makes the build grow with the square of the size.
 NAV_ARTICLES_PER_CATEGORY = 20
 RELATED_LIMIT = 5
+TAG_FANOUT = 50
 
 
 @dataclass
@@ -68,31 +70,34 @@ class RelatedIndex:
 
     def __init__(self, articles: list[Article]) -> None:
         self.articles = articles
+        self.categories = [a.category_slug for a in articles]
         self.tags = [{t.lower() for t in a.tags} for a in articles]
+        order = sorted(range(len(articles)), key=lambda i: sort_key(articles[i]))
         self.by_tag: dict[str, list[int]] = defaultdict(list)
         self.by_category: dict[str, list[int]] = defaultdict(list)
-        for index, article in enumerate(articles):
+        for index in order:
             for tag in self.tags[index]:
                 self.by_tag[tag].append(index)
-            self.by_category[article.category_slug].append(index)
-        for members in self.by_category.values():
-            members.sort(key=lambda i: sort_key(articles[i]))
+            self.by_category[self.categories[index]].append(index)
 
     def related(self, index: int) -> list[Article]:
-        """Two points per shared tag and one for the same category, strongest first."""
-        category = self.by_category[self.articles[index].category_slug]
+        """Two points per shared tag and one for the same category, strongest first.
+
+        A tag shared by very many articles says little about any two of them, so only its first
+        articles (in reading order) are considered: this keeps the work linear in the article count.
+        """
         scores: Counter[int] = Counter()
         for tag in self.tags[index]:
-            for other in self.by_tag[tag]:
-                scores[other] += 2
+            scores.update(self.by_tag[tag][:TAG_FANOUT])
         for other in scores:
-            if self.articles[other].category_slug == self.articles[index].category_slug:
-                scores[other] += 1
-        for other in category[: RELATED_LIMIT + 1]:  # category-only candidates score 1, in category order
-            scores.setdefault(other, 1)
+            scores[other] = 2 * scores[other] + (self.categories[other] == self.categories[index])
+        for other in self.by_category[self.categories[index]][: RELATED_LIMIT + 1]:
+            scores.setdefault(other, 1)  # same category only: in reading order
         scores.pop(index, None)
-        ranked = sorted(scores, key=lambda other: (-scores[other], sort_key(self.articles[other])))
-        return [self.articles[other] for other in ranked[:RELATED_LIMIT]]
+        best = heapq.nsmallest(
+            RELATED_LIMIT, scores, key=lambda other: (-scores[other], sort_key(self.articles[other]))
+        )
+        return [self.articles[other] for other in best]
 
 
 def stage_audience(
