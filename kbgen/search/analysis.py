@@ -45,6 +45,14 @@ def is_strong(terms: dict[str, bool]) -> bool:
     return bool(content) and sum(content) / len(content) > STRONG_SHARE
 
 
+def corrected(query: str, corrections: dict[str, str] | None) -> str | None:
+    """The query as it was searched, when the search corrected some of its words."""
+    typed = words(query)
+    if not corrections or not any(word in corrections for word in typed):
+        return None
+    return " ".join(corrections.get(word, word) for word in typed)
+
+
 class QueryRules:
     """The emergency, other-site and suggestion rules one audience's index was built with."""
 
@@ -59,9 +67,17 @@ class QueryRules:
         path = audience_dir / CLIENT_FILE
         return cls(json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {})
 
-    def analyze(self, query: str, missing: list[str] | None = None, *, weak: bool = True) -> QueryAnalysis:
+    def analyze(
+        self,
+        query: str,
+        missing: list[str] | None = None,
+        *,
+        weak: bool = True,
+        corrections: dict[str, str] | None = None,
+    ) -> QueryAnalysis:
         """`missing`: the query words the top result lacks (all of them when nothing was found);
-        `weak`: the top result is not a confident answer, the only case that earns a suggestion."""
+        `weak`: the top result is not a confident answer; `corrections`: typed words the search
+        replaced (the query rewrite). A correction, or a weak answer, earns a suggestion."""
         stems = {stem(word) for word in words(query)}
         emergency = not stems & self.unless and any(rule <= stems for rule in self.emergency)
         return QueryAnalysis(
@@ -69,9 +85,8 @@ class QueryRules:
             normalized=normalize(query),
             emergency=emergency,
             other_audience=any(marker <= stems for marker in self.markers),
-            suggestion=self.suggest(query, content_words(query) if missing is None else missing)
-            if weak
-            else None,
+            suggestion=corrected(query, corrections)
+            or (self.suggest(query, content_words(query) if missing is None else missing) if weak else None),
         )
 
     def suggest(self, query: str, missing: list[str]) -> str | None:

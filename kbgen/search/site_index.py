@@ -13,6 +13,7 @@ from urllib.parse import urljoin
 
 from kbgen.search.analysis import QueryAnalysis, QueryRules, is_strong
 from kbgen.search.material import Item, MaterialIndex
+from kbgen.search.rewrite import IndexWords, QueryRewriter
 
 INDEX_PATH = Path("search") / "search_index.json"
 _CONFIG_SCRIPT = re.compile(r'<script id="kbgen-config" type="application/json">(.*?)</script>', re.S)
@@ -61,15 +62,26 @@ class SiteIndex:
     def material(self) -> MaterialIndex:
         return MaterialIndex(self.data)
 
+    @cached_property
+    def rewriter(self) -> QueryRewriter:
+        config = self.data["config"]
+        separator = self.material.separator
+        words = IndexWords.of(self.data["docs"], self.material.fields, separator)
+        return QueryRewriter(config.get("kbgen") or {}, words, separator)
+
     def search(self, query: str, limit: int = 10) -> list[Hit]:
         """The articles the browser would list for `query`, in the browser's order."""
-        return [self._hit(group) for group in self.material.search(query)[:limit]]
+        groups = self.material.search(self.rewriter.rewrite(query).query)
+        return [self._hit(group) for group in groups[:limit]]
 
     def analyze(self, query: str, hits: list[Hit] | None = None) -> QueryAnalysis:
         """Emergency, other help center and did-you-mean for `query`, judged as the browser does."""
         hits = self.search(query, 1) if hits is None else hits
         return self.rules.analyze(
-            query, hits[0].missing if hits else None, weak=not hits or not hits[0].strong
+            query,
+            hits[0].missing if hits else None,
+            weak=not hits or not hits[0].strong,
+            corrections=self.rewriter.rewrite(query).corrections,
         )
 
     def _hit(self, group: list[Item]) -> Hit:

@@ -24,13 +24,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from lunr.stop_word_filter import WORDS as STOP_WORDS
 from lunr.stop_word_filter import stop_word_filter
 
 from kbgen.search.analysis import CLIENT_FILE
 from kbgen.search.material import text_sections
+from kbgen.search.rewrite import split_words
 from kbgen.search.site_index import INDEX_PATH
 from kbgen.search.vocabulary import Vocabulary, load_vocabulary
-from kbgen.search.words import inflections, stem, typo_variants, words
+from kbgen.search.words import inflections, stem, words
 
 # Punctuation, HTML entities and a trailing "'s"/"n't" end a word: "allowed?" is indexed "allowed".
 SEPARATOR = (
@@ -40,7 +42,6 @@ FIELDS = {
     "title": {"boost": 50.0},
     "tags": {"boost": 50.0},
     "keywords": {"boost": 25.0},
-    "typos": {"boost": 0.02},
     "text": {"boost": 1.0},
 }
 INDEX_BUDGET_GZIP = 280_000  # bytes each visitor downloads; the target is 300 KB for 1,000 articles
@@ -52,10 +53,9 @@ class Level:
 
     name: str
     sections: bool  # body text as Material's section entries
-    typos: bool  # generated misspellings of key words
 
 
-LEVELS = (Level("full", True, True), Level("no-typos", True, False), Level("compact", False, False))
+LEVELS = (Level("full", True), Level("compact", False))
 
 
 @dataclass(frozen=True)
@@ -90,9 +90,15 @@ def tune_search_index(
     articles = group_articles(data["docs"])
     known = site_words(articles)
     for level in LEVELS:
-        keywords = {id(a): article_keywords(a, vocabulary, known, typos=level.typos) for a in articles}
+        keywords = {id(a): article_keywords(a, vocabulary, known) for a in articles}
         docs = [doc for article in articles for doc in tuned_docs(article, keywords[id(article)], level)]
-        tuned = {"config": {**data["config"], "separator": SEPARATOR, "fields": FIELDS}, "docs": docs}
+        config = {
+            **data["config"],
+            "separator": SEPARATOR,
+            "fields": FIELDS,
+            "kbgen": rewrite_rules(vocabulary),
+        }
+        tuned = {"config": config, "docs": docs}
         encoded = json.dumps(tuned, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
         compressed = len(gzip.compress(encoded, 9))
         if compressed <= budget or level is LEVELS[-1]:
@@ -100,6 +106,18 @@ def tune_search_index(
     path.write_bytes(encoded)
     write_client_file(audience_dir, vocabulary, articles, keywords)
     return TuneReport(level.name, len(articles), len(encoded), compressed)
+
+
+def rewrite_rules(vocabulary: Vocabulary) -> dict[str, Any]:
+    """What the query rewrite needs beyond the index's own words (see `kbgen.search.rewrite`)."""
+    separator = re.compile(SEPARATOR)
+    corrections = {
+        " ".join(split_words(typo, separator)): word
+        for word, typos in sorted(vocabulary.misspellings.items())
+        for typo in typos
+        if split_words(typo, separator) not in ([], [word])
+    }
+    return {"filler": sorted(vocabulary.filler | set(STOP_WORDS)), "corrections": corrections}
 
 
 def group_articles(docs: list[dict[str, Any]]) -> list[Article]:
@@ -129,53 +147,58 @@ def site_words(articles: list[Article]) -> set[str]:
 
 @dataclass(frozen=True)
 class Keywords:
-    words: frozenset[str]  # what the article is called: title and tag words, their synonyms and forms
-    typos: frozenset[str]  # misspellings of those words
-    names: frozenset[str]  # the words themselves, without forms: what "Did you mean" may offer
+    words: frozenset[str]  # what the article is called: synonyms of its title and tag words, and their forms
+    names: frozenset[str]  # the title and tag words themselves: what "Did you mean" may offer
 
 
-def article_keywords(article: Article, vocabulary: Vocabulary, known: set[str], *, typos: bool) -> Keywords:
-    """The words that name the article, the synonyms people use for them, and their misspellings.
+def article_keywords(article: Article, vocabulary: Vocabulary, known: set[str]) -> Keywords:
+    """The words people use for what the article is called: synonyms and forms of its title and tags.
 
     Only the title and tags name an article; a word in its summary or headings is already in its
-    text. Every prefix of a kept word is dropped: Material matches typed words as prefixes, so
-    "fees" alone serves "fee" and "fees", and a filler word like "are" matches one form, not four.
+    text. Every form is kept whole (the query rewrite ranks whole-word matches first), but not the
+    title and tag words themselves, which their own fields already weigh.
     """
-    naming = plain(" . ".join([article.page["title"], *(article.page.get("tags") or [])]))
-    naming_stems = [stem(w) for w in words(naming)]
-    found = {w for w in words(naming) if not is_stop_word(w)}
-    for group in vocabulary.synonyms:
-        if any(contains_phrase(naming_stems, phrase) for phrase in group):
-            found.update(w for phrase in group for w in words(phrase) if not is_stop_word(w))
+    parts = [words(plain(part)) for part in [article.page["title"], *(article.page.get("tags") or [])]]
+    names = {w for part in parts for w in part if not is_stop_word(w)}
+    found = set(names)
+    for group in matching_groups([[stem(w) for w in part] for part in parts], vocabulary.synonyms):
+        found.update(w for phrase in group for w in words(phrase) if not is_stop_word(w))
     forms = {
         form
         for word in found
         for form in inflections(word)
         if form in found or form in known or form.endswith("s")
     }
-    misspelled = {t for word in forms for typo in vocabulary.misspellings.get(word, []) for t in words(typo)}
-    if typos:
-        misspelled |= {variant for word in found for variant in typo_variants(word)}
-    misspelled = {t for t in misspelled - forms - known if not is_stop_word(t)}
-    return Keywords(
-        frozenset(without_prefixes(forms)), frozenset(without_prefixes(misspelled)), frozenset(found)
+    return Keywords(frozenset(forms - names), frozenset(names))
+
+
+Span = tuple[int, int, int]  # (part, start, end) of a phrase found in a title or tag
+
+
+def matching_groups(parts: list[list[str]], groups: list[list[str]]) -> list[list[str]]:
+    """The synonym groups named by the stemmed title and tags, longest phrase first.
+
+    A phrase inside a longer one that also matched does not count: "direct deposit" is not a
+    "deposit" (security deposit), and "trust account" is not an "account" (portal login).
+    """
+    spans: dict[int, list[Span]] = {}
+    for number, group in enumerate(groups):
+        for phrase in group:
+            wanted = [stem(w) for w in words(phrase)]
+            size = len(wanted)
+            for index, part in enumerate(parts):
+                for start in range(len(part) - size + 1):
+                    if wanted and part[start : start + size] == wanted:
+                        spans.setdefault(number, []).append((index, start, start + size))
+    every = [span for found in spans.values() for span in found]
+    return [groups[number] for number, found in spans.items() if any(not inside(s, every) for s in found)]
+
+
+def inside(span: Span, others: list[Span]) -> bool:
+    part, start, end = span
+    return any(
+        o[0] == part and o[1] <= start and end <= o[2] and (o[2] - o[1]) > (end - start) for o in others
     )
-
-
-def without_prefixes(tokens: set[str]) -> set[str]:
-    """Tokens that are not the beginning of another token in the set."""
-    ordered = sorted(tokens)
-    return {
-        t for t, following in zip(ordered, [*ordered[1:], ""], strict=False) if not following.startswith(t)
-    }
-
-
-def contains_phrase(text_stems: list[str], phrase: str) -> bool:
-    wanted = [stem(w) for w in words(phrase)]
-    if not wanted:
-        return False
-    size = len(wanted)
-    return any(text_stems[i : i + size] == wanted for i in range(len(text_stems) - size + 1))
 
 
 def is_stop_word(word: str) -> bool:
@@ -183,19 +206,21 @@ def is_stop_word(word: str) -> bool:
 
 
 def tuned_docs(article: Article, keywords: Keywords, level: Level) -> list[dict[str, Any]]:
-    page = {
-        **article.page,
-        "keywords": " ".join(sorted(keywords.words)),
-        "typos": " ".join(sorted(keywords.typos)),
-    }
+    page = {**article.page, "keywords": " ".join(sorted(keywords.words))}
     if level.sections:
-        return [page, *article.sections]
+        return [page, *(section_doc(section) for section in article.sections)]
     first_paragraph = re.search(r"<p[^>]*>.*?</p>", page["text"], re.S)
     headings = ". ".join(section["title"] for section in article.sections)
     page["text"] = (first_paragraph[0] if first_paragraph else "") + (
         f"<p>{headings}</p>" if headings else ""
     )
     return [page]
+
+
+def section_doc(section: dict[str, Any]) -> dict[str, Any]:
+    """A section without its page's tags: they would weigh every section of the article like the
+    article itself, and a stray section of another article could outrank the right one."""
+    return {key: value for key, value in section.items() if key != "tags"}
 
 
 def write_client_file(

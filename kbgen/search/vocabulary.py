@@ -44,6 +44,7 @@ class Vocabulary:
     emergency: list[WordSet] = field(default_factory=list)
     unless: frozenset[str] = frozenset()  # stems that cancel an emergency match
     audience_markers: dict[str, list[WordSet]] = field(default_factory=dict)
+    filler: set[str] = field(default_factory=set)  # words that never decide what a query is about
 
     def extend(self, data: dict[str, Any], source: Path) -> None:
         try:
@@ -58,6 +59,7 @@ class Vocabulary:
             self.unless |= {stem(w) for w in _as_list(data.get("unless") or [])}
             for audience, markers in (data.get("audience_markers") or {}).items():
                 self.audience_markers.setdefault(audience, []).extend(WordSet.of(m) for m in markers)
+            self.filler.update(str(word).lower() for word in _as_list(data.get("filler") or []))
         except (AttributeError, KeyError, TypeError) as exc:
             raise VocabularyError(
                 f"{source}: unexpected entry ({exc}); see kbgen/search/vocabulary.yml"

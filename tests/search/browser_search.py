@@ -42,6 +42,17 @@ async (query) => {
 """
 
 
+# Once the worker has indexed, Material answers the empty query and shows its placeholder: a DOM
+# state, so it holds however early or late the listener above was installed.
+_READY = """
+() => {
+  const config = JSON.parse(document.getElementById('__config').textContent);
+  const meta = document.querySelector('.md-search-result__meta');
+  return meta && meta.textContent.trim() === config.translations['search.result.placeholder'];
+}
+"""
+
+
 @dataclass(frozen=True)
 class BrowserHit:
     location: str
@@ -63,7 +74,7 @@ class BrowserSearch:
         page.wait_for_function("() => window.component$ !== undefined")
         page.evaluate(_INSTALL)
         self._last = None
-        self._ask("")  # the first result list arrives once the worker is ready
+        page.wait_for_function(_READY)
 
     def _ask(self, query: str) -> dict:
         return self.page.evaluate(_QUERY, query)

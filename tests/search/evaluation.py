@@ -10,6 +10,7 @@ from pathlib import Path
 import yaml
 
 QUERIES = Path(__file__).with_name("queries.yml")
+HELDOUT = Path(__file__).with_name("heldout_queries.yml")  # written blind, never used for tuning
 UNANSWERABLE = "unanswerable"
 
 
@@ -29,8 +30,8 @@ class Answer:
     strong: bool
 
 
-def load_cases() -> list[Case]:
-    data = yaml.safe_load(QUERIES.read_text(encoding="utf-8"))
+def load_cases(path: Path = QUERIES) -> list[Case]:
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
     return [
         Case(audience, kind, str(entry["q"]), tuple(entry["expect"]))
         for audience, kinds in data.items()

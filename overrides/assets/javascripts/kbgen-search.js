@@ -6,7 +6,8 @@
  *     when the query is about an emergency, even when nothing matches;
  *   - the wrong-site card: "Looking for owner help?" linking to the other help center with the same
  *     query (?q=, Material's deep link), when the words belong to the other audience;
- *   - "Did you mean ...?" when the top result is weak and a word is close to one the site knows.
+ *   - "Did you mean ...?" when the search corrected a typed word (kbgen's search worker says which, in
+ *     the result's `kbgen.corrections`), or the top result is weak and a word is close to a known one.
  *
  * For other scripts (e.g. the miss logger), after every result list it sets `window.kbgenSearch` and
  * dispatches `kbgen:results` on `document` with detail:
@@ -102,7 +103,14 @@
   const subset = (small, big) => small.size > 0 && [...small].every((item) => big.has(item));
 
   /* Same judgement as kbgen.search.analysis.QueryRules.analyze. */
-  const analyze = (query, items) => {
+  /* The query as the search ran it, when it corrected typed words (kbgen.search.analysis.corrected). */
+  const corrected = (query, corrections) => {
+    const typed = words(query);
+    if (!typed.some((word) => Object.hasOwn(corrections, word))) return null;
+    return typed.map((word) => (Object.hasOwn(corrections, word) ? corrections[word] : word)).join(" ");
+  };
+
+  const analyze = (query, items, corrections) => {
     const top = items.length ? items[0][0] : null;
     const terms = top ? top.terms || {} : {};
     const content = Object.entries(terms).filter(([term]) => !STOP.has(term));
@@ -111,8 +119,8 @@
     const stems = new Set(words(query).map(stem));
     const emergency = ![...stems].some((s) => rules.unless.has(s)) && rules.emergency.some((rule) => subset(rule, stems));
     const otherAudience = rules.markers.some((marker) => subset(marker, stems));
-    let suggestion = null;
-    if (!strong) {
+    let suggestion = corrected(query, corrections);
+    if (!suggestion && !strong) {
       const replaced = {};
       for (const word of missing) {
         if (word.length < 4 || rules.words.some((known) => known.startsWith(word))) continue;
@@ -177,7 +185,7 @@
       const query = input.value.trim();
       rulesReady.then(() => {
         if (input.value.trim() !== query) return; // a newer result list is on its way
-        const analysis = query ? analyze(query, component.items) : null;
+        const analysis = query ? analyze(query, component.items, (component.kbgen || {}).corrections || {}) : null;
         box.replaceChildren(...(analysis ? cards(analysis, input) : []));
         if (!analysis) return;
         window.kbgenSearch = analysis;

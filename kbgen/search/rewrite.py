@@ -1,0 +1,161 @@
+"""Query rewriting: what a visitor types, turned into the query Material's lunr search should run.
+
+Material turns every typed word into an OR'ed prefix wildcard, so in "how do i pay my rent" the
+words "do", "i" and "my" match "dog", "insurance" and "mystery" and decide the ranking. Before the
+worker searches, kbgen's wrapper worker (`overrides/assets/javascripts/workers/kbgen-search.js`)
+rewrites the query with the rules below; this module is the same rewrite for `kbgen find`, and
+both read their data from the index itself (`config.kbgen`, written by `kbgen.search.tuning`):
+
+- queries with lunr syntax (`+`, `-` in front of a word, `:`, `^`, `~`, `*`, quotes) run as typed;
+- known misspellings and phrases are replaced (`corrections`, from the vocabulary);
+- filler words (`filler`: stop words, question words, "please"...) are dropped, unless the query is
+  nothing else;
+- a word found nowhere in the index (not even as the start of an indexed word) becomes the closest
+  word the index uses in a title, tag, keyword or heading: "thermastat" searches "thermostat".
+
+Everything else is left to Material (prefix wildcards, OR, boosts), so its ranking, result
+rendering and "Missing:" terms stay its own.
+"""
+
+from __future__ import annotations
+
+import bisect
+import math
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from kbgen.search.words import edit_distance
+
+SYNTAX = re.compile(r"""(?:^|\s)[+\-]|[:^~*"]""")
+MARKUP = re.compile(r"<[^>]*>")
+LETTERS = re.compile(r"^[a-z]+$")
+MIN_CORRECTED_LENGTH = 4  # shorter words have too many neighbours ("fee" / "fed" / "few")
+NAMING_FIELDS = ("title", "tags", "keywords")  # plus section titles: the words that name things
+
+
+def split_words(text: str, separator: re.Pattern[str]) -> list[str]:
+    """Lower-case words of `text` without markup, split as the index splits them."""
+    return [word for word in separator.split(MARKUP.sub(" ", text).lower()) if word]
+
+
+def field_text(value: Any) -> str:
+    return " ".join(value) if isinstance(value, list) else str(value or "")
+
+
+@dataclass(frozen=True)
+class IndexWords:
+    """Every word the index holds (sorted, for prefix checks) and the naming words with their counts."""
+
+    sorted_words: list[str]
+    naming: Counter[str]
+    pages: Counter[str]  # word -> how many articles use it
+    page_count: int
+
+    @classmethod
+    def of(
+        cls, docs: Iterable[dict[str, Any]], fields: Iterable[str], separator: re.Pattern[str]
+    ) -> IndexWords:
+        everything: set[str] = set()
+        naming: Counter[str] = Counter()
+        per_page: dict[str, set[str]] = {}
+        for doc in docs:
+            page = per_page.setdefault(doc["location"].split("#")[0], set())
+            for name in fields:
+                found = split_words(field_text(doc.get(name)), separator)
+                everything.update(found)
+                page.update(found)
+                if name in NAMING_FIELDS:
+                    naming.update(found)
+        pages = Counter(word for found in per_page.values() for word in found)
+        return cls(sorted(everything), naming, pages, len(per_page))
+
+    def starts_a_word(self, prefix: str) -> bool:
+        position = bisect.bisect_left(self.sorted_words, prefix)
+        return position < len(self.sorted_words) and self.sorted_words[position].startswith(prefix)
+
+
+@dataclass(frozen=True)
+class Rewrite:
+    query: str  # what Material's worker searches
+    corrections: dict[str, str] = field(default_factory=dict)  # typed word -> the word searched
+
+
+class QueryRewriter:
+    """The rewrite both the browser's worker and `kbgen find` apply to a typed query."""
+
+    def __init__(self, rules: dict[str, Any], words: IndexWords, separator: re.Pattern[str]) -> None:
+        self.filler = frozenset(rules.get("filler", []))
+        self.corrections: dict[str, str] = rules.get("corrections", {})
+        self.phrases = sorted(
+            (key.split(" ") for key in self.corrections if " " in key), key=len, reverse=True
+        )
+        self.words = words
+        self.separator = separator
+        self.candidates = sorted(
+            (w for w in words.naming if len(w) >= MIN_CORRECTED_LENGTH and LETTERS.match(w)),
+            key=lambda w: (-words.naming[w], w),
+        )
+
+    def rewrite(self, query: str) -> Rewrite:
+        if SYNTAX.search(query):
+            return Rewrite(query)
+        typed = self._join_phrases(split_words(query, self.separator))
+        content = [word for word in typed if word not in self.filler]
+        if not content:
+            return Rewrite(query)
+        rewritten: list[str] = []
+        corrections: dict[str, str] = {}
+        for word in content:
+            corrected = self.correct(word)
+            if corrected != word:
+                corrections[word] = corrected
+            if corrected not in rewritten:
+                rewritten.append(corrected)
+        return Rewrite(" ".join(self.clause(word) for word in rewritten), corrections)
+
+    def clause(self, word: str) -> str:
+        """A word the index holds as a whole also counts as a whole word, weighed by its rarity.
+
+        Material still matches every word as a prefix ("fee" finds "fees"); the extra whole-word
+        clause lifts articles that use the word itself over those with a longer one ("air" over
+        "airbnb"), and rare words over common ones ("dog" over "tenant" on an owner site).
+        """
+        pages = self.words.pages.get(word, 0)
+        if not pages:
+            return word
+        rarity = max(1, math.floor(math.log2(self.words.page_count / pages) + 0.5))
+        return f"{word}^{rarity} {word}"
+
+    def _join_phrases(self, typed: list[str]) -> list[str]:
+        """Multi-word misspellings ("pay out") become their correction as one word."""
+        result: list[str] = []
+        i = 0
+        while i < len(typed):
+            phrase = next((p for p in self.phrases if typed[i : i + len(p)] == p), None)
+            if phrase:
+                result.append(" ".join(phrase))
+                i += len(phrase)
+            else:
+                result.append(typed[i])
+                i += 1
+        return result
+
+    def correct(self, word: str) -> str:
+        """The word itself when the index knows it, else its known correction or the closest word."""
+        if word in self.corrections:
+            return self.corrections[word]
+        if len(word) < MIN_CORRECTED_LENGTH or not LETTERS.match(word) or self.words.starts_a_word(word):
+            return word
+        limit = 1 if len(word) <= 7 else 2
+        best: tuple[int, int, int] | None = None
+        choice = word
+        for rank, candidate in enumerate(self.candidates):
+            distance = edit_distance(word, candidate, limit)
+            if distance <= limit:
+                key = (distance, int(candidate[0] != word[0]), rank)
+                if best is None or key < best:
+                    best, choice = key, candidate
+        return choice

@@ -1,0 +1,173 @@
+/*
+ * kbgen's search worker: Material's own worker, with kbgen's query rewrite in front of it.
+ *
+ * Material 9 has no query-transform hook, but it creates its worker from `__config.search`; kbgen's
+ * theme (overrides/main.html) points that at this file with Material's worker as `?material=...`.
+ * This script listens to the same messages before Material's worker does (listeners run in the
+ * order they were added), and changes the query of each QUERY message in place; Material's worker
+ * then searches, ranks and answers as always, so its rendering and "Missing:" terms stay its own.
+ *
+ * The rewrite is kbgen.search.rewrite.QueryRewriter, line for line (a parity test compares them):
+ * keep lunr syntax as typed; replace known misspellings; drop filler words unless nothing else is
+ * left; replace a word the index does not hold by the closest naming word; add a whole-word clause
+ * weighed by rarity. Its data is the index's own `config.kbgen` and words, from the SETUP message.
+ * Each RESULT gets `kbgen: {corrections}` (typed word -> word searched); Material ignores it, and
+ * window.component$ passes it on to kbgen-search.js for its "Did you mean".
+ *
+ * Material internals used: the message types (SETUP 0, QUERY 2, RESULT 3) and `{type, data}`
+ * shape, the worker's single `message` listener answering with the global `postMessage`, one
+ * answer per message in order; tests/search/test_material_contract.py checks them.
+ */
+"use strict";
+
+const SETUP = 0;
+const QUERY = 2;
+const RESULT = 3;
+const SYNTAX = /(?:^|\s)[+\-]|[:^~*"]/;
+const MARKUP = /<[^>]*>/g;
+const LETTERS = /^[a-z]+$/;
+const MIN_CORRECTED_LENGTH = 4;
+const NAMING_FIELDS = ["title", "tags", "keywords"];
+
+/* Damerau-Levenshtein with a cut-off, as kbgen.search.words.edit_distance. */
+const editDistance = (a, b, limit) => {
+  if (Math.abs(a.length - b.length) > limit) return limit + 1;
+  let before = [];
+  let previous = [...Array(b.length + 1).keys()];
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] !== b[j - 1] ? 1 : 0));
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+        current[j] = Math.min(current[j], before[j - 2] + 1);
+    }
+    if (Math.min(...current) > limit) return limit + 1;
+    before = previous;
+    previous = current;
+  }
+  return previous[b.length];
+};
+
+const splitWords = (text, separator) =>
+  String(text).replace(MARKUP, " ").toLowerCase().split(separator).filter(Boolean);
+
+const fieldText = (value) => (Array.isArray(value) ? value.join(" ") : String(value ?? ""));
+
+/* The index's words: all of them sorted, naming words with counts, articles per word. */
+const indexWords = (docs, fields, separator) => {
+  const everything = new Set();
+  const naming = new Map();
+  const perPage = new Map();
+  for (const doc of docs) {
+    const path = doc.location.split("#")[0];
+    if (!perPage.has(path)) perPage.set(path, new Set());
+    const page = perPage.get(path);
+    for (const name of fields) {
+      for (const word of splitWords(fieldText(doc[name]), separator)) {
+        everything.add(word);
+        page.add(word);
+        if (NAMING_FIELDS.includes(name)) naming.set(word, (naming.get(word) || 0) + 1);
+      }
+    }
+  }
+  const pages = new Map();
+  for (const found of perPage.values()) for (const word of found) pages.set(word, (pages.get(word) || 0) + 1);
+  return { sorted: [...everything].sort(), naming, pages, pageCount: perPage.size };
+};
+
+const startsAWord = (sorted, prefix) => {
+  let low = 0;
+  let high = sorted.length;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if (sorted[middle] < prefix) low = middle + 1;
+    else high = middle;
+  }
+  return low < sorted.length && sorted[low].startsWith(prefix);
+};
+
+const queryRewriter = (rules, words, separator) => {
+  const filler = new Set(rules.filler || []);
+  const corrections = rules.corrections || {};
+  const phrases = Object.keys(corrections)
+    .filter((key) => key.includes(" "))
+    .map((key) => key.split(" "))
+    .sort((a, b) => b.length - a.length);
+  const candidates = [...words.naming.keys()]
+    .filter((w) => w.length >= MIN_CORRECTED_LENGTH && LETTERS.test(w))
+    .sort((a, b) => words.naming.get(b) - words.naming.get(a) || (a < b ? -1 : a > b ? 1 : 0));
+
+  const joinPhrases = (typed) => {
+    const result = [];
+    for (let i = 0; i < typed.length; ) {
+      const phrase = phrases.find((p) => p.every((word, k) => typed[i + k] === word));
+      result.push(phrase ? phrase.join(" ") : typed[i]);
+      i += phrase ? phrase.length : 1;
+    }
+    return result;
+  };
+
+  const correct = (word) => {
+    if (Object.hasOwn(corrections, word)) return corrections[word];
+    if (word.length < MIN_CORRECTED_LENGTH || !LETTERS.test(word) || startsAWord(words.sorted, word)) return word;
+    const limit = word.length <= 7 ? 1 : 2;
+    let best = null;
+    let choice = word;
+    candidates.forEach((candidate, rank) => {
+      const distance = editDistance(word, candidate, limit);
+      if (distance > limit) return;
+      const key = [distance, candidate[0] !== word[0] ? 1 : 0, rank];
+      if (!best || key[0] < best[0] || (key[0] === best[0] && (key[1] < best[1] || (key[1] === best[1] && key[2] < best[2])))) {
+        best = key;
+        choice = candidate;
+      }
+    });
+    return choice;
+  };
+
+  const clause = (word) => {
+    const pages = words.pages.get(word) || 0;
+    if (!pages) return word;
+    const rarity = Math.max(1, Math.floor(Math.log2(words.pageCount / pages) + 0.5));
+    return `${word}^${rarity} ${word}`;
+  };
+
+  return (query) => {
+    if (SYNTAX.test(query)) return { query, corrections: {} };
+    const content = joinPhrases(splitWords(query, separator)).filter((word) => !filler.has(word));
+    if (!content.length) return { query, corrections: {} };
+    const rewritten = [];
+    const corrections = {};
+    for (const word of content) {
+      const corrected = correct(word);
+      if (corrected !== word) corrections[word] = corrected;
+      if (!rewritten.includes(corrected)) rewritten.push(corrected);
+    }
+    return { query: rewritten.map(clause).join(" "), corrections };
+  };
+};
+
+let rewrite = (query) => ({ query, corrections: {} });
+const corrections = []; // per query not yet answered, oldest first: the worker answers in order
+
+/* Each result carries `kbgen.corrections` (typed word -> word searched), for "Did you mean". */
+const postResult = self.postMessage.bind(self);
+self.postMessage = (message) => {
+  if (message && message.type === RESULT && message.data) message.data.kbgen = { corrections: corrections.shift() || {} };
+  postResult(message);
+};
+
+addEventListener("message", (event) => {
+  const message = event.data;
+  if (message.type === SETUP) {
+    const { config, docs } = message.data;
+    const separator = new RegExp(config.separator);
+    rewrite = queryRewriter(config.kbgen || {}, indexWords(docs, Object.keys(config.fields), separator), separator);
+  } else if (message.type === QUERY && typeof message.data === "string") {
+    const rewritten = rewrite(message.data);
+    message.data = rewritten.query;
+    corrections.push(rewritten.corrections);
+  }
+});
+
+importScripts(new URL(self.location.href).searchParams.get("material"));
