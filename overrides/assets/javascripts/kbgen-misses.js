@@ -5,9 +5,10 @@
  * almost always returns *something*. A settled search (no typing for 1.5 s, Enter, or leaving the
  * search) is therefore judged on what its top results match:
  *   zero    - no results: sent at once;
- *   weak    - no top result holds every topic word of the query (Material marks missing terms):
- *             sent when the visitor leaves the search or tries another query, unless they open a
- *             result (behaviour beats lexical guesses);
+ *   weak    - no part (the article's top or one of its sections) of a top result holds every topic
+ *             word of the query together (Material marks the terms each part matches): sent when
+ *             the visitor leaves the search or tries another query, unless they open a result
+ *             (behaviour beats lexical guesses);
  *   noclick - good results, but the visitor left the search without opening one.
  * Only the settled query is sent, once per query per page view; "p", "pe", "pet" are one search.
  * Sending (endpoint, privacy signals, tab id) is kbgen-beacon.js; a miss is also noted there, so a
@@ -51,7 +52,8 @@
   window.component$.subscribe(function (component) {
     if (component.ref !== resultBox || !Array.isArray(component.items)) return;
     latest = { query: normalise(input.value), items: component.items };
-    restartTimer();
+    if (toggle && !toggle.checked) leaveSearch(); // late results of a search the visitor already left
+    else restartTimer();
   });
   input.addEventListener("input", restartTimer);
   input.addEventListener("keydown", function (event) {
@@ -84,11 +86,13 @@
     timer = setTimeout(function () { settle(false); }, SETTLE_MS);
   }
 
-  function settle(committed) {
+  /* `leaving`: the visitor left the search, so the last results shown are what they saw, even when
+     the input no longer holds their query. */
+  function settle(committed, leaving) {
     clearTimeout(timer);
     var result = latest;
     latest = null;
-    if (!result || result.query !== normalise(input.value) || result.query.length < 2) return;
+    if (!result || result.query.length < 2 || (!leaving && result.query !== normalise(input.value))) return;
     var kind = judge(result.query, result.items);
     if (pending && pending.query !== result.query && !committed && prefixRelated(pending.query, result.query)) {
       pending = null; // still typing the same thought: only the longer form counts
@@ -102,27 +106,25 @@
   }
 
   function leaveSearch() {
-    settle(false);
+    settle(false, true);
     if (pending) send(pending.query, pending.kind);
     pending = null;
   }
 
-  /* "zero", "weak" (no top result holds every topic word) or "good". */
+  /* "zero", "weak" (no part of a top result holds every topic word) or "good". */
   function judge(query, items) {
     if (!items.length) return "zero";
     var words = query.toLowerCase().split(/[\s\-]+/).filter(function (word) {
       return word && !STOP_WORDS.has(word);
     });
     if (!words.length) return "good";
-    var top = items.slice(0, TOP_RESULTS);
-    var good = top.some(function (group) {
-      var found = {};
-      group.forEach(function (item) {
-        Object.keys(item.terms || {}).forEach(function (term) {
-          if (item.terms[term]) found[term] = true;
-        });
+    // Words scattered over a long article ("hot" water here, a bath "tub" there) answer nothing:
+    // one part of the article must hold them all.
+    var good = items.slice(0, TOP_RESULTS).some(function (group) {
+      return group.some(function (item) {
+        var terms = item.terms || {};
+        return words.every(function (word) { return terms[word]; });
       });
-      return words.every(function (word) { return found[word]; });
     });
     return good ? "good" : "weak";
   }

@@ -1,0 +1,49 @@
+"""How well the miss loop separates gaps from answered searches, measured through a real browser.
+
+Labelled questions (tests/misses/miss_questions.yml) are typed letter by letter into the sample help
+centers in headless Chromium (Debian's /usr/bin/chromium), with the logger reporting to a real
+collector on loopback; `misses report` then gives each its verdict. Visitors never open a result.
+
+    .venv/bin/python benchmarks/miss_detection.py [--details]
+
+Targets (issue 4): >= 90% of unanswerable questions logged as misses and reported as `write`;
+<= 5% of well-answered searches (right article in the top 3) reported as `write`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from tests.misses.miss_detection import load_questions, measure
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--details", action="store_true", help="List the questions that missed the mark.")
+    args = parser.parse_args()
+    started = time.monotonic()
+    figures = measure(load_questions())
+    for line in figures.lines():
+        print(line)
+    print(f"({time.monotonic() - started:.0f} s)")
+    if args.details:
+        for question in figures.unanswered:
+            if not (question.logged_as_miss and question.ends_as_write):
+                print(
+                    f"  missed gap   {question.audience:9} {question.query!r}: {question.kinds}",
+                    question.verdict,
+                )
+        for question in figures.well_answered:
+            if question.ends_as_write:
+                print(f"  false write  {question.audience:9} {question.query!r}: {question.kinds}")
+        for question in figures.questions:
+            if question.expect and not question.well_answered:
+                print(f"  not in top 3 {question.audience:9} {question.query!r}: {question.top3}")
+
+
+if __name__ == "__main__":
+    main()
