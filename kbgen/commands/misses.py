@@ -1,4 +1,5 @@
-"""`kbgen misses`: bring searches in from access logs, rank them for the writers, push them to Notion."""
+"""`kbgen misses`: bring searches, votes and contact clicks in from access logs, rank them for the writers
+(articles to write, articles to fix), push them to Notion."""
 
 from __future__ import annotations
 
@@ -9,11 +10,13 @@ import click
 
 from kbgen.commands.project import project_settings
 from kbgen.content.article import AUDIENCES
+from kbgen.misses.fixes import ArticleFix, build_fixes
 from kbgen.misses.logimport import FORMATS as LOG_FORMATS
 from kbgen.misses.logimport import import_log
 from kbgen.misses.output import FORMATS, render
 from kbgen.misses.push import push_groups
 from kbgen.misses.report import Group, ReportWindow, build_report, parse_since
+from kbgen.misses.site_pages import load_pages
 from kbgen.misses.site_search import load_site_searches
 from kbgen.misses.store import DEFAULT_DB, connect
 from kbgen.notion.errors import NotionError
@@ -35,7 +38,8 @@ def group() -> None:
 @click.option("--format", "log_format", type=click.Choice(LOG_FORMATS), default="auto", show_default=True)
 @_DB_OPTION
 def import_command(log_files: tuple[Path, ...], log_format: str, db_path: Path) -> None:
-    """Read search beacons out of nginx/Apache combined or CloudFront logs (plain or .gz)."""
+    """Read beacons (searches, votes, contact clicks) out of nginx/Apache combined or CloudFront logs
+    (plain or .gz)."""
     conn = connect(db_path)
     try:
         for log_file in log_files:
@@ -82,15 +86,17 @@ def report_command(
     out_file: Path | None,
     show_answered: bool,
 ) -> None:
-    """The articles to write next: one line per group of searches that mean the same thing."""
+    """The articles to write next (one line per group of searches that mean the same thing) and the
+    articles to fix (readers' votes and contacts, the most failed first)."""
     window = _window(since, audience)
     groups = _groups(db_path, site_dir, window)
     if not show_answered and output_format != "html":
         groups = [group for group in groups if group.is_open]
-    text = render(groups, output_format, window)
+    fixes = _fixes(db_path, site_dir, window)
+    text = render(groups, output_format, window, fixes)
     if out_file:
         out_file.write_text(text, encoding="utf-8")
-        click.echo(f"Wrote {len(groups)} groups to {out_file}", err=True)
+        click.echo(f"Wrote {len(groups)} groups and {len(fixes)} articles to {out_file}", err=True)
     else:
         click.echo(text, nl=False)
 
@@ -153,5 +159,15 @@ def _groups(db_path: Path, site_dir: Path, window: ReportWindow) -> list[Group]:
         return build_report(
             conn, window, site_dir if site_dir.is_dir() else None, load_site_searches(site_dir)
         )
+    finally:
+        conn.close()
+
+
+def _fixes(db_path: Path, site_dir: Path, window: ReportWindow) -> list[ArticleFix]:
+    """Every article readers voted on or left for a person in `window`, titled from the built site."""
+    pages = {audience: load_pages(site_dir, audience) for audience in AUDIENCES} if site_dir.is_dir() else {}
+    conn = connect(db_path)
+    try:
+        return build_fixes(conn, window, pages)
     finally:
         conn.close()

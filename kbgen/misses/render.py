@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, datetime
 
 from kbgen.misses.report import Group
@@ -26,6 +27,7 @@ def advice(group: Group) -> str:
 
 def as_record(group: Group) -> dict[str, object]:
     record: dict[str, object] = {
+        "list": "write",
         "label": group.label,
         "audience": group.audience,
         "verdict": group.verdict,
@@ -34,6 +36,7 @@ def as_record(group: Group) -> dict[str, object]:
         "visitors": group.visitors,
         "misses": group.misses,
         "noclicks": group.noclicks,
+        "escalations": group.escalations,
         "score": round(group.score, 3),
         "first_seen": day(group.first_seen),
         "last_seen": day(group.last_seen),
@@ -55,28 +58,43 @@ def render_json(groups: list[Group]) -> str:
     return "".join(json.dumps(as_record(group), ensure_ascii=False) + "\n" for group in groups)
 
 
-def render_csv(groups: list[Group]) -> str:
+def render_csv(
+    groups: list[Group], other_rows: Iterable[Mapping[str, object]] = (), other_columns: Sequence[str] = ()
+) -> str:
+    """One row per group; `other_rows` (the "fix" list) follow in the same file with their own columns."""
     out = io.StringIO()
-    columns = ["label", "audience", "verdict", "article", "searches", "visitors", "misses", "noclicks"]
-    columns += ["first_seen", "last_seen", "examples", "advice"]
+    columns = [
+        "list",
+        "label",
+        "audience",
+        "verdict",
+        "article",
+        "searches",
+        "visitors",
+        "misses",
+        "noclicks",
+    ]
+    columns += ["escalations", "first_seen", "last_seen", "examples", "advice", *other_columns]
     writer = csv.DictWriter(out, columns, extrasaction="ignore")
     writer.writeheader()
     for group in groups:
         writer.writerow(as_record(group) | {"examples": " | ".join(group.examples)})
+    writer.writerows(other_rows)
     return out.getvalue()
 
 
 def render_markdown(groups: list[Group]) -> str:
     lines = [
-        "| # | Searches | Audience | Visitors | Searches | Misses / no-clicks | Last seen | To do |",
-        "|---|---|---|---|---|---|---|---|",
+        "| # | Searches | Audience | Visitors | Searches | Misses / no-clicks | Contacted | Last seen"
+        " | To do |",
+        "|---|---|---|---|---|---|---|---|---|",
     ]
     for rank, group in enumerate(groups, 1):
-        examples = "; ".join(_md(example) for example in group.examples)
+        examples = "; ".join(md_cell(example) for example in group.examples)
         lines.append(
-            f"| {rank} | **{_md(group.label)}**<br>{examples} | {group.audience} | {group.visitors} |"
-            f" {group.searches} | {group.misses} / {group.noclicks} | {day(group.last_seen)} |"
-            f" {_md(advice(group))} |"
+            f"| {rank} | **{md_cell(group.label)}**<br>{examples} | {group.audience} | {group.visitors} |"
+            f" {group.searches} | {group.misses} / {group.noclicks} | {group.escalations} |"
+            f" {day(group.last_seen)} | {md_cell(advice(group))} |"
         )
     return "\n".join(lines) + "\n"
 
@@ -86,7 +104,18 @@ def render_table(groups: list[Group]) -> str:
     from rich.table import Table
 
     table = Table(title="Searches that found nothing, by group")
-    for column in ("#", "Label", "Audience", "Visitors", "Searches", "Miss/no-click", "Last seen", "To do"):
+    columns = (
+        "#",
+        "Label",
+        "Audience",
+        "Visitors",
+        "Searches",
+        "Miss/no-click",
+        "Contacted",
+        "Last seen",
+        "To do",
+    )
+    for column in columns:
         table.add_column(column)
     for rank, group in enumerate(groups, 1):
         table.add_row(
@@ -96,6 +125,7 @@ def render_table(groups: list[Group]) -> str:
             str(group.visitors),
             str(group.searches),
             f"{group.misses}/{group.noclicks}",
+            str(group.escalations),
             day(group.last_seen),
             advice(group),
         )
@@ -104,5 +134,6 @@ def render_table(groups: list[Group]) -> str:
     return console.file.getvalue()
 
 
-def _md(text: str) -> str:
+def md_cell(text: str) -> str:
+    """`text` safe inside a Markdown table cell."""
     return text.replace("|", "\\|").replace("<", "&lt;").replace("\n", " ")

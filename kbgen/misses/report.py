@@ -38,6 +38,7 @@ class Group:
     visitors: int = 0
     misses: int = 0
     noclicks: int = 0
+    escalations: int = 0  # contact clicks (phone, e-mail, portal) right after one of its misses
     first_seen: int = 0
     last_seen: int = 0
     score: float = 0.0
@@ -134,6 +135,7 @@ def _aggregate(conn: sqlite3.Connection, window: ReportWindow, site_words: set[s
         group.examples = ordered[:EXAMPLES]
         group.trend = [0] * TREND_BUCKETS
     _add_visitors_and_trend(conn, window, where, params, group_of, groups)
+    _add_escalations(conn, where, params, group_of, groups)
     return list(groups.values())
 
 
@@ -167,6 +169,23 @@ def _add_visitors_and_trend(
     ):
         trend = groups[audience, group_of[audience, query]].trend
         trend[min(int(slot), TREND_BUCKETS - 1)] += count
+
+
+def _add_escalations(
+    conn: sqlite3.Connection,
+    where: str,
+    params: tuple[object, ...],
+    group_of: Mapping[tuple[str, str], str],
+    groups: Mapping[tuple[str, str], Group],
+) -> None:
+    """Count the readers a group's searches still sent to a person (the click names the search)."""
+    for audience, query, count in conn.execute(
+        f"SELECT audience, query, COUNT(*) FROM escalations WHERE {where} AND query != '' GROUP BY 1, 2",
+        params,
+    ):
+        key = group_of.get((audience, query))
+        if key is not None:
+            groups[audience, key].escalations += count
 
 
 def _remember_answers(conn: sqlite3.Connection, groups: list[Group], now: int) -> None:
