@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from kbgen.content.article import AUDIENCES
 from kbgen.misses.scrub import scrub
 
-KINDS: tuple[str, ...] = ("zero", "weak", "noclick")
+KINDS: tuple[str, ...] = ("zero", "weak", "noclick", "wrongsite")  # wrongsite: kbgen-search.js
 MISS_KINDS = frozenset({"zero", "weak"})
 MAX_BODY_BYTES = 2048
 MAX_QUERY_CHARS = 200

@@ -72,7 +72,8 @@ class SiteIndex:
     def search(self, query: str, limit: int = 10) -> list[Hit]:
         """The articles the browser would list for `query`, in the browser's order."""
         groups = self.material.search(self.rewriter.rewrite(query).query)
-        return [self._hit(group) for group in groups[:limit]]
+        kept = self.data["config"].get("kbgen", {}).get("max_results") or len(groups)
+        return [self._hit(group) for group in groups[: min(limit, kept)]]
 
     def analyze(self, query: str, hits: list[Hit] | None = None) -> QueryAnalysis:
         """Emergency, other help center and did-you-mean for `query`, judged as the browser does."""

@@ -44,6 +44,7 @@ FIELDS = {
     "keywords": {"boost": 25.0},
     "text": {"boost": 1.0},
 }
+MAX_RESULTS = 30  # articles a result list carries: enough to scroll, cheap to hand to the page
 INDEX_BUDGET_GZIP = 280_000  # bytes each visitor downloads; the target is 300 KB for 1,000 articles
 
 
@@ -117,7 +118,11 @@ def rewrite_rules(vocabulary: Vocabulary) -> dict[str, Any]:
         for typo in typos
         if split_words(typo, separator) not in ([], [word])
     }
-    return {"filler": sorted(vocabulary.filler | set(STOP_WORDS)), "corrections": corrections}
+    return {
+        "filler": sorted(vocabulary.filler | set(STOP_WORDS)),
+        "corrections": corrections,
+        "max_results": MAX_RESULTS,
+    }
 
 
 def group_articles(docs: list[dict[str, Any]]) -> list[Article]:

@@ -19,6 +19,16 @@ BUILTIN = Path(__file__).with_name("vocabulary.yml")
 COMPANY_FILE = "synonyms.yml"  # beside mkdocs.yml, owned by the editors
 
 
+SECTIONS: dict[str, type] = {
+    "synonyms": list,
+    "misspellings": dict,
+    "emergency": list,
+    "unless": list,
+    "audience_markers": dict,
+    "filler": list,
+}
+
+
 class VocabularyError(ConfigurationError):
     """A vocabulary file is malformed; the message names the file and the entry."""
 
@@ -47,6 +57,15 @@ class Vocabulary:
     filler: set[str] = field(default_factory=set)  # words that never decide what a query is about
 
     def extend(self, data: dict[str, Any], source: Path) -> None:
+        for section, expected in SECTIONS.items():
+            if data.get(section) is not None and not isinstance(data[section], expected):
+                kind = "a list" if expected is list else "a mapping"
+                raise VocabularyError(f"{source}: `{section}` must be {kind}; see {BUILTIN.name}")
+        unknown = sorted(set(data) - set(SECTIONS))
+        if unknown:
+            raise VocabularyError(
+                f"{source}: unknown section {', '.join(map(repr, unknown))} (expected {', '.join(SECTIONS)})"
+            )
         try:
             for group in data.get("synonyms") or []:
                 self.synonyms.append([str(phrase).lower() for phrase in _as_list(group)])

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from urllib.parse import parse_qsl, urlsplit
+
 import pytest
 
+from kbgen.misses.beacon import parse_beacon
 from tests.search.browser_search import BrowserSearch
 
 pytestmark = pytest.mark.browser
@@ -70,3 +73,22 @@ def test_results_event_tells_other_scripts_how_strong_the_answer_is(page, sample
     assert detail["strong"] is True
     assert detail["top"] == "pets-and-pet-fees/"
     assert detail["audience"] == "residents"
+
+
+def test_a_wrong_site_search_is_reported_as_its_own_kind_once_it_settles(page, sample_site_url):
+    """With a miss endpoint configured, "owner draw" on the resident site reaches the collector's
+    validation as kind `wrongsite` (the sample site has no endpoint: the page is served with one)."""
+    residents = sample_site_url + "residents/"
+
+    def with_endpoint(route):
+        body = route.fetch().text().replace('"miss_endpoint": ""', '"miss_endpoint": "/miss.gif"')
+        route.fulfill(body=body, content_type="text/html")
+
+    page.route(residents, with_endpoint)
+    page.route("**/miss.gif*", lambda route: route.fulfill(status=204))
+    search = BrowserSearch(page, residents)
+    with page.expect_request(lambda request: "wrongsite" in request.url, timeout=5000) as sent:
+        search.search("owner draw")
+    fields = dict(parse_qsl(urlsplit(sent.value.url).query))
+    beacon = parse_beacon(fields)
+    assert (beacon.kind, beacon.query, beacon.audience) == ("wrongsite", "owner draw", "residents")

@@ -15,6 +15,10 @@
  * `strong` is true when the top article has more than half of the query's non-filler words
  * (the same rule as `kbgen.search.analysis.is_strong`); `otherAudience` marks a wrong-site search.
  *
+ * A wrong-site search is also reported, as kind `wrongsite`, through kbgen-beacon.js when the miss
+ * collector is configured: once per query per page, when the search has settled (1.5 s without a
+ * new result list) or at once when the visitor follows the card.
+ *
  * The rules come from search/kbgen-search.json, written at build time by kbgen.search.tuning, the
  * same data `kbgen find` reads. Material internals used: window.component$ (result lists), the
  * [data-md-component=search-query|search-result] elements and #__config (base URL).
@@ -141,6 +145,22 @@
   };
   const link = (text, href) => Object.assign(document.createElement("a"), { textContent: text, href });
 
+  /* Wrong-site searches, reported once settled (see the header). */
+  const SETTLE_MS = 1500;
+  const reported = new Set();
+  let settleTimer = 0;
+  const reportWrongSite = (query) => {
+    clearTimeout(settleTimer);
+    const beacon = window.kbgenBeacon;
+    if (!beacon || !beacon.enabled || reported.has(query)) return;
+    reported.add(query);
+    beacon.send({ q: query, k: "wrongsite" });
+  };
+  const watchWrongSite = (analysis) => {
+    clearTimeout(settleTimer);
+    if (analysis && analysis.otherAudience) settleTimer = setTimeout(() => reportWrongSite(analysis.query), SETTLE_MS);
+  };
+
   const cards = (analysis, input) => {
     const shown = [];
     const phone = site.contact && site.contact.emergency_phone;
@@ -155,10 +175,9 @@
       const label = site.other_audience === "owners" ? "owner" : "resident";
       const url = new URL(site.other_audience_url);
       url.searchParams.set("q", analysis.query);
-      shown.push(element("div", "kbgen-card kbgen-card--other-site", [
-        element("strong", "", [`Looking for ${label} help? `]),
-        link(`Search “${analysis.query}” on ${site.other_site_name || "the " + label + " help center"}`, url.href),
-      ]));
+      const other = link(`Search “${analysis.query}” on ${site.other_site_name || "the " + label + " help center"}`, url.href);
+      other.addEventListener("click", () => reportWrongSite(analysis.query));
+      shown.push(element("div", "kbgen-card kbgen-card--other-site", [element("strong", "", [`Looking for ${label} help? `]), other]));
     }
     if (analysis.suggestion) {
       const suggestion = link(analysis.suggestion, "#");
@@ -187,6 +206,7 @@
         if (input.value.trim() !== query) return; // a newer result list is on its way
         const analysis = query ? analyze(query, component.items, (component.kbgen || {}).corrections || {}) : null;
         box.replaceChildren(...(analysis ? cards(analysis, input) : []));
+        watchWrongSite(analysis);
         if (!analysis) return;
         window.kbgenSearch = analysis;
         document.dispatchEvent(new CustomEvent("kbgen:results", { detail: analysis }));

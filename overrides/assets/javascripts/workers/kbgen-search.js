@@ -11,7 +11,7 @@
  * keep lunr syntax as typed; replace known misspellings; drop filler words unless nothing else is
  * left; replace a word the index does not hold by the closest naming word; add a whole-word clause
  * weighed by rarity. Its data is the index's own `config.kbgen` and words, from the SETUP message.
- * Each RESULT gets `kbgen: {corrections}` (typed word -> word searched); Material ignores it, and
+ * Each RESULT keeps the best `config.kbgen.max_results` articles and gets `kbgen: {corrections}` (typed word -> word searched); Material ignores it, and
  * window.component$ passes it on to kbgen-search.js for its "Did you mean".
  *
  * Material internals used: the message types (SETUP 0, QUERY 2, RESULT 3) and `{type, data}`
@@ -148,12 +148,18 @@ const queryRewriter = (rules, words, separator) => {
 };
 
 let rewrite = (query) => ({ query, corrections: {} });
+let maxResults = Infinity;
 const corrections = []; // per query not yet answered, oldest first: the worker answers in order
 
-/* Each result carries `kbgen.corrections` (typed word -> word searched), for "Did you mean". */
+/* Each result keeps its best `max_results` articles (the page clones every result it receives;
+ * hundreds of them cost a phone more than the search itself) and carries `kbgen.corrections`
+ * (typed word -> word searched), for "Did you mean". */
 const postResult = self.postMessage.bind(self);
 self.postMessage = (message) => {
-  if (message && message.type === RESULT && message.data) message.data.kbgen = { corrections: corrections.shift() || {} };
+  if (message && message.type === RESULT && message.data) {
+    message.data.items = message.data.items.slice(0, maxResults);
+    message.data.kbgen = { corrections: corrections.shift() || {} };
+  }
   postResult(message);
 };
 
@@ -162,7 +168,9 @@ addEventListener("message", (event) => {
   if (message.type === SETUP) {
     const { config, docs } = message.data;
     const separator = new RegExp(config.separator);
-    rewrite = queryRewriter(config.kbgen || {}, indexWords(docs, Object.keys(config.fields), separator), separator);
+    const rules = config.kbgen || {};
+    rewrite = queryRewriter(rules, indexWords(docs, Object.keys(config.fields), separator), separator);
+    maxResults = rules.max_results || Infinity;
   } else if (message.type === QUERY && typeof message.data === "string") {
     const rewritten = rewrite(message.data);
     message.data = rewritten.query;

@@ -1,0 +1,87 @@
+"""A company's `synonyms.yml` extends kbgen's vocabulary, reaches the search, and fails clearly."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from kbgen.cli import main
+from kbgen.search import load_index
+from kbgen.search.tuning import tune_search_index
+from kbgen.search.vocabulary import VocabularyError, load_vocabulary
+from tests.conftest import CONFIG, CONTENT, ROOT
+
+COMPANY_SYNONYMS = """
+synonyms:
+  - [amenity fee, clubhouse fee, facilities fee]
+misspellings:
+  clubhouse: [clubhose]
+filler: [kindly]
+"""
+
+
+def write_audience(site: Path) -> Path:
+    """A two-article resident index as MkDocs writes it, before kbgen tunes it."""
+    audience = site / "residents"
+    (audience / "search").mkdir(parents=True)
+    docs = [
+        {"location": "amenity-fee/", "title": "What is the amenity fee?", "text": "<p>For the pool.</p>"},
+        {"location": "pets/", "title": "Pets", "text": "<p>Dogs and cats are welcome.</p>", "tags": ["pets"]},
+    ]
+    config = {"lang": ["en"], "separator": r"[\s\-]+", "pipeline": ["stopWordFilter"]}
+    index = {"config": config, "docs": docs}
+    (audience / "search" / "search_index.json").write_text(json.dumps(index), encoding="utf-8")
+    return audience
+
+
+def test_company_synonyms_are_added_to_kbgens_own(tmp_path):
+    (tmp_path / "synonyms.yml").write_text(COMPANY_SYNONYMS, encoding="utf-8")
+    builtin = load_vocabulary()
+    merged = load_vocabulary(tmp_path)
+    assert ["amenity fee", "clubhouse fee", "facilities fee"] in merged.synonyms
+    assert all(group in merged.synonyms for group in builtin.synonyms)  # added, never replaced
+    assert merged.misspellings["clubhouse"] == ["clubhose"]
+    assert "kindly" in merged.filler and builtin.filler <= merged.filler
+
+
+def test_company_synonyms_and_misspellings_reach_the_search(tmp_path):
+    (tmp_path / "synonyms.yml").write_text(COMPANY_SYNONYMS, encoding="utf-8")
+    site = tmp_path / "site"
+    tune_search_index(write_audience(site), load_vocabulary(tmp_path))
+    index = load_index(site, "residents")
+    for query in ("clubhouse fee", "kindly explain the facilities fee", "clubhose"):
+        assert index.search(query)[0].location == "amenity-fee/", query
+    assert index.analyze("clubhose").suggestion == "clubhouse"
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("synonyms: [[a, b]\n", "is not valid YAML"),
+        ("synonyms: {pool: gym}\n", "`synonyms` must be a list"),
+        ("misspellings: [pool]\n", "`misspellings` must be a mapping"),
+        ("emergency:\n  - {wrods: [gas]}\n", "unexpected entry"),
+        ("synonym:\n  - [pool, gym]\n", "unknown section 'synonym'"),
+    ],
+)
+def test_a_malformed_company_file_is_an_error_naming_it(tmp_path, text, reason):
+    (tmp_path / "synonyms.yml").write_text(text, encoding="utf-8")
+    with pytest.raises(VocabularyError, match=reason) as error:
+        load_vocabulary(tmp_path)
+    assert str(tmp_path / "synonyms.yml") in str(error.value)
+
+
+def test_kbgen_build_reports_a_malformed_synonyms_file_without_a_traceback(tmp_path):
+    company = tmp_path / "company"
+    company.mkdir()
+    (company / "mkdocs.yml").write_text(CONFIG.read_text(encoding="utf-8"), encoding="utf-8")
+    (company / "overrides").symlink_to(ROOT / "overrides")
+    (company / "synonyms.yml").write_text("misspellings: [pool]\n", encoding="utf-8")
+    site, config = tmp_path / "site", company / "mkdocs.yml"
+    result = CliRunner().invoke(main, ["build", "--content", CONTENT, "--site", site, "--config", config])
+    assert result.exit_code != 0
+    assert "synonyms.yml" in result.output and "must be a mapping" in result.output
+    assert "Traceback" not in result.output and not isinstance(result.exception, VocabularyError)
