@@ -42,6 +42,9 @@ REQUEST_PROPERTY_TYPES = {
     "dedupe_key": ("rich_text",),
     "status": ("status", "select"),
 }
+# Used when the database has it: the Notion page of the article a "fix" request is about.
+OPTIONAL_REQUEST_PROPERTIES = {"article_url": "Article"}
+OPTIONAL_PROPERTY_TYPES = {"article_url": ("url",)}
 CLOSED_STATUSES = frozenset({"done", "closed"})
 MAX_TEXT = 2000  # Notion's limit for one rich-text run
 
@@ -56,6 +59,7 @@ class ArticleRequest:
     first_seen: dt.date
     last_seen: dt.date
     dedupe_key: str
+    article_url: str = ""  # the article's Notion page, for requests to fix an article
 
     @classmethod
     def from_mapping(cls, data: Mapping[str, Any]) -> ArticleRequest:
@@ -135,6 +139,9 @@ def _columns(schema: Json, names: Mapping[str, str]) -> dict[str, str]:
             )
         columns[role] = name
     columns.update({f"{role}_type": (schema.get(columns[role]) or {}).get("type", "") for role in names})
+    for role, name in OPTIONAL_REQUEST_PROPERTIES.items():
+        if (schema.get(name) or {}).get("type") in OPTIONAL_PROPERTY_TYPES[role]:
+            columns[role] = name
     return columns
 
 
@@ -193,6 +200,8 @@ class _RequestWriter:
             c["last_seen"]: {"date": {"start": request.last_seen.isoformat()}},
             c["audience"]: _option_value(c["audience_type"], request.audience),
         }
+        if request.article_url and "article_url" in c:
+            values[c["article_url"]] = {"url": request.article_url}
         if created:
             values[c["label"]] = {"title": _rich_text(request.label or request.dedupe_key)}
             values[c["first_seen"]] = {"date": {"start": request.first_seen.isoformat()}}

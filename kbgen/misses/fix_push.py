@@ -1,0 +1,81 @@
+"""Articles that failed readers as "Fix: <title>" requests in the same Notion "Article requests"
+database as the articles to write, so CSRs have one inbox.
+
+A fix request goes by the article's stable id (its Notion page id when it came from Notion, else its
+slug), so re-runs and renames update the same request; one a CSR closed is left alone (that is
+`kbgen.notion.requests`). The request's columns read: Searches = No votes, Visitors = readers the
+article failed, Example queries = what went wrong, recent comments and the article's Notion page,
+which also goes in an `Article` URL property when the database has one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+from kbgen.content.loader import load_content
+from kbgen.misses.fix_render import fix_advice
+from kbgen.misses.fixes import ArticleFix
+from kbgen.notion.client import api_from_environment
+from kbgen.notion.ids import parse_notion_id
+from kbgen.notion.requests import ArticleRequest, PushReport, push_article_requests
+
+FIX_KEY_PREFIX = "kbgen-fix"
+ArticleIds = Mapping[tuple[str, str], str]  # (audience, location "pay-rent-online/") -> front-matter id
+
+
+def article_ids(content_dir: Path) -> dict[tuple[str, str], str]:
+    """The front-matter `id` of every article of `content_dir` that has one (pulled ones all do)."""
+    if not content_dir.is_dir():
+        return {}
+    content = load_content(content_dir)
+    return {
+        (audience, article.path): article.id
+        for audience, articles in content.articles.items()
+        for article in articles
+        if article.id
+    }
+
+
+def notion_page_url(article_id: str) -> str:
+    """The Notion page of an article pulled from Notion; "" for hand-written ids such as `rent-001`."""
+    try:
+        return f"https://www.notion.so/{parse_notion_id(article_id).replace('-', '')}"
+    except ValueError:
+        return ""
+
+
+def fix_request(fix: ArticleFix, article_id: str = "") -> ArticleRequest:
+    url = notion_page_url(article_id) if article_id else ""
+    details = [fix_advice(fix), *(f'"{comment.text}"' for comment in fix.comments)]
+    if url:
+        details.append(f"Notion page: {url}")
+    return ArticleRequest(
+        label=f"Fix: {fix.title}",
+        audience=fix.audience,
+        searches=fix.no,
+        visitors=fix.failed,
+        example_queries=tuple(details),
+        first_seen=_date(fix.first_seen),
+        last_seen=_date(fix.last_seen),
+        dedupe_key=f"{FIX_KEY_PREFIX}:{fix.audience}:{article_id or fix.article}",
+        article_url=url,
+    )
+
+
+def push_fixes(
+    fixes: Iterable[ArticleFix], database: str, notion_options: Mapping[str, Any], ids: ArticleIds
+) -> PushReport:
+    """Create or update one fix request per article that failed at least one reader."""
+    requests = [fix_request(fix, ids.get((fix.audience, fix.article), "")) for fix in fixes if fix.failed]
+    api = api_from_environment(notion_options)
+    try:
+        return push_article_requests(api, database, requests)
+    finally:
+        api.close()
+
+
+def _date(at: int) -> dt.date:
+    return dt.datetime.fromtimestamp(at, dt.UTC).date()
