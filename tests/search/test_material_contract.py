@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from importlib.metadata import version
 from pathlib import Path
 
@@ -70,3 +71,22 @@ def test_search_plugin_default_boosts_are_the_ones_the_port_assumes():
     plugin = (Path(material.__file__).parent / "plugins" / "search" / "plugin.py").read_text(encoding="utf-8")
     for name, spec in DEFAULT_FIELDS.items():
         assert f'self.config.fields["{name}"] = {{ "boost": {spec["boost"]:.0e}'.replace("e+0", "e") in plugin
+
+
+def test_kbgen_worker_still_sits_in_front_of_materials(sample_site):
+    """kbgen-search.js (worker) relies on the message numbers, on Material's worker answering each
+    message with the global `postMessage` from one `message` listener, and on `__config.search`."""
+    bundle = source_map("bundle.*.min.js.map")
+    message = next(text for path, text in bundle.items() if path.endswith("search/worker/message/index.ts"))
+    assert re.search(r"enum SearchMessageType \{\s*SETUP,[^,]*READY,[^,]*QUERY,[^,]*RESULT", message)
+    worker = source_map("workers/search.*.min.js.map")
+    main = next(text for path, text in worker.items() if path.endswith("search/worker/main/index.ts"))
+    assert 'addEventListener("message", async ev => {\n  postMessage(await handler(ev.data))' in main
+    base = (Path(material.__file__).parent / "templates" / "base.html").read_text(encoding="utf-8")
+    assert '"search": "assets/javascripts/workers/search.' in base  # what overrides/main.html replaces
+    for audience in ("owners", "residents"):
+        page = (sample_site / audience / "index.html").read_text(encoding="utf-8")
+        worker_url = re.search(r'"search": "([^"]+)"', page)[1]
+        assert worker_url.startswith("assets/javascripts/workers/kbgen-search.js?material=search.")
+        material_worker = worker_url.split("material=")[1]
+        assert (sample_site / audience / "assets" / "javascripts" / "workers" / material_worker).is_file()

@@ -14,16 +14,22 @@ from click.testing import CliRunner
 from kbgen.cli import main
 from tests.conftest import block_outside_loopback
 from tests.search.browser_search import BrowserSearch
-from tests.search.evaluation import Answer, evaluate, format_scores, load_cases
+from tests.search.evaluation import HELDOUT, Answer, evaluate, format_scores, load_cases
 
 pytestmark = pytest.mark.browser
 
-CASES = load_cases()
-FLOORS = {  # audience -> (hit@1, hit@3, MRR)
-    "residents": (0.78, 0.92, 0.86),
-    "owners": (0.74, 0.92, 0.83),
+LABELLED = load_cases()
+HELD_OUT = load_cases(HELDOUT)  # written blind, never tuned on: reported apart
+CASES = LABELLED + HELD_OUT
+FLOORS = {  # audience -> (hit@1, hit@3, MRR) on the labelled queries
+    "residents": (0.92, 1.0, 0.96),
+    "owners": (0.87, 1.0, 0.93),
 }
-KIND_HIT3_FLOOR = 0.76
+HELD_OUT_FLOORS = {
+    "residents": (0.96, 1.0, 0.98),
+    "owners": (0.84, 0.96, 0.89),
+}
+KIND_HIT3_FLOOR = 1.0
 
 
 @pytest.fixture(scope="module")
@@ -62,26 +68,30 @@ def find_answers(sample_site) -> dict[tuple[str, str], Answer]:
     return answers
 
 
-def assert_floors(scores: dict) -> None:
-    for audience, (hit1, hit3, mrr) in FLOORS.items():
+def assert_floors(scores: dict, floors: dict = FLOORS, kind_hit3: float = KIND_HIT3_FLOOR) -> None:
+    for audience, (hit1, hit3, mrr) in floors.items():
         got = scores[audience]
         below = got["hit@1"] < hit1 or got["hit@3"] < hit3 or got["mrr"] < mrr
         assert not below, f"{audience} fell below the floor:\n{format_scores(scores)}"
     for key, got in scores.items():
         if key.startswith("kind/"):
-            assert got["hit@3"] >= KIND_HIT3_FLOOR, (
-                f"{key} fell below hit@3 {KIND_HIT3_FLOOR}:\n{format_scores(scores)}"
-            )
+            assert got["hit@3"] >= kind_hit3, f"{key} fell below hit@3 {kind_hit3}:\n{format_scores(scores)}"
 
 
 def test_browser_search_stays_above_the_floor(browser_answers):
-    scores, _ = evaluate(CASES, lambda case: browser_answers[case.audience, case.query])
+    scores, _ = evaluate(LABELLED, lambda case: browser_answers[case.audience, case.query])
     print("\nbrowser\n" + format_scores(scores))
     assert_floors(scores)
 
 
+def test_browser_search_stays_above_the_floor_on_held_out_queries(browser_answers):
+    scores, _ = evaluate(HELD_OUT, lambda case: browser_answers[case.audience, case.query])
+    print("\nbrowser, held-out queries\n" + format_scores(scores))
+    assert_floors(scores, HELD_OUT_FLOORS, kind_hit3=0.85)
+
+
 def test_kbgen_find_stays_above_the_floor(find_answers):
-    scores, _ = evaluate(CASES, lambda case: find_answers[case.audience, case.query])
+    scores, _ = evaluate(LABELLED, lambda case: find_answers[case.audience, case.query])
     print("\nkbgen find\n" + format_scores(scores))
     assert_floors(scores)
 
