@@ -131,10 +131,13 @@ def push_command(
     notion_options = project_settings(config_file, database).notion
     database = database or str(notion_options.get("requests_database") or "")
     groups = _groups(db_path, site_dir, _window(since, audience))
+    conn = connect(db_path)
     try:
-        report = push_groups(groups, database, notion_options)
+        report = push_groups(conn, groups, database, notion_options)
     except NotionError as exc:
         raise click.ClickException(str(exc)) from exc
+    finally:
+        conn.close()
     click.echo(
         f"Article requests: {report.created} created, {report.updated} updated, "
         f"{report.skipped_closed} closed by a CSR left alone, {len(report.failed)} failed."

@@ -1,29 +1,70 @@
 """The report's open groups as "Article requests" in Notion, where the CSRs write.
 
 Notion access (lookup by dedupe key, closed requests left alone, no duplicate on re-run) is
-`kbgen.notion.requests`; this module only says what a request is made of.
+`kbgen.notion.requests`; this module says what a request is made of and which key it goes by.
+
+A group's key (its most searched stemmed words) can change as new phrasings arrive ("lock out"
+today, "lockout" next month). So every key a group was pushed under is remembered in the misses
+database, for each of its phrasings' stemmed words: the group keeps its request as it grows.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import sqlite3
 from collections.abc import Iterable, Mapping
 from typing import Any
 
 from kbgen.misses.report import Group
+from kbgen.misses.words import stem, words
 from kbgen.notion.client import api_from_environment
 from kbgen.notion.errors import NotionError
 from kbgen.notion.requests import ArticleRequest, PushReport, push_article_requests
 
 KEY_PREFIX = "kbgen-misses"
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS request_keys (
+    audience TEXT NOT NULL,
+    words TEXT NOT NULL,            -- the stemmed words of one phrasing of a pushed group
+    dedupe_key TEXT NOT NULL,       -- the key its request has in Notion
+    PRIMARY KEY (audience, words)
+) WITHOUT ROWID;
+"""
 
 
-def dedupe_key(group: Group) -> str:
-    """Stable across pushes: the group's folded, stemmed words, not its (changing) label."""
+def push_groups(
+    conn: sqlite3.Connection, groups: Iterable[Group], database: str, notion_options: Mapping[str, Any]
+) -> PushReport:
+    """Create or update one request per open group (answered groups are not news to anyone)."""
+    if not database.strip():
+        raise NotionError(
+            "No article requests database given. Pass --database with its link (in Notion: ••• > "
+            "Copy link), or set extra.kbgen.notion.requests_database in mkdocs.yml."
+        )
+    conn.executescript(_SCHEMA)
+    keyed = [(group, dedupe_key(conn, group)) for group in groups if group.is_open]
+    api = api_from_environment(notion_options)
+    try:
+        report = push_article_requests(api, database, [article_request(group, key) for group, key in keyed])
+    finally:
+        api.close()
+    _remember(conn, [(group, key) for group, key in keyed if key not in report.failed])
+    return report
+
+
+def dedupe_key(conn: sqlite3.Connection, group: Group) -> str:
+    """The key the group was pushed under before, by any of its phrasings; else from its own words."""
+    for words_key in _aliases(group):
+        row = conn.execute(
+            "SELECT dedupe_key FROM request_keys WHERE audience = ? AND words = ?",
+            (group.audience, words_key),
+        ).fetchone()
+        if row:
+            return row[0]
     return f"{KEY_PREFIX}:{group.audience}:{group.key}"
 
 
-def article_request(group: Group) -> ArticleRequest:
+def article_request(group: Group, key: str) -> ArticleRequest:
     return ArticleRequest(
         label=group.label,
         audience=group.audience,
@@ -32,23 +73,22 @@ def article_request(group: Group) -> ArticleRequest:
         example_queries=tuple(group.examples),
         first_seen=_date(group.first_seen),
         last_seen=_date(group.last_seen),
-        dedupe_key=dedupe_key(group),
+        dedupe_key=key,
     )
 
 
-def push_groups(groups: Iterable[Group], database: str, notion_options: Mapping[str, Any]) -> PushReport:
-    """Create or update one request per open group (answered groups are not news to anyone)."""
-    if not database.strip():
-        raise NotionError(
-            "No article requests database given. Pass --database with its link (in Notion: ••• > "
-            "Copy link), or set extra.kbgen.notion.requests_database in mkdocs.yml."
+def _aliases(group: Group) -> list[str]:
+    """The group's key first, then the stemmed words of each example phrasing."""
+    own = [" ".join(sorted({stem(word) for word in words(example)})) for example in group.examples]
+    return list(dict.fromkeys([group.key, *(key for key in own if key)]))
+
+
+def _remember(conn: sqlite3.Connection, pushed: list[tuple[Group, str]]) -> None:
+    with conn:
+        conn.executemany(
+            "INSERT OR IGNORE INTO request_keys (audience, words, dedupe_key) VALUES (?, ?, ?)",
+            [(group.audience, alias, key) for group, key in pushed for alias in _aliases(group)],
         )
-    requests = [article_request(group) for group in groups if group.is_open]
-    api = api_from_environment(notion_options)
-    try:
-        return push_article_requests(api, database, requests)
-    finally:
-        api.close()
 
 
 def _date(at: int) -> dt.date:

@@ -163,3 +163,16 @@ def test_the_database_option_wins_and_a_missing_database_is_explained(
     refused = push(misses_db, sample_site, bare)
     assert refused.exit_code != 0
     assert "requests_database" in refused.output
+
+
+def test_a_group_keeps_its_request_when_another_phrasing_becomes_the_most_searched(
+    notion: FakeNotion, requests_db: Database, tmp_path: Path, sample_site: Path, config: Path
+) -> None:
+    db = tmp_path / "grill.db"
+    store(db, [search("roof top grill", "v1"), search("roof top grill", "v2")])
+    push(db, sample_site, config)
+    store(db, [search("rooftop grill", visitor) for visitor in ("v3", "v4", "v5")])  # the key changes
+    result = push(db, sample_site, config)
+    assert "0 created, 1 updated" in result.output
+    (request,) = requests_in(notion, requests_db).values()
+    assert values(request)["Searches"] == 5
