@@ -10,6 +10,7 @@ import click
 
 from kbgen.commands.project import project_settings
 from kbgen.content.article import AUDIENCES
+from kbgen.misses.fix_push import article_ids, push_fixes
 from kbgen.misses.fixes import ArticleFix, build_fixes
 from kbgen.misses.logimport import FORMATS as LOG_FORMATS
 from kbgen.misses.logimport import import_log
@@ -115,6 +116,14 @@ def report_command(
 @click.option(
     "--config", "config_file", default="mkdocs.yml", show_default=True, type=click.Path(path_type=Path)
 )
+@click.option(
+    "--content",
+    "content_dir",
+    default="content",
+    show_default=True,
+    type=click.Path(path_type=Path),
+    help="The articles, to link each fix request to the Notion page its article came from.",
+)
 def push_command(
     db_path: Path,
     site_dir: Path,
@@ -122,28 +131,35 @@ def push_command(
     audience: str | None,
     database: str | None,
     config_file: Path,
+    content_dir: Path,
 ) -> None:
-    """Send the open groups (write, add-words) to Notion as article requests.
+    """Send the open groups (write, add-words) to Notion as article requests, and the articles that
+    failed readers as "Fix: <title>" requests.
 
     Needs NOTION_TOKEN in the environment; NOTION_BASE_URL overrides the API address. A re-run updates
     the same requests; a request a CSR closed (Status Done or Closed) is left alone.
     """
     notion_options = project_settings(config_file, database).notion
     database = database or str(notion_options.get("requests_database") or "")
-    groups = _groups(db_path, site_dir, _window(since, audience))
+    window = _window(since, audience)
+    groups = _groups(db_path, site_dir, window)
+    fixes = _fixes(db_path, site_dir, window)
     conn = connect(db_path)
     try:
         report = push_groups(conn, groups, database, notion_options)
+        fix_report = push_fixes(fixes, database, notion_options, article_ids(content_dir))
     except NotionError as exc:
         raise click.ClickException(str(exc)) from exc
     finally:
         conn.close()
-    click.echo(
-        f"Article requests: {report.created} created, {report.updated} updated, "
-        f"{report.skipped_closed} closed by a CSR left alone, {len(report.failed)} failed."
-    )
-    if report.failed:
-        raise click.ClickException(f"Not written (run the push again): {', '.join(report.failed)}")
+    for name, pushed in (("Article requests", report), ("Fix requests", fix_report)):
+        click.echo(
+            f"{name}: {pushed.created} created, {pushed.updated} updated, "
+            f"{pushed.skipped_closed} closed by a CSR left alone, {len(pushed.failed)} failed."
+        )
+    failed = report.failed + fix_report.failed
+    if failed:
+        raise click.ClickException(f"Not written (run the push again): {', '.join(failed)}")
 
 
 def _window(since: str, audience: str | None) -> ReportWindow:
