@@ -87,7 +87,8 @@ def video_figure(embed: VideoEmbed, title: str) -> str:
         f'<figure class="kb-video kb-video--{embed.host}">'
         f'<div class="kb-video__frame">{player}</div>'
         f"<figcaption>{safe_title} &middot; "
-        f'<a href="{escape(embed.source_url)}" rel="noopener">Watch on {_HOST_NAMES[embed.host]}</a>'
+        f'<a href="{escape(embed.source_url)}" rel="noopener" data-search-exclude>'
+        f"Watch on {_HOST_NAMES[embed.host]}</a>"
         "</figcaption></figure>"
     )
 

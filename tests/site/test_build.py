@@ -132,6 +132,7 @@ def test_search_index_holds_articles_not_listing_pages(company_site: Path) -> No
     page_entry = next(doc for doc in index["docs"] if doc["location"] == "pay-rent/")
     assert "Pay in the portal by the 1st." in page_entry["text"]
     assert "Resident portal" not in page_entry["text"], "the Links section is not searchable text"
+    assert "Pay rent &lt;fast&gt;" in page_entry["text"] and "Watch on" not in page_entry["text"]
     assert page_entry["tags"] == ["rent", "payment"]
     assert all(doc["text"] or doc["location"].count("#") for doc in index["docs"]), "no empty page entries"
     assert not any("related" in doc["location"] or "links" in doc["location"] for doc in index["docs"])
