@@ -21,3 +21,5 @@ def test_unanswerable_questions_end_as_write_and_well_answered_searches_do_not()
     assert figures.logged >= 0.95, report
     assert figures.caught >= 0.90, report
     assert figures.false_writes <= 0.05, report
+    twice = [(question.query, question.kinds) for question in figures.questions if len(question.kinds) > 1]
+    assert not twice, twice  # once per query per page view

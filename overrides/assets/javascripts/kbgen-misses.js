@@ -130,9 +130,10 @@
   }
 
   function send(query, kind) {
-    var key = kind + "\u0000" + query;
-    if (sentThisPage.has(key)) return;
-    sentThisPage.add(key);
+    // Once per query per page view, whatever the kind: results arriving again (a late list, a
+    // rewritten one) must not send the same search a second time.
+    if (sentThisPage.has(query)) return;
+    sentThisPage.add(query);
     beacon.send({ q: query, k: kind });
     if (kind !== "noclick") beacon.noteMiss(query);
   }
