@@ -20,6 +20,7 @@ from __future__ import annotations
 import gzip
 import json
 import re
+from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -90,8 +91,9 @@ def tune_search_index(
     data = json.loads(path.read_text(encoding="utf-8"))
     articles = group_articles(data["docs"])
     known = site_words(articles)
+    phrases = phrase_index(vocabulary.synonyms)
+    keywords = {id(a): article_keywords(a, vocabulary, known, phrases) for a in articles}
     for level in LEVELS:
-        keywords = {id(a): article_keywords(a, vocabulary, known) for a in articles}
         docs = [doc for article in articles for doc in tuned_docs(article, keywords[id(article)], level)]
         config = {
             **data["config"],
@@ -156,7 +158,9 @@ class Keywords:
     names: frozenset[str]  # the title and tag words themselves: what "Did you mean" may offer
 
 
-def article_keywords(article: Article, vocabulary: Vocabulary, known: set[str]) -> Keywords:
+def article_keywords(
+    article: Article, vocabulary: Vocabulary, known: set[str], phrases: PhraseIndex
+) -> Keywords:
     """The words people use for what the article is called: synonyms and forms of its title and tags.
 
     Only the title and tags name an article; a word in its summary or headings is already in its
@@ -166,7 +170,7 @@ def article_keywords(article: Article, vocabulary: Vocabulary, known: set[str]) 
     parts = [words(plain(part)) for part in [article.page["title"], *(article.page.get("tags") or [])]]
     names = {w for part in parts for w in part if not is_stop_word(w)}
     found = set(names)
-    for group in matching_groups([[stem(w) for w in part] for part in parts], vocabulary.synonyms):
+    for group in matching_groups([[stem(w) for w in part] for part in parts], vocabulary.synonyms, phrases):
         found.update(w for phrase in group for w in words(phrase) if not is_stop_word(w))
     forms = {
         form
@@ -178,23 +182,33 @@ def article_keywords(article: Article, vocabulary: Vocabulary, known: set[str]) 
 
 
 Span = tuple[int, int, int]  # (part, start, end) of a phrase found in a title or tag
+PhraseIndex = dict[str, list[tuple[int, tuple[str, ...]]]]  # first stem -> (group number, stems)
 
 
-def matching_groups(parts: list[list[str]], groups: list[list[str]]) -> list[list[str]]:
+def phrase_index(groups: list[list[str]]) -> PhraseIndex:
+    """Every synonym phrase as stems, found by its first stem: stemmed once per build, not per article."""
+    index: PhraseIndex = defaultdict(list)
+    for number, group in enumerate(groups):
+        for phrase in group:
+            wanted = tuple(stem(w) for w in words(phrase))
+            if wanted:
+                index[wanted[0]].append((number, wanted))
+    return index
+
+
+def matching_groups(parts: list[list[str]], groups: list[list[str]], phrases: PhraseIndex) -> list[list[str]]:
     """The synonym groups named by the stemmed title and tags, longest phrase first.
 
     A phrase inside a longer one that also matched does not count: "direct deposit" is not a
     "deposit" (security deposit), and "trust account" is not an "account" (portal login).
     """
     spans: dict[int, list[Span]] = {}
-    for number, group in enumerate(groups):
-        for phrase in group:
-            wanted = [stem(w) for w in words(phrase)]
-            size = len(wanted)
-            for index, part in enumerate(parts):
-                for start in range(len(part) - size + 1):
-                    if wanted and part[start : start + size] == wanted:
-                        spans.setdefault(number, []).append((index, start, start + size))
+    for index, part in enumerate(parts):
+        for start, first in enumerate(part):
+            for number, wanted in phrases.get(first, ()):
+                end = start + len(wanted)
+                if tuple(part[start:end]) == wanted:
+                    spans.setdefault(number, []).append((index, start, end))
     every = [span for found in spans.values() for span in found]
     return [groups[number] for number, found in spans.items() if any(not inside(s, every) for s in found)]
 
