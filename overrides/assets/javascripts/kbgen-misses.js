@@ -6,7 +6,8 @@
  * search) is therefore judged on what its top results match:
  *   zero    - no results: sent at once;
  *   weak    - no part (the article's top or one of its sections) of a top result holds every topic
- *             word of the query together (Material marks the terms each part matches): sent when
+ *             term searched together (Material marks the terms each part matches; results of an
+ *             earlier prefix, late on a slow device, are not judged): sent when
  *             the visitor leaves the search or tries another query, unless they open a result
  *             (behaviour beats lexical guesses);
  *   noclick - good results, but the visitor left the search without opening one.
@@ -51,7 +52,9 @@
 
   window.component$.subscribe(function (component) {
     if (component.ref !== resultBox || !Array.isArray(component.items)) return;
-    latest = { query: normalise(input.value), items: component.items };
+    var query = normalise(input.value);
+    if (isStale(query, component.items)) return; // a slow device still catching up with the typing
+    latest = { query: query, items: component.items };
     if (toggle && !toggle.checked) leaveSearch(); // late results of a search the visitor already left
     else restartTimer();
   });
@@ -114,7 +117,10 @@
   /* "zero", "weak" (no part of a top result holds every topic word) or "good". */
   function judge(query, items) {
     if (!items.length) return "zero";
-    var words = query.toLowerCase().split(/[\s\-]+/).filter(function (word) {
+    // The terms the search looked for (Material's keys, after kbgen-search's rewrite corrected typos
+    // and dropped filler), else the words typed.
+    var searched = Object.keys(items[0][0].terms || {});
+    var words = (searched.length ? searched : query.toLowerCase().split(/[\s\-]+/)).filter(function (word) {
       return word && !STOP_WORDS.has(word);
     });
     if (!words.length) return "good";
@@ -136,6 +142,18 @@
     sentThisPage.add(query);
     beacon.send({ q: query, k: kind });
     if (kind !== "noclick") beacon.noteMiss(query);
+  }
+
+  /* Results of an earlier prefix of the query: a term they were searched for ("ren") is the start
+     of a longer word now in the box ("rent"). Judging them would call good results weak. */
+  function isStale(query, items) {
+    var typed = query.toLowerCase().split(/[\s\-]+/);
+    var first = items.length ? items[0][0] : null;
+    return Object.keys((first && first.terms) || {}).some(function (term) {
+      return typed.indexOf(term) < 0 && typed.some(function (word) {
+        return word.length > term.length && word.indexOf(term) === 0;
+      });
+    });
   }
 
   function prefixRelated(a, b) {
