@@ -8,8 +8,9 @@ both read their data from the index itself (`config.kbgen`, written by `kbgen.se
 
 - queries with lunr syntax (`+`, `-` in front of a word, `:`, `^`, `~`, `*`, quotes) run as typed;
 - known misspellings and phrases are replaced (`corrections`, from the vocabulary);
-- filler words (`filler`: stop words, question words, "please"...) are dropped, unless the query is
-  nothing else;
+- filler words (`filler`: stop words, question words, "please"...) are dropped, and so is a word of
+  one or two letters the index does not hold whole ("p" while typing "pets"): each would match
+  nearly every article, slowly and uselessly; a query left with no word searches nothing;
 - a word found nowhere in the index (not even as the start of an indexed word) becomes the closest
   word the index uses in a title, tag, keyword or heading: "thermastat" searches "thermostat".
 
@@ -32,6 +33,7 @@ from kbgen.search.words import edit_distance
 SYNTAX = re.compile(r"""(?:^|\s)[+\-]|[:^~*"]""")
 MARKUP = re.compile(r"<[^>]*>")
 LETTERS = re.compile(r"^[a-z]+$")
+MAX_PARTIAL_LENGTH = 2  # a word this short searches only when the index holds it whole ("ac", "tv")
 MIN_CORRECTED_LENGTH = 4  # shorter words have too many neighbours ("fee" / "fed" / "few")
 NAMING_FIELDS = ("title", "tags", "keywords")  # plus section titles: the words that name things
 
@@ -103,13 +105,12 @@ class QueryRewriter:
         if SYNTAX.search(query):
             return Rewrite(query)
         typed = self._join_phrases(split_words(query, self.separator))
-        content = [word for word in typed if word not in self.filler]
-        if not content:
-            return Rewrite(query)
         rewritten: list[str] = []
         corrections: dict[str, str] = {}
-        for word in content:
+        for word in (word for word in typed if word not in self.filler):
             corrected = self.correct(word)
+            if len(corrected) <= MAX_PARTIAL_LENGTH and corrected not in self.words.pages:
+                continue  # a word being typed ("p", "pe"): as a prefix it would match most articles
             if corrected != word:
                 corrections[word] = corrected
             if corrected not in rewritten:

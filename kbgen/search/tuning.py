@@ -91,7 +91,7 @@ def tune_search_index(
     data = json.loads(path.read_text(encoding="utf-8"))
     articles = group_articles(data["docs"])
     known = site_words(articles)
-    phrases = phrase_index(vocabulary.synonyms)
+    phrases = phrase_index(vocabulary.synonyms, filler_words(vocabulary))
     keywords = {id(a): article_keywords(a, vocabulary, known, phrases) for a in articles}
     for level in LEVELS:
         docs = [doc for article in articles for doc in tuned_docs(article, keywords[id(article)], level)]
@@ -121,10 +121,15 @@ def rewrite_rules(vocabulary: Vocabulary) -> dict[str, Any]:
         if split_words(typo, separator) not in ([], [word])
     }
     return {
-        "filler": sorted(vocabulary.filler | set(STOP_WORDS)),
+        "filler": sorted(filler_words(vocabulary)),
         "corrections": corrections,
         "max_results": MAX_RESULTS,
     }
+
+
+def filler_words(vocabulary: Vocabulary) -> set[str]:
+    """Words that never say what a query or a title is about: lunr's stop words and the vocabulary's."""
+    return vocabulary.filler | set(STOP_WORDS)
 
 
 def group_articles(docs: list[dict[str, Any]]) -> list[Article]:
@@ -154,8 +159,12 @@ def site_words(articles: list[Article]) -> set[str]:
 
 @dataclass(frozen=True)
 class Keywords:
-    words: frozenset[str]  # what the article is called: synonyms of its title and tag words, and their forms
+    words: dict[str, int]  # synonyms of its title and tag words and their forms -> weight (1 or 2)
     names: frozenset[str]  # the title and tag words themselves: what "Did you mean" may offer
+
+    def field(self) -> str:
+        """The hidden `keywords` field: each word as often as its weight (lunr scores term frequency)."""
+        return " ".join(" ".join([word] * weight) for word, weight in sorted(self.words.items()))
 
 
 def article_keywords(
@@ -165,39 +174,55 @@ def article_keywords(
 
     Only the title and tags name an article; a word in its summary or headings is already in its
     text. Every form is kept whole (the query rewrite ranks whole-word matches first), but not the
-    title and tag words themselves, which their own fields already weigh.
+    title and tag words themselves, which their own fields already weigh. The one-word synonyms of
+    the article's main subject (the group its title and tags name most, at least twice) weigh
+    double: of two articles sharing a group, the one about it ranks first ("disbursement" finds the
+    payout article before the direct-deposit one that also mentions payouts). A word of a longer
+    phrase ("house" in "sell my house") is no synonym by itself and stays single.
     """
     parts = [words(plain(part)) for part in [article.page["title"], *(article.page.get("tags") or [])]]
     names = {w for part in parts for w in part if not is_stop_word(w)}
-    found = set(names)
-    for group in matching_groups([[stem(w) for w in part] for part in parts], vocabulary.synonyms, phrases):
-        found.update(w for phrase in group for w in words(phrase) if not is_stop_word(w))
-    forms = {
-        form
-        for word in found
-        for form in inflections(word)
-        if form in found or form in known or form.endswith("s")
-    }
-    return Keywords(frozenset(forms - names), frozenset(names))
+    weights = dict.fromkeys(names, 1)
+    matched = matching_groups([[stem(w) for w in part] for part in parts], vocabulary.synonyms, phrases)
+    most = max((named for _, named in matched), default=0)
+    for group, named in matched:
+        main = named == most and named >= 2
+        for phrase in group:
+            found = [w for w in words(phrase) if not is_stop_word(w)]
+            for word in found:
+                weights[word] = max(weights.get(word, 1), 2 if main and len(found) == 1 else 1)
+    forms: dict[str, int] = {}
+    for word, weight in weights.items():
+        for form in inflections(word):
+            if form not in names and (form in weights or form in known or form.endswith("s")):
+                forms[form] = max(forms.get(form, 1), weight)
+    return Keywords(forms, frozenset(names))
 
 
 Span = tuple[int, int, int]  # (part, start, end) of a phrase found in a title or tag
 PhraseIndex = dict[str, list[tuple[int, tuple[str, ...]]]]  # first stem -> (group number, stems)
 
 
-def phrase_index(groups: list[list[str]]) -> PhraseIndex:
-    """Every synonym phrase as stems, found by its first stem: stemmed once per build, not per article."""
+def phrase_index(groups: list[list[str]], filler: set[str]) -> PhraseIndex:
+    """Every synonym phrase as stems, found by its first stem: stemmed once per build, not per article.
+
+    A phrase made only of filler words ("how much", "when will") names nothing: it would give a
+    group's synonyms to every article whose title asks a question with it.
+    """
     index: PhraseIndex = defaultdict(list)
     for number, group in enumerate(groups):
         for phrase in group:
-            wanted = tuple(stem(w) for w in words(phrase))
-            if wanted:
+            found = words(phrase)
+            wanted = tuple(stem(w) for w in found)
+            if wanted and not filler.issuperset(found):
                 index[wanted[0]].append((number, wanted))
     return index
 
 
-def matching_groups(parts: list[list[str]], groups: list[list[str]], phrases: PhraseIndex) -> list[list[str]]:
-    """The synonym groups named by the stemmed title and tags, longest phrase first.
+def matching_groups(
+    parts: list[list[str]], groups: list[list[str]], phrases: PhraseIndex
+) -> list[tuple[list[str], int]]:
+    """The synonym groups named by the stemmed title and tags, with how many times each is named.
 
     A phrase inside a longer one that also matched does not count: "direct deposit" is not a
     "deposit" (security deposit), and "trust account" is not an "account" (portal login).
@@ -210,7 +235,8 @@ def matching_groups(parts: list[list[str]], groups: list[list[str]], phrases: Ph
                 if tuple(part[start:end]) == wanted:
                     spans.setdefault(number, []).append((index, start, end))
     every = [span for found in spans.values() for span in found]
-    return [groups[number] for number, found in spans.items() if any(not inside(s, every) for s in found)]
+    named = {number: sum(not inside(s, every) for s in found) for number, found in spans.items()}
+    return [(groups[number], count) for number, count in named.items() if count]
 
 
 def inside(span: Span, others: list[Span]) -> bool:
@@ -225,7 +251,7 @@ def is_stop_word(word: str) -> bool:
 
 
 def tuned_docs(article: Article, keywords: Keywords, level: Level) -> list[dict[str, Any]]:
-    page = {**article.page, "keywords": " ".join(sorted(keywords.words))}
+    page = {**article.page, "keywords": keywords.field()}
     if level.sections:
         return [page, *(section_doc(section) for section in article.sections)]
     first_paragraph = re.search(r"<p[^>]*>.*?</p>", page["text"], re.S)

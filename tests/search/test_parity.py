@@ -20,6 +20,8 @@ SYNTAX = [
     "foo:bar",
     "fee~1",
     "p",
+    "pet f",
+    "how do i",
     "what's up?",
     "1099",
 ]

@@ -8,11 +8,13 @@
  * then searches, ranks and answers as always, so its rendering and "Missing:" terms stay its own.
  *
  * The rewrite is kbgen.search.rewrite.QueryRewriter, line for line (a parity test compares them):
- * keep lunr syntax as typed; replace known misspellings; drop filler words unless nothing else is
- * left; replace a word the index does not hold by the closest naming word; add a whole-word clause
- * weighed by rarity. Its data is the index's own `config.kbgen` and words, from the SETUP message.
- * Each RESULT keeps the best `config.kbgen.max_results` articles and gets `kbgen: {corrections}` (typed word -> word searched); Material ignores it, and
- * window.component$ passes it on to kbgen-search.js for its "Did you mean".
+ * keep lunr syntax as typed; replace known misspellings; drop filler words and 1-2 letter words the
+ * index does not hold whole (a query left with no word searches nothing); replace a word the index
+ * does not hold by the closest naming word; add a whole-word clause weighed by rarity. Its data is
+ * the index's own `config.kbgen` and words, from the SETUP message. Each RESULT keeps the best
+ * `config.kbgen.max_results` articles and gets `kbgen: {corrections}` (typed word -> word
+ * searched); Material ignores it, and window.component$ passes it on to kbgen-search.js for its
+ * "Did you mean".
  *
  * Material internals used: the message types (SETUP 0, QUERY 2, RESULT 3) and `{type, data}`
  * shape, the worker's single `message` listener answering with the global `postMessage`, one
@@ -26,6 +28,7 @@ const RESULT = 3;
 const SYNTAX = /(?:^|\s)[+\-]|[:^~*"]/;
 const MARKUP = /<[^>]*>/g;
 const LETTERS = /^[a-z]+$/;
+const MAX_PARTIAL_LENGTH = 2;
 const MIN_CORRECTED_LENGTH = 4;
 const NAMING_FIELDS = ["title", "tags", "keywords"];
 
@@ -135,11 +138,11 @@ const queryRewriter = (rules, words, separator) => {
   return (query) => {
     if (SYNTAX.test(query)) return { query, corrections: {} };
     const content = joinPhrases(splitWords(query, separator)).filter((word) => !filler.has(word));
-    if (!content.length) return { query, corrections: {} };
     const rewritten = [];
     const corrections = {};
     for (const word of content) {
       const corrected = correct(word);
+      if (corrected.length <= MAX_PARTIAL_LENGTH && !words.pages.has(corrected)) continue; // a word being typed
       if (corrected !== word) corrections[word] = corrected;
       if (!rewritten.includes(corrected)) rewritten.push(corrected);
     }

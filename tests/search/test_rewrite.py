@@ -1,0 +1,42 @@
+"""The query rewrite searches only meaningful words, and index tuning weighs an article's main subject."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from kbgen.search import load_index
+from kbgen.search.tuning import Article, article_keywords, filler_words, phrase_index
+from kbgen.search.vocabulary import load_vocabulary
+
+
+def test_a_query_of_filler_words_or_a_partial_word_searches_nothing(sample_site):
+    index = load_index(sample_site, "residents")
+    for query in ["how do i", "what is the", "p", "pe", "how do i p"]:
+        assert index.rewriter.rewrite(query).query == "", query
+        assert index.search(query) == [], query
+
+
+def test_a_short_word_the_index_holds_whole_still_searches(sample_site):
+    index = load_index(sample_site, "residents")
+    assert index.search("ac")
+    assert [h.location for h in index.search("pet f")] == [h.location for h in index.search("pet")]
+
+
+def article(title: str, tags: list[str]) -> Article:
+    return Article({"location": "a/", "title": title, "text": "", "tags": tags}, [])
+
+
+def test_one_word_synonyms_of_the_main_subject_weigh_double(tmp_path: Path):
+    vocabulary = load_vocabulary(tmp_path)
+    phrases = phrase_index(vocabulary.synonyms, filler_words(vocabulary))
+
+    def weights(title: str, tags: list[str]) -> dict[str, int]:
+        return article_keywords(article(title, tags), vocabulary, set(), phrases).words
+
+    about_payouts = weights("When is the owner payout sent?", ["payout", "owner distribution"])
+    mentions_payouts = weights("Direct deposit for payouts", ["direct deposit", "bank account"])
+    assert about_payouts["disbursement"] == 2
+    assert mentions_payouts["disbursement"] == 1
+    assert mentions_payouts["routing"] == 1  # a word of a longer phrase ("routing number") stays single
+    # "when will" names nothing: a question title gets no repair-status words
+    assert "technician" not in weights("When will my owner payout arrive?", ["payout"])
