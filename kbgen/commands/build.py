@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from kbgen.commands.options import config_option, content_option
 from kbgen.commands.pull import run_pull
 from kbgen.notion.staging import recover_interrupted_pull
 from kbgen.progress import RichProgress
@@ -13,13 +14,9 @@ from kbgen.site.builder import BuildError, build_sites
 
 
 @click.command("build")
-@click.option(
-    "--content", "content_dir", default="content", show_default=True, type=click.Path(path_type=Path)
-)
+@content_option
 @click.option("--site", "site_dir", default="site", show_default=True, type=click.Path(path_type=Path))
-@click.option(
-    "--config", "config_file", default="mkdocs.yml", show_default=True, type=click.Path(path_type=Path)
-)
+@config_option
 @click.option("--strict", is_flag=True, help="Publish nothing if any article has an error or a broken link.")
 @click.option("--miss-endpoint", default=None, help="URL the sites send searches that find nothing to.")
 @click.option(

@@ -9,18 +9,15 @@ from pathlib import Path
 import click
 
 from kbgen.checks import check_content, findings_json, group_by_file, site_findings, summary_line
+from kbgen.commands.options import config_option, content_option
 from kbgen.content import load_content
 from kbgen.content.ledger import LedgerError, load_ledger, reconcile
 from kbgen.settings import SettingsError, load_settings
 
 
 @click.command("check")
-@click.option(
-    "--content", "content_dir", default="content", show_default=True, type=click.Path(path_type=Path)
-)
-@click.option(
-    "--config", "config_file", default="mkdocs.yml", show_default=True, type=click.Path(path_type=Path)
-)
+@content_option
+@config_option
 @click.option(
     "--site",
     "site_dir",

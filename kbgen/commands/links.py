@@ -16,18 +16,15 @@ from kbgen.catalog import (
     to_json,
     to_markdown,
 )
+from kbgen.commands.options import config_option, content_option
 from kbgen.content import AUDIENCES, load_content
 from kbgen.content.ledger import LedgerError, load_ledger, reconcile
 from kbgen.settings import Settings, SettingsError, load_settings
 
 
 @click.command("links")
-@click.option(
-    "--content", "content_dir", default="content", show_default=True, type=click.Path(path_type=Path)
-)
-@click.option(
-    "--config", "config_file", default="mkdocs.yml", show_default=True, type=click.Path(path_type=Path)
-)
+@content_option
+@config_option
 @click.option(
     "--site",
     "site_dir",

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from kbgen.commands.options import config_option
 from kbgen.commands.project import project_settings
 from kbgen.content.article import AUDIENCES
 from kbgen.misses.fix_push import article_ids, push_fixes
@@ -113,9 +114,7 @@ def report_command(
     help='The Notion "Article requests" database: its id or link (default: '
     "extra.kbgen.notion.requests_database).",
 )
-@click.option(
-    "--config", "config_file", default="mkdocs.yml", show_default=True, type=click.Path(path_type=Path)
-)
+@config_option
 @click.option(
     "--content",
     "content_dir",

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from kbgen.commands.options import config_option, content_option
 from kbgen.commands.project import project_settings
 from kbgen.notion.errors import NotionError
 from kbgen.notion.pull import pull_into
@@ -14,12 +15,8 @@ from kbgen.progress import RichProgress
 
 @click.command("pull")
 @click.option("--database", default=None, help="The Notion database: its id or any link to it.")
-@click.option(
-    "--content", "content_dir", default="content", show_default=True, type=click.Path(path_type=Path)
-)
-@click.option(
-    "--config", "config_file", default="mkdocs.yml", show_default=True, type=click.Path(path_type=Path)
-)
+@content_option
+@config_option
 @click.option(
     "--full", is_flag=True, help="Read every page again, not only the ones changed since the last pull."
 )

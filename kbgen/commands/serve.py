@@ -6,18 +6,15 @@ from pathlib import Path
 
 import click
 
+from kbgen.commands.options import config_option, content_option
 from kbgen.site.preview import serve_preview
 
 
 @click.command("serve")
 @click.option("--port", default=8000, show_default=True, type=int)
-@click.option(
-    "--content", "content_dir", default="content", show_default=True, type=click.Path(path_type=Path)
-)
+@content_option
 @click.option("--site", "site_dir", default="site", show_default=True, type=click.Path(path_type=Path))
-@click.option(
-    "--config", "config_file", default="mkdocs.yml", show_default=True, type=click.Path(path_type=Path)
-)
+@config_option
 def command(port: int, content_dir: Path, site_dir: Path, config_file: Path) -> None:
     """Serve the sites on http://127.0.0.1:PORT/ and rebuild when content, config or overrides change."""
     serve_preview(content_dir, site_dir, config_file, port=port, echo=click.echo)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import signal
 import socket
+import sqlite3
 import subprocess
 import sys
 import time
@@ -71,3 +72,13 @@ def _wait_healthy(collector: Collector, timeout: float = 15) -> None:
         except httpx.TransportError:
             time.sleep(0.05)
     raise TimeoutError("collector did not become healthy")
+
+
+def table_rows(db: Path, table: str) -> list[sqlite3.Row]:
+    """Every row of one of the collector's tables, oldest first, read straight from the file."""
+    conn = sqlite3.connect(db)
+    conn.row_factory = sqlite3.Row
+    try:
+        return conn.execute(f"SELECT * FROM {table} ORDER BY id").fetchall()
+    finally:
+        conn.close()

@@ -16,7 +16,7 @@ from kbgen.misses.site_pages import load_pages
 from kbgen.misses.store import connect
 from kbgen.site.builder import build_sites
 from tests.conftest import CONFIG, CONTENT, block_outside_loopback, serve_directory
-from tests.misses.collector_process import free_port, running_collector
+from tests.misses.collector_process import free_port, running_collector, table_rows
 
 pytestmark = pytest.mark.browser
 ARTICLE = "residents/pay-rent-online/"
@@ -35,20 +35,11 @@ def feedback_site(tmp_path_factory: pytest.TempPathFactory):
             yield site_url, folder / "site", folder / "misses.db"
 
 
-def rows(db: Path, table: str) -> list[sqlite3.Row]:
-    conn = sqlite3.connect(db)
-    conn.row_factory = sqlite3.Row
-    try:
-        return conn.execute(f"SELECT * FROM {table} ORDER BY id").fetchall()
-    finally:
-        conn.close()
-
-
 def wait_for(db: Path, table: str, count: int, timeout: float = 5) -> list[sqlite3.Row]:
     deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline and len(rows(db, table)) < count:
+    while time.monotonic() < deadline and len(table_rows(db, table)) < count:
         time.sleep(0.1)
-    return rows(db, table)
+    return table_rows(db, table)
 
 
 def whole_window() -> ReportWindow:
@@ -59,7 +50,7 @@ def test_no_with_a_reason_then_a_phone_tap_is_one_failed_reading_and_one_escalat
     page, feedback_site
 ) -> None:
     site_url, site, db = feedback_site
-    votes, contacts = len(rows(db, "feedback")), len(rows(db, "escalations"))
+    votes, contacts = len(table_rows(db, "feedback")), len(table_rows(db, "escalations"))
     page.goto(site_url + ARTICLE)
     widget = page.locator(".kb-feedback")
     widget.get_by_role("button", name="No").click()
@@ -100,7 +91,7 @@ def test_no_with_a_reason_then_a_phone_tap_is_one_failed_reading_and_one_escalat
 
 def test_the_widget_works_from_the_keyboard_and_says_thanks_to_screen_readers(page, feedback_site) -> None:
     site_url, _, db = feedback_site
-    votes = len(rows(db, "feedback"))
+    votes = len(table_rows(db, "feedback"))
     page.goto(site_url + "owners/")
     page.locator(".kb-card ul a").first.click()  # instant navigation to an owner article
     page.locator(".kb-feedback").wait_for()
@@ -122,7 +113,7 @@ def test_the_widget_works_from_the_keyboard_and_says_thanks_to_screen_readers(pa
 
 def test_a_contact_after_a_search_that_found_nothing_names_the_search(page, feedback_site) -> None:
     site_url, _, db = feedback_site
-    contacts = len(rows(db, "escalations"))
+    contacts = len(table_rows(db, "escalations"))
     page.goto(site_url + "residents/")
     page.locator(".kb-hero__search").click()
     search_input = page.locator("input.md-search__input")
@@ -147,7 +138,7 @@ def test_a_contact_after_a_search_that_found_nothing_names_the_search(page, feed
 
 def test_global_privacy_control_sends_nothing_but_the_widget_still_helps(browser, feedback_site) -> None:
     site_url, _, db = feedback_site
-    before = (len(rows(db, "feedback")), len(rows(db, "escalations")))
+    before = (len(table_rows(db, "feedback")), len(table_rows(db, "escalations")))
     context = browser.new_context()
     context.route("**/*", block_outside_loopback)
     context.add_init_script("Object.defineProperty(navigator, 'globalPrivacyControl', {get: () => true})")
@@ -159,4 +150,4 @@ def test_global_privacy_control_sends_nothing_but_the_widget_still_helps(browser
         page.wait_for_timeout(500)
     finally:
         context.close()
-    assert (len(rows(db, "feedback")), len(rows(db, "escalations"))) == before
+    assert (len(table_rows(db, "feedback")), len(table_rows(db, "escalations"))) == before

@@ -4,7 +4,6 @@ what is refused with a short reason, and what personal data never reaches the da
 from __future__ import annotations
 
 import json
-import sqlite3
 from pathlib import Path
 from urllib.parse import quote, urlencode
 
@@ -13,7 +12,7 @@ import pytest
 
 from kbgen.misses.logimport import import_log
 from kbgen.misses.store import connect
-from tests.misses.collector_process import Collector, running_collector
+from tests.misses.collector_process import Collector, running_collector, table_rows
 from tests.misses.test_logimport import MORNING, PIXEL, combined_line, write_log
 
 ARTICLE = "/residents/pay-rent-online/"
@@ -25,15 +24,6 @@ def vote(kind: str = "no", **extra: str) -> dict[str, str]:
 
 def contact(**extra: str) -> dict[str, str]:
     return {"a": "residents", "k": "contact", "p": ARTICLE, "t": "tab-7", "v": "phone", "f": "no", **extra}
-
-
-def stored(db: Path, table: str) -> list[sqlite3.Row]:
-    conn = sqlite3.connect(db)
-    conn.row_factory = sqlite3.Row
-    try:
-        return conn.execute(f"SELECT * FROM {table} ORDER BY id").fetchall()
-    finally:
-        conn.close()
 
 
 @pytest.fixture(scope="module")
@@ -50,7 +40,7 @@ def collector(db: Path):
 def test_a_no_with_reasons_and_a_comment_is_committed_before_the_204(collector: Collector, db: Path) -> None:
     body = vote(r="unclear,outdated,unclear", c="  Step 3\nis   missing ")
     assert httpx.post(f"{collector.url}miss", json=body).status_code == 204
-    row = stored(db, "feedback")[-1]
+    row = table_rows(db, "feedback")[-1]
     assert (row["audience"], row["page"], row["vote"], row["tab"]) == ("residents", ARTICLE, "no", "tab-7")
     assert (row["reasons"], row["comment"], row["source"]) == (
         "outdated,unclear",
@@ -63,8 +53,8 @@ def test_votes_and_contacts_also_come_as_image_gets(collector: Collector, db: Pa
     assert httpx.get(f"{collector.url}miss.gif", params=vote("yes")).status_code == 204
     params = contact(v="email", f="miss", q="bike storage roof", p="/residents/")
     assert httpx.get(f"{collector.url}miss.gif", params=params).status_code == 204
-    assert stored(db, "feedback")[-1]["vote"] == "yes"
-    row = stored(db, "escalations")[-1]
+    assert table_rows(db, "feedback")[-1]["vote"] == "yes"
+    row = table_rows(db, "escalations")[-1]
     assert (row["channel"], row["origin"], row["query"], row["page"]) == (
         "email",
         "miss",
@@ -111,14 +101,14 @@ def test_votes_and_contacts_also_come_as_image_gets(collector: Collector, db: Pa
 def test_bad_votes_and_contacts_are_refused_with_a_short_reason_and_not_stored(
     collector: Collector, db: Path, body: dict, reason: str
 ) -> None:
-    before = len(stored(db, "feedback")), len(stored(db, "escalations"))
+    before = len(table_rows(db, "feedback")), len(table_rows(db, "escalations"))
     response = httpx.post(
         f"{collector.url}miss", content=json.dumps(body), headers={"Content-Type": "text/plain"}
     )
     assert response.status_code == 400
     assert reason in response.text
     assert len(response.text) < 80
-    assert (len(stored(db, "feedback")), len(stored(db, "escalations"))) == before
+    assert (len(table_rows(db, "feedback")), len(table_rows(db, "escalations"))) == before
 
 
 def test_an_oversized_vote_is_refused_before_it_is_read(collector: Collector) -> None:
@@ -136,10 +126,10 @@ def test_personal_data_in_comments_and_searches_never_reaches_the_database(
         == 204
     )
     assert (
-        stored(db, "feedback")[-1]["comment"]
+        table_rows(db, "feedback")[-1]["comment"]
         == "wrong fee, I am at <address> <unit>, call <phone> or <email>"
     )
-    assert stored(db, "escalations")[-1]["query"] == "locked out <unit>, call <phone>"
+    assert table_rows(db, "escalations")[-1]["query"] == "locked out <unit>, call <phone>"
     raw = b"".join(path.read_bytes() for path in db.parent.glob("misses.db*"))
     for secret in (b"4477", b"jo.doe", b"Harbor Street", b"apt 4b", b"127.0.0.1"):
         assert secret not in raw
@@ -176,8 +166,8 @@ def test_access_log_import_reads_votes_and_contacts_too(tmp_path: Path) -> None:
     )
     assert again.already_imported == 3
     votes, contacts = (
-        stored(tmp_path / "misses.db", "feedback"),
-        stored(tmp_path / "misses.db", "escalations"),
+        table_rows(tmp_path / "misses.db", "feedback"),
+        table_rows(tmp_path / "misses.db", "escalations"),
     )
     assert [(r["vote"], r["reasons"], r["comment"], r["source"]) for r in votes] == [
         ("no", "broken", "video <phone> is gone", "log")

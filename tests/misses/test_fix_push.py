@@ -11,7 +11,6 @@ import pytest
 from kbgen.misses.events import Escalation, Feedback
 from kbgen.misses.store import Reaction, connect, insert_records
 from tests.misses.test_push import (  # noqa: F401  (fixtures)
-    REQUESTS_SCHEMA,
     config,
     notion,
     push,
@@ -19,7 +18,7 @@ from tests.misses.test_push import (  # noqa: F401  (fixtures)
     values,
 )
 from tests.notion.fake_server import Database, FakeNotion
-from tests.notion.notion_json import status_value
+from tests.notion.notion_json import REQUESTS_SCHEMA, status_value
 
 PAGE_ID = "1f2e3d4c-5b6a-4798-8a7b-6c5d4e3f2a1b"
 RENT, ROOF = "How do I pay rent online?", "How do you handle capital improvements like a new roof or HVAC?"

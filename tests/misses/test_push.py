@@ -12,19 +12,7 @@ from kbgen.cli import main
 from kbgen.notion.client import NOTION_VERSION
 from tests.misses.searches import search, store
 from tests.notion.fake_server import Database, FakeNotion
-from tests.notion.notion_json import status_value
-
-REQUESTS_SCHEMA = {
-    "Request": "title",
-    "Audience": "select",
-    "Searches": "number",
-    "Visitors": "number",
-    "Example queries": "rich_text",
-    "First seen": "date",
-    "Last seen": "date",
-    "Status": "status",
-    "Dedupe key": "rich_text",
-}
+from tests.notion.notion_json import REQUESTS_SCHEMA, status_value
 
 
 @pytest.fixture

@@ -14,6 +14,20 @@ Json = dict[str, Any]
 _PLAIN = {"bold": False, "italic": False, "strikethrough": False, "underline": False, "code": False}
 
 
+# The "Article requests" database as the README describes it (for `kbgen misses push`).
+REQUESTS_SCHEMA = {
+    "Request": "title",
+    "Audience": "select",
+    "Searches": "number",
+    "Visitors": "number",
+    "Example queries": "rich_text",
+    "First seen": "date",
+    "Last seen": "date",
+    "Status": "status",
+    "Dedupe key": "rich_text",
+}
+
+
 def text(content: str, *, link: str | None = None, color: str = "default", **annotations: bool) -> Json:
     """A text run; annotations are bold/italic/strikethrough/underline/code=True."""
     return {

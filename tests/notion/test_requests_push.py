@@ -11,18 +11,6 @@ from kbgen.notion.errors import NotionError
 from kbgen.notion.requests import ArticleRequest, push_article_requests
 from tests.notion import notion_json as nj
 
-REQUESTS_SCHEMA = {
-    "Request": "title",
-    "Audience": "select",
-    "Searches": "number",
-    "Visitors": "number",
-    "Example queries": "rich_text",
-    "First seen": "date",
-    "Last seen": "date",
-    "Dedupe key": "rich_text",
-    "Status": "status",
-}
-
 
 def request(key: str, searches: int = 5, **changes) -> dict:
     return {"label": f"Pet policy ({key})", "audience": "Residents", "searches": searches, "visitors": 3,
@@ -40,7 +28,7 @@ def api(fake):
 
 @pytest.fixture
 def requests_db(fake):
-    return fake.add_database("Article requests", REQUESTS_SCHEMA)
+    return fake.add_database("Article requests", nj.REQUESTS_SCHEMA)
 
 
 def rows(fake, db) -> dict[str, dict]:
@@ -115,7 +103,7 @@ def test_rate_limits_on_writes_are_waited_out(api, fake, requests_db):
 
 
 def test_a_missing_or_mistyped_property_is_explained(api, fake):
-    db = fake.add_database("Article requests", {**REQUESTS_SCHEMA, "Searches": "rich_text"})
+    db = fake.add_database("Article requests", {**nj.REQUESTS_SCHEMA, "Searches": "rich_text"})
     with pytest.raises(NotionError, match=r"'Searches'.*needs a number property"):
         push_article_requests(api, db.database_id, [request("pets")])
     with pytest.raises(NotionError, match="no property 'Hits'"):
