@@ -43,7 +43,7 @@ def rows(db: Path) -> list[tuple[str, str, str]]:
         conn.close()
 
 
-def wait_for_rows(db: Path, count: int, timeout: float = 5) -> list[tuple[str, str, str]]:
+def wait_for_rows(db: Path, count: int, timeout: float = 30) -> list[tuple[str, str, str]]:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline and len(rows(db)) < count:
         time.sleep(0.1)

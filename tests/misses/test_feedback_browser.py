@@ -35,7 +35,8 @@ def feedback_site(tmp_path_factory: pytest.TempPathFactory):
             yield site_url, folder / "site", folder / "misses.db"
 
 
-def wait_for(db: Path, table: str, count: int, timeout: float = 5) -> list[sqlite3.Row]:
+def wait_for(db: Path, table: str, count: int, timeout: float = 30) -> list[sqlite3.Row]:
+    """The table once it holds `count` rows (or at the timeout): beacons arrive asynchronously."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline and len(table_rows(db, table)) < count:
         time.sleep(0.1)
