@@ -43,10 +43,12 @@ def rows(db: Path) -> list[tuple[str, str, str]]:
         conn.close()
 
 
-def wait_for_rows(db: Path, count: int, timeout: float = 30) -> list[tuple[str, str, str]]:
+def wait_for_rows(page, db: Path, count: int, timeout: float = 30) -> list[tuple[str, str, str]]:
+    """The searches once there are `count` (or at the timeout), waiting through the page so that
+    Playwright keeps passing its beacons on to the collector."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline and len(rows(db)) < count:
-        time.sleep(0.1)
+        page.wait_for_timeout(100)
     return rows(db)
 
 
@@ -64,7 +66,7 @@ def test_unanswered_query_typed_letter_by_letter_logs_exactly_one_miss(page, log
     before = len(rows(db))
     open_search_and_type(page, site_url, "xylophone lessons")
     page.wait_for_timeout(SETTLE_WAIT_MS)
-    logged = wait_for_rows(db, before + 1)[before:]
+    logged = wait_for_rows(page, db, before + 1)[before:]
     page.wait_for_timeout(500)
     assert rows(db)[before:] == logged == [("xylophone lessons", "zero", "residents")]
 
@@ -88,7 +90,7 @@ def test_good_results_left_without_a_click_log_one_noclick(page, logging_site) -
     open_search_and_type(page, site_url, "pay rent online")
     page.wait_for_timeout(SETTLE_WAIT_MS)
     page.keyboard.press("Escape")
-    assert wait_for_rows(db, before + 1)[before:] == [("pay rent online", "noclick", "residents")]
+    assert wait_for_rows(page, db, before + 1)[before:] == [("pay rent online", "noclick", "residents")]
 
 
 def test_weak_results_left_without_a_click_log_one_weak_miss(page, logging_site) -> None:
@@ -97,7 +99,7 @@ def test_weak_results_left_without_a_click_log_one_weak_miss(page, logging_site)
     open_search_and_type(page, site_url, "bike storage on the roof")
     page.wait_for_timeout(SETTLE_WAIT_MS)
     page.keyboard.press("Escape")
-    assert wait_for_rows(db, before + 1)[before:] == [("bike storage on the roof", "weak", "residents")]
+    assert wait_for_rows(page, db, before + 1)[before:] == [("bike storage on the roof", "weak", "residents")]
 
 
 def test_global_privacy_control_sends_nothing(browser, logging_site) -> None:

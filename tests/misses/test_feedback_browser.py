@@ -35,11 +35,15 @@ def feedback_site(tmp_path_factory: pytest.TempPathFactory):
             yield site_url, folder / "site", folder / "misses.db"
 
 
-def wait_for(db: Path, table: str, count: int, timeout: float = 30) -> list[sqlite3.Row]:
-    """The table once it holds `count` rows (or at the timeout): beacons arrive asynchronously."""
+def wait_for(page, db: Path, table: str, count: int, timeout: float = 30) -> list[sqlite3.Row]:
+    """The table once it holds `count` rows (or at the timeout).
+
+    It waits through the page, not with a plain sleep: Playwright passes the page's beacons on to the
+    collector (its loopback-only route) only while the test is calling into it.
+    """
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline and len(table_rows(db, table)) < count:
-        time.sleep(0.1)
+        page.wait_for_timeout(100)
     return table_rows(db, table)
 
 
@@ -62,8 +66,8 @@ def test_no_with_a_reason_then_a_phone_tap_is_one_failed_reading_and_one_escalat
     assert contact.locator("p, li").first.inner_text().startswith("Emergency")  # residents: emergency first
     contact.get_by_role("link", name="(555) 010-4000").click()
 
-    stored_votes = wait_for(db, "feedback", votes + 2)[votes:]
-    stored_contacts = wait_for(db, "escalations", contacts + 1)[contacts:]
+    stored_votes = wait_for(page, db, "feedback", votes + 2)[votes:]
+    stored_contacts = wait_for(page, db, "escalations", contacts + 1)[contacts:]
     assert [(r["vote"], r["reasons"]) for r in stored_votes] == [("no", ""), ("no", "outdated")]
     assert stored_votes[1]["comment"] == "The fee changed. Call me on <phone> or <email>, <unit>"
     assert [(r["channel"], r["origin"], r["page"]) for r in stored_contacts] == [
@@ -108,7 +112,7 @@ def test_the_widget_works_from_the_keyboard_and_says_thanks_to_screen_readers(pa
     page.keyboard.press("Space")
     assert page.get_by_label("It did not answer my question").is_checked()
     assert page.locator(".kb-feedback__emergency").count() == 0  # owners: no emergency line
-    stored = wait_for(db, "feedback", votes + 2)[votes:]
+    stored = wait_for(page, db, "feedback", votes + 2)[votes:]
     assert [(r["audience"], r["vote"]) for r in stored] == [("owners", "yes"), ("owners", "no")]
 
 
@@ -125,7 +129,7 @@ def test_a_contact_after_a_search_that_found_nothing_names_the_search(page, feed
     page.keyboard.press("Escape")
     page.locator(".kb-contact a[href^='mailto:']").click()
 
-    stored = wait_for(db, "escalations", contacts + 1)[contacts:]
+    stored = wait_for(page, db, "escalations", contacts + 1)[contacts:]
     assert [(r["channel"], r["origin"], r["query"]) for r in stored] == [
         ("email", "miss", "xylophone lessons")
     ]

@@ -68,7 +68,7 @@ def test_a_miss_reaches_the_database_through_the_hosts_access_log(page, tmp_path
         page.wait_for_timeout(2200)
         deadline = time.monotonic() + 5
         while "kbgen-miss.gif?" not in log.read_text() and time.monotonic() < deadline:
-            time.sleep(0.1)
+            page.wait_for_timeout(100)  # not a plain sleep: Playwright passes requests on only then
     result = CliRunner().invoke(main, ["misses", "import", str(log), "--db", str(db)])
     assert "1 searches imported" in result.output
     conn = sqlite3.connect(db)
