@@ -10,9 +10,7 @@ import click
 
 from kbgen.checks import check_content, findings_json, group_by_file, site_findings, summary_line
 from kbgen.commands.options import config_option, content_option
-from kbgen.content import load_content
-from kbgen.content.ledger import LedgerError, load_ledger, reconcile
-from kbgen.settings import SettingsError, load_settings
+from kbgen.commands.project import project_content
 
 
 @click.command("check")
@@ -30,14 +28,7 @@ from kbgen.settings import SettingsError, load_settings
 )
 def command(content_dir: Path, config_file: Path, site_dir: Path | None, output_format: str) -> None:
     """Check the content folder; exit 1 when there are errors (what `kbgen build --strict` refuses)."""
-    if not content_dir.is_dir():
-        raise click.ClickException(f"content folder {content_dir} not found: pass --content DIR")
-    try:
-        settings = load_settings(config_file)
-        content = load_content(content_dir)
-        plan = reconcile(load_ledger(content_dir), content.articles)
-    except (SettingsError, LedgerError) as exc:
-        raise click.ClickException(str(exc)) from exc
+    settings, content, plan = project_content(content_dir, config_file)
     findings = check_content(content, plan, settings)
     if site_dir is not None:
         findings += site_findings(site_dir, content, plan)

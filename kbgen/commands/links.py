@@ -17,9 +17,9 @@ from kbgen.catalog import (
     to_markdown,
 )
 from kbgen.commands.options import config_option, content_option
-from kbgen.content import AUDIENCES, load_content
-from kbgen.content.ledger import LedgerError, load_ledger, reconcile
-from kbgen.settings import Settings, SettingsError, load_settings
+from kbgen.commands.project import project_content
+from kbgen.content import AUDIENCES
+from kbgen.settings import Settings
 
 
 @click.command("links")
@@ -56,14 +56,7 @@ def command(
         raise click.ClickException(
             "the catalog is for staff only: write it outside the published site folder"
         )
-    if not content_dir.is_dir():
-        raise click.ClickException(f"content folder {content_dir} not found: pass --content DIR")
-    try:
-        settings = load_settings(config_file)
-        content = load_content(content_dir)
-        plan = reconcile(load_ledger(content_dir), content.articles)
-    except (SettingsError, LedgerError) as exc:
-        raise click.ClickException(str(exc)) from exc
+    settings, content, plan = project_content(content_dir, config_file)
     if site_dir is not None and not site_dir.is_dir():
         raise click.ClickException(
             f"site folder {site_dir} not found: run `kbgen build` first, or leave out --site"
