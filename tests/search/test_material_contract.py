@@ -82,6 +82,13 @@ def test_kbgen_worker_still_sits_in_front_of_materials(sample_site):
     worker = source_map("workers/search.*.min.js.map")
     main = next(text for path, text in worker.items() if path.endswith("search/worker/main/index.ts"))
     assert 'addEventListener("message", async ev => {\n  postMessage(await handler(ev.data))' in main
+    assert "self.lunr = lunr" in main  # the wrapper narrows lunr's results before Material's post-boost
+    search = next(text for path, text in worker.items() if path.endswith("integrations/search/_/index.ts"))
+    assert "const groups = this.index.search(query)" in search
+    assert "const boost = +!doc.parent +" in search
+    assert "if (lunr.stopWordFilter?.(clause.term))" in "".join(
+        text for path, text in worker.items() if path.endswith("search/query/_/index.ts")
+    )
     base = (Path(material.__file__).parent / "templates" / "base.html").read_text(encoding="utf-8")
     assert '"search": "assets/javascripts/workers/search.' in base  # what overrides/main.html replaces
     for audience in ("owners", "residents"):

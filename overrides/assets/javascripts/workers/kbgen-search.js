@@ -18,7 +18,9 @@
  *
  * Material internals used: the message types (SETUP 0, QUERY 2, RESULT 3) and `{type, data}`
  * shape, the worker's single `message` listener answering with the global `postMessage`, one
- * answer per message in order; tests/search/test_material_contract.py checks them.
+ * answer per message in order, `self.lunr` (set for language plugins) whose `Index.search` its
+ * `Search.search` calls, and that method's post-query boost; tests/search/test_material_contract.py
+ * checks them.
  */
 "use strict";
 
@@ -154,13 +156,15 @@ let rewrite = (query) => ({ query, corrections: {} });
 let maxResults = Infinity;
 const corrections = []; // per query not yet answered, oldest first: the worker answers in order
 
-/* Each result keeps its best `max_results` articles (the page clones every result it receives;
- * hundreds of them cost a phone more than the search itself) and carries `kbgen.corrections`
- * (typed word -> word searched), for "Did you mean". */
+/* Each result keeps its best `max_results` articles, without their tags (the page clones every
+ * result it receives and renders each item; hundreds of them, or a row of keyword chips under
+ * each, cost a phone more than the search itself; tags stay searchable), and carries
+ * `kbgen.corrections` (typed word -> word searched), for "Did you mean". */
 const postResult = self.postMessage.bind(self);
 self.postMessage = (message) => {
   if (message && message.type === RESULT && message.data) {
     message.data.items = message.data.items.slice(0, maxResults);
+    for (const group of message.data.items) for (const item of group) delete item.tags;
     message.data.kbgen = { corrections: corrections.shift() || {} };
   }
   postResult(message);
@@ -182,3 +186,54 @@ addEventListener("message", (event) => {
 });
 
 importScripts(new URL(self.location.href).searchParams.get("material"));
+
+/* Material's worker copies and highlights every document lunr returns before it ranks them again
+ * (score * (1 + boost ** 2), boost = is-page + share of query terms matched) and groups them by
+ * page; for "pay rent" on a thousand articles that is most of them. This hands it only the
+ * documents of the pages that rank in the best `max_results` by that same formula, so what the
+ * visitor gets is unchanged and the copying and highlighting is done for a few dozen. */
+const lunr = self.lunr;
+const searchIndex = lunr.Index.prototype.search;
+lunr.Index.prototype.search = function (query) {
+  const results = searchIndex.call(this, query);
+  return results.length > maxResults ? bestPages(results, queryClauses(query), maxResults) : results;
+};
+
+/* Material's `parseSearchQuery`: the terms of the clauses a result can match. */
+const queryClauses = (query) => {
+  const parsed = new lunr.Query(["title", "text", "tags"]);
+  new lunr.QueryParser(query, parsed).parse();
+  return parsed.clauses
+    .filter((clause) => clause.presence !== lunr.Query.presence.PROHIBITED)
+    .map((clause) => clause.term.replace(/^\*/, "").replace(/\*$/, ""));
+};
+
+/* Material's final score of one lunr result (`getSearchQueryTerms` and the post-query boost). */
+const finalScore = (result, clauses) => {
+  const pending = new Set(clauses);
+  const terms = {};
+  for (const token of Object.keys(result.matchData.metadata))
+    for (const term of pending)
+      if (token.startsWith(term)) {
+        terms[term] = true;
+        pending.delete(term);
+      }
+  for (const term of pending) if (lunr.stopWordFilter(term)) terms[term] = false;
+  const boost = +!result.ref.includes("#") + Object.values(terms).filter(Boolean).length / Object.keys(terms).length;
+  return result.score * (1 + boost ** 2);
+};
+
+/* The results of the pages whose best final score is among the best `count` (ties kept), in
+ * lunr's order; all of them when a score is not a number (Material's order is then its own). */
+const bestPages = (results, clauses, count) => {
+  const best = new Map();
+  for (const result of results) {
+    const score = finalScore(result, clauses);
+    if (Number.isNaN(score)) return results;
+    const page = result.ref.split("#")[0];
+    if (!(best.get(page) >= score)) best.set(page, score);
+  }
+  if (best.size <= count) return results;
+  const floor = [...best.values()].sort((a, b) => b - a)[count - 1];
+  return results.filter((result) => best.get(result.ref.split("#")[0]) >= floor);
+};
