@@ -92,3 +92,15 @@ def test_a_wrong_site_search_is_reported_as_its_own_kind_once_it_settles(page, s
     fields = dict(parse_qsl(urlsplit(sent.value.url).query))
     beacon = parse_beacon(fields)
     assert (beacon.kind, beacon.query, beacon.audience) == ("wrongsite", "owner draw", "residents")
+
+
+def test_text_pasted_without_a_key_press_is_searched(page, sample_site_url):
+    """Paste, dictation and a phone keyboard's suggestions fill the field with no keyup, the only
+    event Material searches on."""
+    BrowserSearch(page, sample_site_url + "residents/")
+    page.focus("[data-md-component=search-query]")  # Material also reads the field on focus
+    page.wait_for_timeout(100)
+    page.keyboard.insert_text("pet fees")  # an `input` event, no key events
+    page.wait_for_function("() => window.kbgenSearch && window.kbgenSearch.query === 'pet fees'")
+    first = page.locator(".md-search-result__item a").first.get_attribute("href")
+    assert "/residents/pets-and-pet-fees/" in first

@@ -196,6 +196,10 @@
     const input = document.querySelector("[data-md-component=search-query]");
     const result = document.querySelector("[data-md-component=search-result]");
     if (!input || !result || !window.component$) return;
+    /* Material searches on keyup: text pasted, dictated or picked from a phone keyboard's
+     * suggestions changes the field without one, and its results would wait for the next key.
+     * Each `input` hands Material a keyup (a value it has already searched, it skips). */
+    input.addEventListener("input", () => input.dispatchEvent(new KeyboardEvent("keyup", { bubbles: true })));
     const box = element("div", "kbgen-search-cards");
     box.setAttribute("aria-live", "polite");
     result.before(box);
