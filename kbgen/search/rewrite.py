@@ -28,7 +28,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from kbgen.search.words import edit_distance
+from kbgen.search.words import edit_distance, may_be_typo_of
 
 SYNTAX = re.compile(r"""(?:^|\s)[+\-]|[:^~*"]""")
 MARKUP = re.compile(r"<[^>]*>")
@@ -154,6 +154,8 @@ class QueryRewriter:
         best: tuple[int, int, int] | None = None
         choice = word
         for rank, candidate in enumerate(self.candidates):
+            if not may_be_typo_of(word, candidate):
+                continue
             distance = edit_distance(word, candidate, limit)
             if distance <= limit:
                 key = (distance, int(candidate[0] != word[0]), rank)

@@ -96,10 +96,20 @@ def edit_distance(a: str, b: str, limit: int = 2) -> int:
     return previous[-1]
 
 
+SHORT_WORD = 5  # letters: a short word that differs in its first letter is another word, not a typo
+
+
+def may_be_typo_of(word: str, candidate: str) -> bool:
+    """Whether `candidate` may be what `word` was meant to be: "bike" is no typo of "hike"."""
+    return len(word) > SHORT_WORD or candidate[:1] == word[:1]
+
+
 def closest(word: str, candidates: Iterable[str], limit: int = 2) -> str | None:
     """The candidate nearest to `word` within `limit` edits, preferring the first letter typed."""
     best: tuple[int, int, str] | None = None
     for candidate in candidates:
+        if not may_be_typo_of(word, candidate):
+            continue
         distance = edit_distance(word, candidate, limit)
         if distance <= limit:
             key = (distance, candidate[:1] != word[:1], candidate)

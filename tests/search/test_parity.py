@@ -24,6 +24,8 @@ SYNTAX = [
     "how do i",
     "what's up?",
     "1099",
+    "tent",  # a short word with another first letter is not corrected (the worker's rule too)
+    "hermostat",
 ]
 
 

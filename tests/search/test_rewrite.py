@@ -22,6 +22,14 @@ def test_a_short_word_the_index_holds_whole_still_searches(sample_site):
     assert [h.location for h in index.search("pet f")] == [h.location for h in index.search("pet")]
 
 
+def test_a_short_word_is_corrected_only_to_a_word_with_its_first_letter(sample_site):
+    """"tent" is another word than "rent", not a typo of it; a long word keeps its correction."""
+    rewriter = load_index(sample_site, "residents").rewriter
+    assert rewriter.correct("tent") == "tent"
+    assert rewriter.correct("rnet") == "rent"
+    assert rewriter.correct("hermostat") == "thermostat"
+
+
 def article(title: str, tags: list[str]) -> Article:
     return Article({"location": "a/", "title": title, "text": "", "tags": tags}, [])
 

@@ -52,6 +52,7 @@
     return found;
   };
   const SUFFIXES = [["ies", "y"], ["sses", "ss"], ["ing", ""], ["ed", ""], ["es", ""], ["s", ""]];
+  const SHORT_WORD = 5; // letters, as kbgen.search.words.SHORT_WORD
   const stem = (word) => {
     for (const [suffix, keep] of SUFFIXES) {
       if (word.endsWith(suffix) && word.length - suffix.length >= 3 && !word.endsWith("ss")) {
@@ -79,9 +80,12 @@
     }
     return previous[b.length];
   };
+  /* As kbgen.search.words.may_be_typo_of: "bike" is no typo of "hike". */
+  const mayBeTypoOf = (word, candidate) => word.length > SHORT_WORD || candidate[0] === word[0];
   const closest = (word, candidates, limit) => {
     let best = null;
     for (const candidate of candidates) {
+      if (!mayBeTypoOf(word, candidate)) continue;
       const d = distance(word, candidate, limit);
       if (d > limit) continue;
       const key = [d, candidate[0] !== word[0] ? 1 : 0, candidate];

@@ -32,6 +32,7 @@ const MARKUP = /<[^>]*>/g;
 const LETTERS = /^[a-z]+$/;
 const MAX_PARTIAL_LENGTH = 2;
 const MIN_CORRECTED_LENGTH = 4;
+const SHORT_WORD = 5;
 const NAMING_FIELDS = ["title", "tags", "keywords"];
 
 /* Damerau-Levenshtein with a cut-off, as kbgen.search.words.edit_distance. */
@@ -52,6 +53,10 @@ const editDistance = (a, b, limit) => {
   }
   return previous[b.length];
 };
+
+/* As kbgen.search.words.may_be_typo_of: a short word that differs in its first letter is another
+ * word ("bike", "hike"), not a typo. */
+const mayBeTypoOf = (word, candidate) => word.length > SHORT_WORD || candidate[0] === word[0];
 
 const splitWords = (text, separator) =>
   String(text).replace(MARKUP, " ").toLowerCase().split(separator).filter(Boolean);
@@ -119,6 +124,7 @@ const queryRewriter = (rules, words, separator) => {
     let best = null;
     let choice = word;
     candidates.forEach((candidate, rank) => {
+      if (!mayBeTypoOf(word, candidate)) return;
       const distance = editDistance(word, candidate, limit);
       if (distance > limit) return;
       const key = [distance, candidate[0] !== word[0] ? 1 : 0, rank];
