@@ -23,7 +23,11 @@ from kbgen.search import IndexNotFound, SiteIndex, load_index
     help="Which help center.",
 )
 @click.option(
-    "--limit", default=5, show_default=True, type=click.IntRange(min=1), help="Articles per help center."
+    "--limit",
+    default=5,
+    show_default=True,
+    type=click.IntRange(min=1),
+    help="Articles per help center, at most as many as the site's search lists (10).",
 )
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per query (JSON lines).")
 def command(query: tuple[str, ...], site_dir: Path, audience: str, limit: int, as_json: bool) -> None:
