@@ -10,6 +10,7 @@ import click
 
 from kbgen.content import AUDIENCES
 from kbgen.search import IndexNotFound, SiteIndex, load_index
+from kbgen.search.tuning import MAX_RESULTS
 
 
 @click.command("find")
@@ -27,7 +28,7 @@ from kbgen.search import IndexNotFound, SiteIndex, load_index
     default=5,
     show_default=True,
     type=click.IntRange(min=1),
-    help="Articles per help center, at most as many as the site's search lists (10).",
+    help=f"Articles per help center, at most as many as the site's search lists ({MAX_RESULTS}).",
 )
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per query (JSON lines).")
 def command(query: tuple[str, ...], site_dir: Path, audience: str, limit: int, as_json: bool) -> None:
