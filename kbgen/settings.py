@@ -46,6 +46,7 @@ class Settings:
     miss_endpoint: str = ""
     notion: dict[str, Any] = field(default_factory=dict)
     raw: dict[str, Any] = field(default_factory=dict)  # the whole extra.kbgen block, for the parts
+    language: str = "en"  # theme.language: the sites' language (dates pulled from Notion use it)
 
     def audience_url(self, audience: str) -> str:
         return f"{self.site_url}{audience}/"
@@ -86,4 +87,5 @@ def load_settings(config_file: Path) -> Settings:
         miss_endpoint=str(block.get("miss_endpoint") or ""),
         notion=dict(block.get("notion") or {}),
         raw=dict(block),
+        language=str((data.get("theme") or {}).get("language") or "en"),
     )

@@ -91,9 +91,9 @@ def test_a_link_to_an_article_of_the_other_audience_becomes_text_with_a_warning(
 
 
 def test_hosted_files_are_downloaded_and_expired_links_renewed(pull, help_db, fake, tmp_path):
-    fake.host_file("photo", "door.png", b"PNG-BYTES", "image/png")
-    fake.host_file("guide", "Move-in guide.pdf", b"%PDF-1.7", "application/pdf")
-    fake.host_file("clip", "tour.mp4", b"MP4", "video/mp4")
+    fake.host_file("photo", "door.png", nj.PNG, "image/png")
+    fake.host_file("guide", "Move-in guide.pdf", nj.PDF, "application/pdf")
+    fake.host_file("clip", "tour.mp4", nj.MP4, "video/mp4")
     both = nj.article_properties("Move in", audience=("Owners", "Residents"))
     fake.add_page(help_db.data_source_id, both, [
         nj.media("image", nj.hosted("photo"), "The front door"),
@@ -107,7 +107,8 @@ def test_hosted_files_are_downloaded_and_expired_links_renewed(pull, help_db, fa
 
     for audience in ("owners", "residents"):
         assets = {p.suffix: p for p in (tmp_path / "content" / audience / "assets").iterdir()}
-        assert assets[".png"].read_bytes() == b"PNG-BYTES" and assets[".pdf"].read_bytes() == b"%PDF-1.7"
+        assert assets[".png"].read_bytes() == nj.PNG and assets[".pdf"].read_bytes() == nj.PDF
+        assert assets[".pdf"].name.startswith("move-in-guide-") and assets[".png"].name.startswith("door-")
         text = (tmp_path / "content" / audience / "move-in.md").read_text()
         assert f"![The front door](assets/{assets['.png'].name})" in text
         assert f"[Move-in guide](assets/{assets['.pdf'].name})" in text
@@ -152,7 +153,7 @@ def test_full_pull_reads_every_page_again(pull, help_db, fake):
 
 
 def test_unpublished_trashed_and_deleted_pages_lose_their_files_and_assets(pull, help_db, fake, tmp_path):
-    fake.host_file("img", "a.png", b"A", "image/png")
+    fake.host_file("img", "a.png", nj.PNG, "image/png")
     keep = fake.add_page(help_db.data_source_id, nj.article_properties("Keep"), [nj.paragraph("x")])
     draft = fake.add_page(help_db.data_source_id, nj.article_properties("Unpublish me"),
                           [nj.media("image", nj.hosted("img"))])  # fmt: skip

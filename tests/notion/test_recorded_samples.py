@@ -13,7 +13,11 @@ from kbgen.content import load_content
 from tests.notion import notion_json as nj
 
 FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-SAMPLES = Path(__file__).resolve().parents[3] / "shared" / "notion-samples"
+SAMPLES = next(
+    (folder / "shared" / "notion-samples" for folder in Path(__file__).resolve().parents
+     if (folder / "shared" / "notion-samples").is_dir()),
+    Path("shared/notion-samples"),
+)  # fmt: skip
 pytestmark = pytest.mark.skipif(not SAMPLES.is_dir(), reason="recorded Notion samples are not available")
 
 
