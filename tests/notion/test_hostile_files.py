@@ -84,13 +84,13 @@ def test_attachments_are_published_by_their_content_never_as_html_svg_or_pages(
 
 def test_an_expired_file_link_keeps_the_last_good_copy_and_says_so(pull, help_db, fake, tmp_path):
     fake.host_file("photo", "door.png", nj.PNG, "image/png")
-    page = fake.add_page(help_db.data_source_id, nj.article_properties("Front door"),
-                         [nj.paragraph("v1"), hosted_with_id("image", "photo", PHOTO_BLOCK, "The door")])  # fmt: skip
+    photo = hosted_with_id("image", "photo", PHOTO_BLOCK, "The door")
+    page = fake.add_page(help_db.data_source_id, nj.article_properties("Front door"), [nj.paragraph("v1"), photo])
     pull()
     residents = tmp_path / "content" / "residents"
     (first_copy,) = (residents / "assets").iterdir()
 
-    fake.edit_page(page, blocks=[nj.paragraph("v2"), hosted_with_id("image", "photo", PHOTO_BLOCK, "The door")])
+    fake.edit_page(page, blocks=[nj.paragraph("v2"), photo])
     fake.fail(403, None, times=50, path_contains="/files/photo/")  # every signed link refused from now on
     report = pull()
 
@@ -121,12 +121,11 @@ def test_files_are_fetched_only_from_the_hosts_notion_serves_files_from(pull, he
     with FakeNotion() as elsewhere:  # same machine, another port: not Notion's file host
         elsewhere.host_file("x", "x.png", nj.PNG, "image/png")
         expires = time.time() + 3600
-        foreign = {"type": "file", "file": {
-            "url": f"{elsewhere.url}/files/x/x.png?expires={expires:.3f}", "expiry_time": "2999-01-01T00:00:00.000Z",
-        }}  # fmt: skip
+        url = f"{elsewhere.url}/files/x/x.png?expires={expires:.3f}"
+        foreign = {"type": "file", "file": {"url": url, "expiry_time": "2999-01-01T00:00:00.000Z"}}
         fake.host_file("ok", "ok.png", nj.PNG, "image/png")
-        fake.add_page(help_db.data_source_id, nj.article_properties("Photos"),
-                      [nj.block("image", {"caption": [], **foreign}), nj.media("image", nj.hosted("ok"))])  # fmt: skip
+        blocks = [nj.block("image", {"caption": [], **foreign}), nj.media("image", nj.hosted("ok"))]
+        fake.add_page(help_db.data_source_id, nj.article_properties("Photos"), blocks)
 
         report = pull()
 
