@@ -46,9 +46,7 @@ def test_file_types_are_sniffed_from_content_never_from_the_name(data: bytes, ex
     assert (found.extension if found else None) == extension
 
 
-def test_attachments_are_published_by_their_content_never_as_html_svg_or_pages(
-    pull, help_db, fake, tmp_path
-):
+def test_attachments_are_published_by_their_content_never_as_html_svg_or_pages(pull, help_db, fake, tmp_path):
     for key, (name, data, content_type) in HOSTILE.items():
         fake.host_file(key, name, data, content_type)
     fake.add_page(help_db.data_source_id, nj.article_properties("Attachments"), [
@@ -85,7 +83,8 @@ def test_attachments_are_published_by_their_content_never_as_html_svg_or_pages(
 def test_an_expired_file_link_keeps_the_last_good_copy_and_says_so(pull, help_db, fake, tmp_path):
     fake.host_file("photo", "door.png", nj.PNG, "image/png")
     photo = hosted_with_id("image", "photo", PHOTO_BLOCK, "The door")
-    page = fake.add_page(help_db.data_source_id, nj.article_properties("Front door"), [nj.paragraph("v1"), photo])
+    properties = nj.article_properties("Front door")
+    page = fake.add_page(help_db.data_source_id, properties, [nj.paragraph("v1"), photo])
     pull()
     residents = tmp_path / "content" / "residents"
     (first_copy,) = (residents / "assets").iterdir()
