@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from babel import Locale, UnknownLocaleError
-from babel.dates import format_date, format_interval, format_time, get_datetime_format, get_timezone_name
+from babel.dates import format_date, format_time, get_datetime_format, get_timezone_name
 
 from kbgen.content.media import is_safe_link
 from kbgen.notion.ids import notion_url_id
@@ -264,11 +264,10 @@ def readable_date(value: Json, language: str) -> str:
         end = dt.datetime.fromisoformat(str(value["end"])) if value.get("end") else None
     except ValueError:
         return ""
-    has_time = "T" in str(value.get("start"))
-    if not has_time:
+    if not _has_time(value, start, end):
         if end is None or end.date() == start.date():
             return format_date(start.date(), format="long", locale=locale)
-        return format_interval(start.date(), end.date(), skeleton="yMMMMd", locale=locale)
+        return " – ".join(format_date(day.date(), "long", locale=locale) for day in (start, end))
     zone = _zone_name(value.get("time_zone"), start, locale)
     shown = _date_and_time(start, locale)
     if end is not None:
@@ -277,6 +276,19 @@ def readable_date(value: Json, language: str) -> str:
         else:
             shown += " – " + _date_and_time(end, locale)
     return f"{shown} {zone}".strip()
+
+
+def _has_time(value: Json, start: dt.datetime, end: dt.datetime | None) -> bool:
+    """False for a date without a time, and for midnight UTC with no zone (how integrations write dates)."""
+    if "T" not in str(value.get("start")):
+        return False
+    if value.get("time_zone"):
+        return True
+    return any(
+        moment.time() != dt.time(0) or moment.utcoffset() not in (None, dt.timedelta(0))
+        for moment in (start, end)
+        if moment is not None
+    )
 
 
 def _date_and_time(moment: dt.datetime, locale: Locale) -> str:

@@ -14,7 +14,8 @@ import nh3
 
 from kbgen.content.media import VideoEmbed, video_embed
 
-_HOST_NAMES = {"youtube": "YouTube", "vimeo": "Vimeo", "loom": "Loom", "file": "the video file"}
+_PLAIN_LINKS = {"youtube": "Watch on YouTube", "vimeo": "Watch on Vimeo", "loom": "Watch on Loom",
+                "file": "Download the video"}  # fmt: skip
 
 # What an article body may contain once Markdown is rendered: text structure, tables, media,
 # and the markup of the enabled Markdown extensions. Anything else (script, iframe, style, event
@@ -88,7 +89,7 @@ def video_figure(embed: VideoEmbed, title: str) -> str:
         f'<div class="kb-video__frame">{player}</div>'
         f"<figcaption>{safe_title} &middot; "
         f'<a href="{escape(embed.source_url)}" rel="noopener" data-search-exclude>'
-        f"Watch on {_HOST_NAMES[embed.host]}</a>"
+        f"{_PLAIN_LINKS[embed.host]}</a>"
         "</figcaption></figure>"
     )
 
