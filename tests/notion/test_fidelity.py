@@ -12,7 +12,9 @@ from pathlib import Path
 
 import pytest
 import yaml
+from click.testing import CliRunner
 
+from kbgen.commands.check import command as check_command
 from kbgen.notion.pull import PullReport, pull_into
 from kbgen.site.builder import build_sites
 from tests.conftest import CONFIG
@@ -59,6 +61,7 @@ def every_block(other_article: str) -> list[dict]:
             " ",
             nj.mention_date("2026-03-01T09:30:00.000-05:00", time_zone="America/New_York"),
         ),
+        nj.paragraph("Type [brackets](x) and <b>tags</b> as text."),
         nj.heading(1, "Heading one"),
         nj.heading(2, "Heading two"),
         nj.heading(3, "Heading three"),
@@ -118,7 +121,8 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, PullRep
         fake.host_file("clip", "Unit tour.mp4", nj.MP4, "video/mp4")
         fake.host_file("checklist", "Move-out checklist.pdf", nj.PDF, "application/pdf")
         fake.host_file("form", "Pet form.docx", _docx(), "application/octet-stream")
-        other = fake.add_page(db.data_source_id, nj.article_properties("Late fees"), [nj.paragraph("Fees.")])
+        other = fake.add_page(db.data_source_id, nj.article_properties("Late fees", summary="After the 5th."),
+                              [nj.paragraph("Fees.")])  # fmt: skip
         fake.add_page(db.data_source_id, nj.article_properties("Everything", summary="Every block."),
                       every_block(other))  # fmt: skip
         report = pull_into(root / "content", database=db.database_id, full=False, settings=settings_with())
@@ -271,3 +275,10 @@ def _warning_kind(message: str) -> str:
         if needle in message:
             return kind
     return message
+
+
+def test_text_typed_like_markup_stays_text_and_check_finds_nothing_to_fix(built):
+    content, site, _ = built
+    assert "Type [brackets](x) and &lt;b&gt;tags&lt;/b&gt; as text." in article_html(site)
+    result = CliRunner().invoke(check_command, ["--config", str(CONFIG), "--content", str(content)])
+    assert result.exit_code == 0 and "everything.md" not in result.output, result.output
