@@ -215,7 +215,10 @@ class _Renderer:
             return self._child_page(str(payload.get("title") or ""), block)
         if kind == "child_database":
             title = str(payload.get("title") or "a database")
-            self.warn(f"the database '{title}' inside the page is not published: only its title is shown")
+            self.warn(
+                f"the database '{title}' inside the page is not published (only its title is shown): "
+                "copy what readers need into a simple table"
+            )
             return [escape_text(title)]
         if kind in CONTAINERS:
             return self._children(block)
@@ -223,7 +226,10 @@ class _Renderer:
             return []
         if kind == "unsupported":
             real_type = payload.get("block_type", "?")
-            self.warn(f"Notion's API does not give the content of '{real_type}' blocks: left out")
+            self.warn(
+                f"Notion's API does not give the content of '{real_type}' blocks: left out; "
+                "write what readers need as text, a list or a link"
+            )
         else:
             self.warn("this kind of block is not known to kbgen: left out (its inner blocks are kept)")
         return self._children(block)

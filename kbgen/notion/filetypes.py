@@ -28,8 +28,7 @@ _MARKUP = re.compile(rb"<\s*(?:!doctype|html|head|body|script|svg|iframe|object|
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 
 IMAGE_EXTENSIONS = frozenset({".png", ".jpg", ".gif", ".webp"})
-VIDEO_EXTENSIONS = frozenset({".mp4", ".webm"})
-ALLOWED_KINDS = "images (PNG, JPEG, GIF, WebP), PDF, MP4 or WebM videos, plain text and office documents"
+ALLOWED_KINDS = "images (PNG, JPEG, GIF, WebP), PDF, MP4/WebM video, MP3/M4A audio, plain text, office files"
 
 
 @dataclass(frozen=True)
@@ -51,10 +50,14 @@ def sniff(data: bytes, declared_name: str = "") -> FileType | None:
         return FileType(".webp", "a WebP image")
     if head.startswith(b"%PDF-"):
         return FileType(".pdf", "a PDF document")
+    if head[4:8] == b"ftyp" and head[8:12] == b"M4A ":
+        return FileType(".m4a", "an M4A audio file")
     if head[4:8] == b"ftyp" and head[8:12] not in _NOT_VIDEO_BRANDS:
         return FileType(".mp4", "an MP4 video")
     if head.startswith(b"\x1a\x45\xdf\xa3") and b"webm" in data[:4096]:
         return FileType(".webm", "a WebM video")
+    if head.startswith(b"ID3") or head[:2] in (b"\xff\xfb", b"\xff\xf3", b"\xff\xf2"):
+        return FileType(".mp3", "an MP3 audio file")
     if head.startswith(b"PK\x03\x04"):
         return _office_archive(data)
     if head.startswith(_OLE2):
