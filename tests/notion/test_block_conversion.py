@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from kbgen.notion.blocks import render_page_body
-from kbgen.notion.richtext import LinkResolver
+from kbgen.notion.richtext import LinkResolver, readable_date
 from tests.notion import notion_json as nj
 from tests.notion.markdown_render import site_html
 
@@ -210,3 +210,14 @@ def test_unknown_and_unsupported_blocks_warn_with_the_block_id_and_keep_going():
     assert any(w.startswith("block b2 (hologram_2030)") for w in warnings)
     assert any(w.startswith("block b3 (paragraph)") and "could not be converted" in w for w in warnings)
     assert any("Fees table" in w for w in warnings)
+
+
+def test_dates_are_readable_in_the_sites_language_with_time_only_when_given():
+    assert readable_date({"start": "2022-01-01"}, "fr") == "1 janvier 2022"
+    assert readable_date({"start": "2022-01-01T00:00:00.000+00:00"}, "en") == "January 1, 2022"
+    assert (
+        readable_date({"start": "2022-01-01", "end": "2022-01-03"}, "de") == "1. Januar 2022 – 3. Januar 2022"
+    )
+    with_time = readable_date({"start": "2022-01-01T14:05:00.000+02:00"}, "en")
+    assert with_time.replace("\u202f", " ") == "January 1, 2022, 2:05 PM UTC+02:00"
+    assert readable_date({"start": "not a date"}, "en") == ""

@@ -228,3 +228,41 @@ def test_a_second_server_instance_with_its_own_ids_works_through_a_database_url(
     url = "https://app.notion.com/p/Help-articles-0123456789abcdef0123456789abcdef"
     report = pull_into(tmp_path / "c", database=None, full=False, settings=settings_with(database=url))
     assert report.published["residents"] == 1
+
+
+def test_a_sub_page_is_a_section_of_its_article_and_its_edits_are_pulled(pull, help_db, fake, tmp_path):
+    sub_page = "c41d0000-0000-4000-8000-000000000001"
+    fake.add_page(help_db.data_source_id, nj.article_properties("Parking"), [
+        nj.paragraph("Rules below."),
+        {**nj.child_page("Guest parking", [nj.paragraph("Two hours.")]), "id": sub_page},
+    ])  # fmt: skip
+    pull()
+    article = tmp_path / "content" / "residents" / "parking.md"
+    assert "Rules below.\n\n## Guest parking\n\nTwo hours." in article.read_text()
+
+    fake.set_blocks(sub_page, [nj.paragraph("Three hours.")])  # the article's own edit time is unchanged
+    report = pull()
+
+    assert "Three hours." in article.read_text() and report.read == 1
+    assert sorted(p.name for p in article.parent.glob("*.md")) == ["parking.md"]
+
+
+def test_people_are_published_as_the_configured_phrase_and_downloads_keep_their_names(
+    pull, help_db, fake, tmp_path
+):
+    fake.host_file("list", "Move-out checklist.pdf", nj.PDF, "application/pdf")
+    fake.add_page(help_db.data_source_id, nj.article_properties("Moving out"), [
+        nj.paragraph("Ask ", nj.mention_user("Jane Staffer"), " for the keys."),
+        nj.media("pdf", nj.hosted("list")),
+    ])  # fmt: skip
+
+    report = pull(people_as="the front desk")
+    first = (tmp_path / "content" / "residents" / "moving-out.md").read_text()
+    pull(full=True, people_as="the front desk")
+
+    assert "Ask the front desk for the keys." in first and "Jane" not in first
+    assert any(w.page_title == "Moving out" and "Jane Staffer" in w.message for w in report.warnings)
+    (saved,) = (tmp_path / "content" / "residents" / "assets").iterdir()
+    assert saved.name.startswith("move-out-checklist-") and saved.suffix == ".pdf"
+    assert f"[Move-out checklist.pdf](assets/{saved.name})" in first
+    assert (tmp_path / "content" / "residents" / "moving-out.md").read_text() == first  # same name again
