@@ -17,7 +17,7 @@ from click.testing import CliRunner
 from kbgen.commands.check import command as check_command
 from kbgen.notion.pull import PullReport, pull_into
 from kbgen.site.builder import build_sites
-from tests.conftest import CONFIG
+from tests.conftest import CONFIG, serve_directory
 from tests.notion import notion_json as nj
 from tests.notion.conftest import settings_with
 from tests.notion.fake_server import FakeNotion
@@ -282,3 +282,22 @@ def test_text_typed_like_markup_stays_text_and_check_finds_nothing_to_fix(built)
     assert "Type [brackets](x) and &lt;b&gt;tags&lt;/b&gt; as text." in article_html(site)
     result = CliRunner().invoke(check_command, ["--config", str(CONFIG), "--content", str(content)])
     assert result.exit_code == 0 and "everything.md" not in result.output, result.output
+
+
+@pytest.mark.browser
+def test_in_the_browser_toggle_headings_open_and_stay_in_the_toc_and_uploaded_videos_play(built, page):
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    with serve_directory(built[1]) as url:
+        page.goto(f"{url}residents/everything/")
+        hidden = page.get_by_text("Shown when opened.")
+        assert not hidden.is_visible()
+        page.locator("details.kb-toggle-heading > summary").click()
+        assert hidden.is_visible()
+        toc = page.locator("nav.md-nav--secondary").first
+        assert "Hidden details" in toc.inner_text() and "Parking rules" in toc.inner_text()
+        video = page.locator(".kb-video--file video")
+        assert video.get_attribute("controls") is not None
+        assert page.evaluate("document.querySelector('.kb-video--file video').canPlayType('video/mp4')") != ""
+        assert page.locator(".kb-bookmark a", has_text="Tenant rights").is_visible()
+    assert errors == []
