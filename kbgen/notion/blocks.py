@@ -19,6 +19,7 @@ from urllib.parse import urlsplit
 
 from kbgen.content.media import video_embed
 from kbgen.notion.filetypes import IMAGE_EXTENSIONS
+from kbgen.notion.ids import notion_url_id
 from kbgen.notion.richtext import (
     Json,
     LinkResolver,
@@ -119,7 +120,7 @@ def _link_item(block: Json) -> tuple[str, str] | None:
     else:
         return None
     is_web = urlsplit(url).scheme in ("http", "https") and safe_url(url) is not None
-    return (title, url) if is_web and title else None
+    return (title, url) if is_web and title and notion_url_id(url) is None else None
 
 
 def _short_url(url: str) -> str:

@@ -221,3 +221,18 @@ def test_dates_are_readable_in_the_sites_language_with_time_only_when_given():
     with_time = readable_date({"start": "2022-01-01T14:05:00.000+02:00"}, "en")
     assert with_time.replace("\u202f", " ") == "January 1, 2022, 2:05 PM UTC+02:00"
     assert readable_date({"start": "not a date"}, "en") == ""
+
+
+def test_a_links_section_of_web_links_becomes_the_articles_links_and_leaves_the_body():
+    notion_page = "https://www.notion.so/Fees-" + "ab" * 16
+    kept = render_page_body(tree([
+        nj.heading(1, "Links"), nj.bulleted(nj.text("Fees", link=notion_page)), nj.paragraph("after"),
+    ]), LinkResolver(lambda pid: None, lambda pid: None, lambda m: None), {})  # fmt: skip
+    taken = render_page_body(tree([
+        nj.paragraph("Body."), nj.heading(2, "Useful links"),
+        nj.bulleted(nj.text("Portal", link="https://portal.example/")), nj.bookmark("https://city.example/x"),
+    ]), LinkResolver(lambda pid: None, lambda pid: None, lambda m: None), {})  # fmt: skip
+    assert kept.links == [] and "## Links" in kept.markdown
+    assert taken.markdown == "Body.\n"
+    assert taken.links == [{"title": "Portal", "url": "https://portal.example/"},
+                           {"title": "city.example/x", "url": "https://city.example/x"}]  # fmt: skip
