@@ -245,7 +245,8 @@ def _mention_text(item: Json, links: LinkResolver) -> str:
     if mention.get("type") == "user":
         links.warn(
             f"the mention of {label or 'a person'} is published as '{links.mentions.people_as}': people "
-            "in the workspace are never named on the site (extra.kbgen.notion.people_as sets the phrase)"
+            "in the workspace are never named on the site; write a team or role instead "
+            "(extra.kbgen.notion.people_as sets the phrase)"
         )
         return links.mentions.people_as
     if mention.get("type") == "date":

@@ -133,3 +133,20 @@ def test_files_are_fetched_only_from_the_hosts_notion_serves_files_from(pull, he
     assert [path.name.split("-")[0] for path in saved] == ["ok"]
     assert "x.png" not in (tmp_path / "content" / "residents" / "photos.md").read_text()
     assert any("not a host Notion serves files from" in w.message for w in report.warnings)
+
+
+def test_a_file_link_redirecting_to_another_host_is_not_followed(pull, help_db, fake, tmp_path):
+    with FakeNotion() as elsewhere:
+        elsewhere.host_file("x", "x.png", nj.PNG, "image/png")
+        fake.redirect_file("moved", f"{elsewhere.url}/files/x/x.png?expires={time.time() + 3600:.3f}")
+        fake.add_page(
+            help_db.data_source_id, nj.article_properties("Moved"), [nj.media("image", nj.hosted("moved"))]
+        )
+
+        report = pull()
+
+        assert elsewhere.requests(path_contains="/files/") == []
+    assets = tmp_path / "content" / "residents" / "assets"
+    assert not assets.exists() or not list(assets.iterdir())
+    assert any("not a host Notion serves files from" in w.message for w in report.warnings)
+    assert report.lost_files == []  # refused, not lost: nothing to retry
