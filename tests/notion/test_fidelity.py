@@ -6,8 +6,10 @@ The README's table "Notion block -> what readers see" describes what this suite 
 
 from __future__ import annotations
 
+import io
 import json
 import re
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -131,9 +133,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, PullRep
 
 
 def _docx() -> bytes:
-    import io
-    import zipfile
-
+    """The smallest archive that is a Word document by content."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
         archive.writestr("[Content_Types].xml", "<Types/>")
