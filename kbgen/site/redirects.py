@@ -59,7 +59,7 @@ def _removed(page: LedgerPage, to_root: str, settings: Settings, audience: str) 
     """Says the article is gone and offers the help center's search (Material opens it from `?q=`)."""
     site_name = escape(settings.audiences[audience].site_name)
     home = escape(to_root)
-    contact = settings.contact
+    contact = settings.audiences[audience].contact
     reach = [
         f"call {escape(contact.phone)}" if contact.phone else "",
         f'email <a href="mailto:{escape(contact.email)}">{escape(contact.email)}</a>'
