@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from kbgen.commands.options import config_option
+from kbgen.commands.options import WholeSentenceGroup, config_option
 from kbgen.commands.project import project_settings
 from kbgen.content.article import AUDIENCES
 from kbgen.misses.fix_push import article_ids, push_fixes
@@ -24,11 +24,16 @@ from kbgen.misses.store import DEFAULT_DB, connect
 from kbgen.notion.errors import NotionError
 
 _DB_OPTION = click.option(
-    "--db", "db_path", default=str(DEFAULT_DB), show_default=True, type=click.Path(path_type=Path)
+    "--db",
+    "db_path",
+    default=str(DEFAULT_DB),
+    show_default=True,
+    type=click.Path(path_type=Path),
+    help="The SQLite database of collected searches, votes and contact clicks.",
 )
 
 
-@click.group("misses")
+@click.group("misses", cls=WholeSentenceGroup)
 def group() -> None:
     """Searches on the help centers that found nothing, and what to write about them."""
 
@@ -68,7 +73,9 @@ _SITE_OPTION = click.option(
 _SINCE_OPTION = click.option(
     "--since", default="30d", show_default=True, help="30d, 12h, 2w or a date (2026-01-31)."
 )
-_AUDIENCE_OPTION = click.option("--audience", type=click.Choice(AUDIENCES), default=None)
+_AUDIENCE_OPTION = click.option(
+    "--audience", type=click.Choice(AUDIENCES), default=None, help="Only this help center (default: both)."
+)
 
 
 @group.command("report")

@@ -79,6 +79,12 @@ def run_axe(page, scope: str | None = None) -> list[dict]:
     """axe's violations on the current page (every node; the impact is axe's own)."""
     if not page.evaluate("() => typeof window.axe !== 'undefined'"):
         page.add_script_tag(content=AXE_FILE.read_text(encoding="utf-8"))
+    # Colours are measured at rest: a link caught mid-way through Material's 125 ms colour
+    # transition has neither its old nor its new colour.
+    page.add_style_tag(
+        content="*, *::before, *::after { transition: none !important; animation: none !important; }"
+    )
+    page.wait_for_timeout(50)
     return page.evaluate(
         """([scope, tags]) => axe.run(scope ? document.querySelector(scope) : document,
               {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})

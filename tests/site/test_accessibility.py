@@ -16,7 +16,9 @@ pytestmark = pytest.mark.browser
 @pytest.fixture(scope="module")
 def outcomes(browser, sample_site_url: str) -> list[Outcome]:
     if not AXE_FILE.is_file():
-        pytest.fail(f"axe-core not found at {AXE_FILE}: run scripts/test.sh (it installs it) or set KBGEN_AXE")
+        pytest.fail(
+            f"axe-core not found at {AXE_FILE}: run scripts/test.sh (it installs it) or set KBGEN_AXE"
+        )
     found = []
     for scheme in SCHEMES:
         context = browser.new_context(color_scheme=scheme, viewport={"width": 1280, "height": 800})
