@@ -32,7 +32,7 @@ def emergency_notice(contact: dict) -> str:
         return ""
     return (
         '<div class="admonition danger kb-emergency"><p class="admonition-title">Emergency?</p>'
-        "<p>Fire, gas smell, flooding or no heat in cold weather: call 911 if anyone is in danger, "
+        "<p>Fire, gas smell, flooding or no heat: call 911 if anyone is in danger, "
         f'then our 24/7 emergency line <a href="{tel_href(phone)}">{escape(phone)}</a>.</p></div>'
     )
 
