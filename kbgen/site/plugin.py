@@ -69,7 +69,7 @@ class KbgenPlugin(BasePlugin):
         if kind != "article":
             return render.sanitize_body(html)
 
-        body = render.embed_videos_in_body(link_contacts(render.sanitize_body(self._unlink_missing(html))))
+        body = render.embed_videos_in_body(render.sanitize_body(self._unlink_missing(html)))
         summary = data.get("summary", "")
         if summary:
             page.meta["description"] = escape(summary)  # Material writes it into an attribute as is
@@ -80,7 +80,9 @@ class KbgenPlugin(BasePlugin):
             {**item, "url": get_relative_url(item["path"], page.url)} for item in data.get("related", [])
         ]
         category_url = get_relative_url(data["category_path"], page.url)
-        return (
+        # Phone numbers and e-mail addresses anywhere in the article (summary, body, related
+        # summaries) become tap targets; kbgen's own links are left as they are.
+        return link_contacts(
             render.article_header(page.meta["title"], summary)
             + emergency
             + render.videos_section(data.get("videos", []))
