@@ -77,3 +77,38 @@ def test_a_well_answered_search_still_offers_a_person_without_claiming_no_articl
     page.goto(sample_site_url + "residents/")
     search_for("pay rent online")(page)
     assert page.locator(".kbgen-next h2").inner_text() == "Not what you needed?"
+
+
+_FOCUSED = """() => {
+  const e = document.activeElement, r = e.getBoundingClientRect();
+  const shown = r.width > 0 && r.height > 0 && r.right > 0 && r.left < innerWidth
+    && getComputedStyle(e).visibility !== 'hidden';
+  const label = e.id && document.querySelector(`label[for="${e.id}"]`);
+  return {name: e.getAttribute('aria-label') || e.textContent.trim().slice(0, 40), shown: shown || !!label,
+          drawer: !!e.closest('.md-sidebar--primary')};
+}"""
+
+
+def test_on_a_phone_tab_reaches_only_visible_controls_and_the_menu_opens_from_the_keyboard(
+    browser, sample_site_url: str
+) -> None:
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    context.route("**/*", block_outside_loopback)
+    page = context.new_page()
+    page.goto(sample_site_url + "residents/")
+    stops = []
+    for _ in range(5):
+        page.keyboard.press("Tab")
+        stops.append(page.evaluate(_FOCUSED))
+    assert all(stop["shown"] and not stop["drawer"] for stop in stops), stops
+    assert "Search for an answer" in [stop["name"] for stop in stops]
+    assert stops[0]["name"] == "Open the menu"
+    page.locator(".md-header label[for=__drawer]").focus()
+    page.keyboard.press("Space")
+    page.wait_for_function("() => document.getElementById('__drawer').checked")
+    for _ in range(8):
+        page.keyboard.press("Tab")
+        if page.evaluate(_FOCUSED)["drawer"]:
+            break
+    assert page.evaluate(_FOCUSED) == {**page.evaluate(_FOCUSED), "shown": True, "drawer": True}
+    context.close()

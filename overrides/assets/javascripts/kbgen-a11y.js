@@ -5,6 +5,10 @@
  * Enter and Space press it (a <label for="__search"> does neither). Pressing it opens Material's
  * search the way Material's own toggle does (checking #__search and announcing the change), and
  * puts the cursor in the search field. Delegated on `document`, so it works after instant navigation.
+ *
+ * On phones, Material opens the menu and the search from <label>s in the header, which the keyboard
+ * cannot reach: they become named buttons (tabindex, role). Material itself clicks a focused label on
+ * Enter; Space is added here.
  */
 (() => {
   "use strict";
@@ -21,4 +25,18 @@
     toggle.dispatchEvent(new Event("change"));
     input.focus();
   });
+
+  const HEADER_OPENERS = { __drawer: "Open the menu", __search: "Search" };
+  for (const [toggle, name] of Object.entries(HEADER_OPENERS)) {
+    const opener = document.querySelector(`.md-header label.md-header__button[for="${toggle}"]`);
+    if (!opener || opener.hasAttribute("role")) continue;
+    opener.setAttribute("role", "button");
+    opener.setAttribute("tabindex", "0");
+    opener.setAttribute("aria-label", name);
+    opener.addEventListener("keydown", (event) => {
+      if (event.key !== " ") return;
+      event.preventDefault();
+      opener.click();
+    });
+  }
 })();
