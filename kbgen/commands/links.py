@@ -36,6 +36,7 @@ from kbgen.settings import Settings
     type=click.Choice(["csv", "json", "md", "html"]),
     default="csv",
     show_default=True,
+    help="csv or json for saved replies and text expanders, md to read, html for one page with copy buttons.",
 )
 @click.option("--audience", type=click.Choice(AUDIENCES), default=None, help="Only this audience's articles.")
 @click.option(

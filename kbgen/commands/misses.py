@@ -42,7 +42,14 @@ def group() -> None:
 @click.argument(
     "log_files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path)
 )
-@click.option("--format", "log_format", type=click.Choice(LOG_FORMATS), default="auto", show_default=True)
+@click.option(
+    "--format",
+    "log_format",
+    type=click.Choice(LOG_FORMATS),
+    default="auto",
+    show_default=True,
+    help="The log format; auto tells nginx/Apache from CloudFront by the first lines.",
+)
 @_DB_OPTION
 def import_command(log_files: tuple[Path, ...], log_format: str, db_path: Path) -> None:
     """Read beacons (searches, votes, contact clicks) out of nginx/Apache combined or CloudFront logs
@@ -83,8 +90,21 @@ _AUDIENCE_OPTION = click.option(
 @_SITE_OPTION
 @_SINCE_OPTION
 @_AUDIENCE_OPTION
-@click.option("--format", "output_format", type=click.Choice(FORMATS), default="table", show_default=True)
-@click.option("--out", "out_file", type=click.Path(dir_okay=False, path_type=Path), default=None)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(FORMATS),
+    default="table",
+    show_default=True,
+    help="table for a terminal; json, csv, md or html for other tools and people.",
+)
+@click.option(
+    "--out",
+    "out_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Write the report to this file instead of the terminal.",
+)
 @click.option("--all", "show_answered", is_flag=True, help="Also list groups the site answers now.")
 def report_command(
     db_path: Path,

@@ -25,7 +25,8 @@ def not_found_body(site: dict, popular: list[dict]) -> str:
     if site.get("audience") == "residents":
         parts.append(emergency_notice(contact))
     parts.append(
-        f'<form class="kb-notfound-search" role="search" action="{escape(root)}" method="get">'
+        '<form class="kb-notfound-search" role="search" aria-label="Search this help center" '
+        f'action="{escape(root)}" method="get">'
         '<label for="kb-notfound-q">Search the help center</label>'
         '<input id="kb-notfound-q" name="q" type="search" autocomplete="off" required>'
         '<button class="md-button md-button--primary" type="submit">Search</button></form>'

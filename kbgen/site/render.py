@@ -81,7 +81,7 @@ def video_figure(embed: VideoEmbed, title: str) -> str:
     else:
         player = (
             f'<iframe src="{src}" title="{safe_title}" loading="lazy" '
-            'allow="encrypted-media; picture-in-picture; fullscreen" allowfullscreen '
+            'allow="encrypted-media; picture-in-picture; fullscreen" '
             'referrerpolicy="strict-origin-when-cross-origin"></iframe>'
         )
     return (
