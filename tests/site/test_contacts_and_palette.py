@@ -3,6 +3,7 @@ the 404 page, and the palette check: all read from real builds of the sample."""
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -95,6 +96,12 @@ def test_owners_are_sent_to_the_owner_portal_and_residents_to_theirs(sample_site
     assert "https://portal.harborviewpm.example/" not in owners
     assert "https://portal.harborviewpm.example/" in residents
     assert "(555) 010-4100" in owners and "(555) 010-4100" not in residents
+    # The feedback box and the search's next steps read the page's kbgen-config.
+    config = json.loads(
+        re.search(r'<script id="kbgen-config" type="application/json">(.*?)</script>', owners)[1]
+    )
+    assert config["contact"]["portal_url"] == "https://owners.harborviewpm.example/"
+    assert config["contact"]["hours"] == "Monday to Friday, 8:30 am to 5:30 pm"  # from the shared default
 
 
 # ---- sharing and search engines --------------------------------------------------------------
