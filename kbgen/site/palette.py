@@ -99,7 +99,8 @@ def palette_problems(
 ) -> list[Problem]:
     """A warning for every colour pair of the configured palette under AA, in either scheme."""
     problems = []
-    for entry in theme.get("palette") or []:
+    entries = theme.get("palette") or []
+    for entry in [entries] if isinstance(entries, dict) else entries:
         if not isinstance(entry, dict) or "scheme" not in entry:
             continue
         scheme = "dark" if entry["scheme"] == "slate" else "light"
@@ -134,10 +135,31 @@ def _effective(scheme: str, entry: dict[str, Any], custom: SchemeColors) -> Sche
     values = custom.__dict__.copy()
     if primary != "custom" and primary in named["primary"]:
         header, header_text, slate_link = named["primary"][primary]
-        values.update(header=header, header_text=header_text, link=slate_link if scheme == "dark" else header)
+        values.update(
+            header=header,
+            header_text=_over(header_text, header),  # light primaries have translucent black text
+            link=slate_link if scheme == "dark" else header,
+        )
     if accent != "custom" and accent in named["accent"]:
         values["accent"] = named["accent"][accent]
     return SchemeColors(**values)
+
+
+def _over(color: str, background: str) -> str:
+    """`color` (#rgb, #rrggbb or #rrggbbaa) as it shows on an opaque `background`."""
+    digits = color.lstrip("#")
+    if len(digits) in (3, 4):
+        digits = "".join(c * 2 for c in digits)
+    if len(digits) != 8:
+        return "#" + digits
+    alpha = int(digits[6:], 16) / 255
+    below = background.lstrip("#")
+    if len(below) == 3:
+        below = "".join(c * 2 for c in below)
+    mixed = (
+        round(int(digits[i : i + 2], 16) * alpha + int(below[i : i + 2], 16) * (1 - alpha)) for i in (0, 2, 4)
+    )
+    return "#" + "".join(f"{channel:02x}" for channel in mixed)
 
 
 def _material_colors() -> dict[str, dict[str, Any]]:
@@ -150,7 +172,7 @@ def _material_colors() -> dict[str, dict[str, Any]]:
     def variables(selector: str) -> dict[str, dict[str, str]]:
         found: dict[str, dict[str, str]] = {}
         for name, body in re.findall(selector + r"\{([^}]*)\}", css):
-            found.setdefault(name, {}).update(re.findall(r"(--[\w-]+):\s*(#[0-9a-fA-F]{3,6})\b", body))
+            found.setdefault(name, {}).update(re.findall(r"(--[\w-]+):\s*(#[0-9a-fA-F]{3,8})\b", body))
         return found
 
     primary = variables(r"(?<![\]\w])\[data-md-color-primary=([\w-]+)\]")

@@ -191,6 +191,10 @@ def test_own_colours_are_checked_and_must_be_hex() -> None:
     theme = {"palette": [{"scheme": "default", "primary": "custom", "accent": "custom"}]}
     [problem] = palette_problems(theme, pale, Path("mkdocs.yml"))
     assert "links #80cbc4 on the light page" in problem.message
+    single = {"palette": {"scheme": "default", "primary": "yellow"}}  # one palette, not a list
+    messages = [p.message for p in palette_problems(single, pale, Path("mkdocs.yml"))]
+    assert not [m for m in messages if "header text" in m]  # Material's dark text on yellow passes
+    assert [m for m in messages if m.startswith("palette (default): links #ffec3d")]  # yellow links do not
     with pytest.raises(ValueError, match="#rrggbb"):
         load_colors({"dark": {"link": "red; } body { display: none"}})
 
