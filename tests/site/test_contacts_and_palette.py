@@ -176,7 +176,7 @@ def test_check_warns_when_the_configured_palette_fails_aa(tmp_path: Path) -> Non
     teal = CONFIG.read_text(encoding="utf-8").replace("primary: custom", "primary: teal")
     config.write_text(teal, encoding="utf-8")
     result = CliRunner().invoke(check_command, ["--config", str(config), "--content", str(CONTENT)])
-    assert "palette (default): header text #fff on the header #009485 is 3.77:1" in result.output
+    assert "palette (default): header text #ffffff on the header #009485 is 3.77:1" in result.output
     assert "palette (slate)" in result.output
     assert result.exit_code == 0  # a warning: the sites still build
 
