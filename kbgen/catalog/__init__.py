@@ -2,14 +2,12 @@
 
 from kbgen.catalog.entries import FIELDS, CatalogEntry, catalog_entries, reply_text
 from kbgen.catalog.formats import to_csv, to_json, to_markdown
-from kbgen.catalog.page import CatalogError, copy_script, to_html
+from kbgen.catalog.page import to_html
 
 __all__ = [
     "FIELDS",
     "CatalogEntry",
-    "CatalogError",
     "catalog_entries",
-    "copy_script",
     "reply_text",
     "to_csv",
     "to_html",
