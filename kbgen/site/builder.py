@@ -24,7 +24,7 @@ from mkdocs.utils import yaml_load
 
 from kbgen.checks import check_content, ledger_findings
 from kbgen.content import AUDIENCES, ContentSet, Problem, load_content
-from kbgen.content.ledger import LedgerError, load_ledger, reconcile, save_ledger
+from kbgen.content.ledger import Ledger, LedgerError, LedgerPlan, load_ledger, reconcile, save_ledger
 from kbgen.progress import Progress
 from kbgen.search.tuning import tune_audience_search
 from kbgen.settings import Settings, load_settings
@@ -35,6 +35,9 @@ from kbgen.site.staging import StagedSite, stage_audience
 from kbgen.site.swap import fresh_build_dir, swap_in
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+
+# Beyond this share of its published articles gone at once, an audience's build needs --allow-removals.
+DEFAULT_MAX_REMOVED_SHARE = 0.5
 
 
 class BuildError(Exception):
@@ -69,10 +72,12 @@ def build_sites(
     miss_endpoint: str | None = None,
     progress: Progress | None = None,
     record_ledger: bool = False,
+    allow_removals: bool = False,
 ) -> BuildReport:
     """Build `site_dir/owners/`, `site_dir/residents/` and the landing page, or raise BuildError.
 
     `record_ledger` saves the published URLs in the content folder's ledger: for publishing, not previews.
+    `allow_removals` lets an audience lose most of its published articles (see `_refuse_mass_removal`).
     """
     progress = progress or Progress()
     try:
@@ -83,7 +88,8 @@ def build_sites(
         raise BuildError(f"content folder {content_dir} not found: pass --content DIR")
     content = load_content(content_dir)
     try:
-        plan = reconcile(load_ledger(content_dir), content.articles)
+        previous = load_ledger(content_dir)
+        plan = reconcile(previous, content.articles)
     except LedgerError as exc:
         raise BuildError(str(exc)) from exc
     report = BuildReport(site_dir=site_dir, problems=[*content.problems, *ledger_findings(plan)])
@@ -92,6 +98,8 @@ def build_sites(
             f"{len(errors)} error(s) that `kbgen check` reports and --strict is on; nothing was published:\n"
             + "\n".join(str(p) for p in errors)
         )
+    if not allow_removals:
+        _refuse_mass_removal(previous, plan, content, settings)
     if not any(content.articles.values()):
         raise BuildError(f"no publishable articles in {content_dir}/owners or {content_dir}/residents")
 
@@ -111,7 +119,7 @@ def build_sites(
                 "nothing was published:\n" + "\n".join(report.warnings)
             )
         write_landing(out_dir, settings, [job.audience for job in jobs])
-        write_ledger_pages(out_dir, plan, settings, [job.audience for job in jobs])
+        write_ledger_pages(out_dir, plan, settings, list(AUDIENCES))  # even for an audience now empty
         swap_in(out_dir, site_dir)
     except BuildError:
         raise
@@ -122,11 +130,39 @@ def build_sites(
         shutil.rmtree(staging, ignore_errors=True)
         shutil.rmtree(out_dir, ignore_errors=True)
     if record_ledger:
+        if allow_removals:  # the editor's decision, recorded so the next build does not ask again
+            for gone in plan.undecided:
+                plan.ledger.entries[gone.audience][gone.stable_id].removed = True
         try:
             save_ledger(plan.ledger)
         except OSError as exc:
             raise BuildError(f"the sites were published; {plan.ledger.path} was not saved: {exc}") from exc
     return report
+
+
+def _refuse_mass_removal(previous: Ledger, plan: LedgerPlan, content: ContentSet, settings: Settings) -> None:
+    """An audience that would lose all, or more than `max_removed_share`, of the articles it published
+    (gone without an editor's `removed`/`redirect_to` decision) is a mistake until said otherwise:
+    a moved folder or a broken file must not silently turn every published URL into a 404."""
+    share = float(settings.raw.get("max_removed_share", DEFAULT_MAX_REMOVED_SHARE))
+    for audience in AUDIENCES:
+        published = [
+            entry for entry in previous.entries.get(audience, {}).values()
+            if not entry.removed and not entry.redirect_to
+        ]  # fmt: skip
+        gone = [u for u in plan.undecided if u.audience == audience]
+        if not published or not gone:
+            continue
+        live = len(content.articles[audience])
+        if live == 0 or len(gone) / len(published) > share:
+            lost = "all" if live == 0 else f"{len(gone)} of the {len(published)}"
+            raise BuildError(
+                f"the {audience} site would lose {lost} articles it published "
+                f"(e.g. {', '.join(sorted(u.entry.slugs[-1] for u in gone)[:3])}); nothing was published. "
+                f"Check that {audience}/ holds its articles and that they have no errors (`kbgen check` "
+                "lists them). If the removal is intended, build with --allow-removals: their readers "
+                "then get a 'removed' page, and the ledger records them as removed."
+            )
 
 
 def _stage(
@@ -149,6 +185,7 @@ def _stage(
                 (settings.raw.get("audiences") or {}).get(audience, {}).get("categories") or []
             ),
             content_dir=content_dir,
+            asset_files=content.assets[audience],
         )
         site_info = {
             "audience": audience,
