@@ -11,7 +11,8 @@ import multiprocessing
 import os
 import re
 import shutil
-import tempfile
+import threading
+import time
 from concurrent.futures import ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,7 +33,7 @@ from kbgen.site import plugin as kbgen_plugin
 from kbgen.site.landing import write_landing
 from kbgen.site.redirects import write_ledger_pages
 from kbgen.site.staging import StagedSite, stage_audience
-from kbgen.site.swap import fresh_build_dir, swap_in
+from kbgen.site.swap import fresh_dir, publishing, swap_in
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
@@ -78,8 +79,32 @@ def build_sites(
 
     `record_ledger` saves the published URLs in the content folder's ledger: for publishing, not previews.
     `allow_removals` lets an audience lose most of its published articles (see `_refuse_mass_removal`).
+    A site left aside by a build killed mid-swap is put back first, even if this build then fails.
     """
-    progress = progress or Progress()
+    with publishing(site_dir):
+        return _build_sites(
+            content_dir,
+            site_dir,
+            config_file,
+            strict=strict,
+            miss_endpoint=miss_endpoint,
+            progress=progress or Progress(),
+            record_ledger=record_ledger,
+            allow_removals=allow_removals,
+        )
+
+
+def _build_sites(
+    content_dir: Path,
+    site_dir: Path,
+    config_file: Path,
+    *,
+    strict: bool,
+    miss_endpoint: str | None,
+    progress: Progress,
+    record_ledger: bool,
+    allow_removals: bool,
+) -> BuildReport:
     try:
         settings = load_settings(config_file)
     except Exception as exc:
@@ -103,8 +128,32 @@ def build_sites(
     if not any(content.articles.values()):
         raise BuildError(f"no publishable articles in {content_dir}/owners or {content_dir}/residents")
 
-    out_dir = fresh_build_dir(site_dir)
-    staging = Path(tempfile.mkdtemp(prefix="kbgen-stage-"))
+    _build_and_swap(content, content_dir, settings, site_dir, miss_endpoint, plan, report, strict, progress)
+    if record_ledger:
+        if allow_removals:  # the editor's decision, recorded so the next build does not ask again
+            for gone in plan.undecided:
+                plan.ledger.entries[gone.audience][gone.stable_id].removed = True
+        try:
+            save_ledger(plan.ledger)
+        except OSError as exc:
+            raise BuildError(f"the sites were published; {plan.ledger.path} was not saved: {exc}") from exc
+    return report
+
+
+def _build_and_swap(
+    content: ContentSet,
+    content_dir: Path,
+    settings: Settings,
+    site_dir: Path,
+    miss_endpoint: str | None,
+    plan: LedgerPlan,
+    report: BuildReport,
+    strict: bool,
+    progress: Progress,
+) -> None:
+    """Stage, build and publish both audiences; on any failure `site_dir` stays as it was."""
+    out_dir = fresh_dir(site_dir)
+    staging = fresh_dir(site_dir, "staging")
     try:
         jobs = _stage(content, content_dir, settings, staging, out_dir, miss_endpoint)
         total = sum(len(job.sources) for job in jobs)
@@ -129,15 +178,6 @@ def build_sites(
     finally:
         shutil.rmtree(staging, ignore_errors=True)
         shutil.rmtree(out_dir, ignore_errors=True)
-    if record_ledger:
-        if allow_removals:  # the editor's decision, recorded so the next build does not ask again
-            for gone in plan.undecided:
-                plan.ledger.entries[gone.audience][gone.stable_id].removed = True
-        try:
-            save_ledger(plan.ledger)
-        except OSError as exc:
-            raise BuildError(f"the sites were published; {plan.ledger.path} was not saved: {exc}") from exc
-    return report
 
 
 def _refuse_mass_removal(previous: Ledger, plan: LedgerPlan, content: ContentSet, settings: Settings) -> None:
@@ -240,10 +280,18 @@ def _count_page() -> None:
     _page_queue.put(1)
 
 
-def _init_worker(queue: Any) -> None:
+def _init_worker(queue: Any, parent: int) -> None:
     global _page_queue
     _page_queue = queue
     kbgen_plugin.page_listener = _count_page
+    threading.Thread(target=_exit_with_parent, args=(parent,), daemon=True).start()
+
+
+def _exit_with_parent(parent: int) -> None:
+    """A build killed with -9 cannot stop its workers: they stop themselves when it is gone."""
+    while os.getppid() == parent:
+        time.sleep(0.2)
+    os._exit(1)
 
 
 def _run_jobs(jobs: list[AudienceJob], advance) -> list[list[str]]:
@@ -257,7 +305,7 @@ def _run_jobs(jobs: list[AudienceJob], advance) -> list[list[str]]:
     context = multiprocessing.get_context("fork")
     queue = context.SimpleQueue()
     with ProcessPoolExecutor(
-        max_workers=len(jobs), mp_context=context, initializer=_init_worker, initargs=(queue,)
+        max_workers=len(jobs), mp_context=context, initializer=_init_worker, initargs=(queue, os.getpid())
     ) as pool:
         futures = [pool.submit(build_audience, job) for job in jobs]
         pending = set(futures)
