@@ -81,3 +81,59 @@ def test_home_search_article_video_and_feedback_work_under_the_policy(watched_pa
     page.locator(".kb-card ul a").first.click()
     page.locator(".kb-feedback").wait_for()
     assert violations(page) == [] and problems == []
+
+
+HOSTILE_PAGES = (
+    "residents/",
+    "residents/prose-about-tags/",
+    "residents/clobbering-00/",
+    "residents/mxss-00/",
+    "residents/mxss-03/",
+    "residents/handlers-00/",
+    "residents/fields-01/",
+    "residents/category/img-src-x-onerror-alert-71-category/",
+    "residents/no-such-page/",
+)
+
+
+def test_hostile_pages_run_nothing_and_keep_the_theme_working(watched_page, hostile_site_url) -> None:
+    """Every payload family on screen, then searched for: no dialog, no violation, and Material's
+    search still works on a page whose article carries `id="__config"` (issue 11, item 1)."""
+    page, problems = watched_page
+    for path in HOSTILE_PAGES:
+        page.goto(hostile_site_url + path)
+        page.wait_for_load_state("load")
+        assert violations(page) == [], path
+    page.goto(hostile_site_url + "residents/clobbering-00/")
+    page.locator("input.md-search__input").click()
+    for query in ("alert", "onerror", "config"):
+        page.locator("input.md-search__input").fill("")
+        page.locator("input.md-search__input").press_sequentially(query, delay=20)
+        page.locator(".md-search-result__item").first.wait_for()
+    page.wait_for_timeout(500)  # let any injected handler fire
+    assert violations(page) == [] and problems == []
+
+
+def test_the_search_worker_loads_only_materials_worker(watched_page, hostile_site_url) -> None:
+    """`?material=` once went to importScripts() unchecked: any script URL ran as the search worker."""
+    page, _ = watched_page
+    page.goto(hostile_site_url + "residents/")
+    worker = "assets/javascripts/workers/kbgen-search.js?material="
+    outcome = """async (url) => await new Promise((resolve) => {
+        const worker = new Worker(url);
+        worker.onerror = (event) => { event.preventDefault(); resolve(`refused: ${event.message}`); };
+        worker.onmessage = (event) => resolve(`answered ${JSON.stringify(event.data)}`);
+        worker.postMessage({type: 0, data: {config: {lang: ["en"], separator: "[\\\\s]+", fields: {}},
+                                           docs: [], options: {}}});
+        setTimeout(() => resolve("silent"), 3000);
+    })"""
+    hostile = (
+        "data:text/javascript,postMessage('pwned')",
+        "https://evil.example/x.js",
+        "//evil.example/x.js",
+        "../../../../evil.js",
+        "search.js?x=https://evil.example/",
+    )
+    for target in hostile:
+        result = page.evaluate(outcome, hostile_site_url + "residents/" + worker + target)
+        assert result.startswith("refused: Uncaught Error: kbgen-search: refusing"), (target, result)

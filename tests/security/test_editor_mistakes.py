@@ -1,0 +1,98 @@
+"""Issue 11, items 3, 6 and 12: editor mistakes with outsized effects are stopped at the article (or
+the build) that makes them, with an error that names the files."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from kbgen.commands.check import command as check_command
+from kbgen.site.builder import BuildError, build_sites
+from tests.conftest import CONFIG
+from tests.security.conftest import HostileSite
+from tests.site.articles import write_article
+
+
+def test_markdown_under_assets_is_never_a_page(hostile_site: HostileSite) -> None:
+    """Item 6: assets/notes.md (even a draft) was a page, in sitemap.xml and search_index.json."""
+    residents = hostile_site.site / "residents"
+    assert (
+        not list(residents.glob("assets/**/index.html")) and not (residents / "assets" / "notes.md").exists()
+    )
+    assert (
+        "notes" not in (residents / "sitemap.xml").read_text()
+        and "readme" not in (residents / "sitemap.xml").read_text()
+    )
+    index = json.loads((residents / "search" / "search_index.json").read_text())
+    assert not [doc["location"] for doc in index["docs"] if doc["location"].startswith("assets/")]
+    warned = {p.source.name for p in hostile_site.report.problems if "not published" in p.message}
+    assert warned == {"notes.md", "readme.markdown"}
+
+
+def test_a_huge_slug_refuses_that_article_alone(hostile_site: HostileSite) -> None:
+    """Item 12: a 439-character slug failed the whole build with [Errno 36] File name too long."""
+    errors = {p.source.name: p.message for p in hostile_site.report.problems if p.is_error}
+    assert "more than the 100 allowed" in errors["long-slug.md"]
+    assert "shorten `category:`" in errors["long-category.md"]
+    assert hostile_site.report.pages["residents"] > 150
+
+
+def test_two_articles_with_one_id_is_an_error_naming_both(hostile_site: HostileSite) -> None:
+    """Item 12: two articles with the same `id:` gave no warning and one ledger entry."""
+    errors = [p for p in hostile_site.report.problems if p.is_error and "shared-id" in p.message]
+    assert len(errors) == 1
+    assert errors[0].source.name == "second-with-id.md" and "first-with-id.md" in errors[0].message
+    assert (hostile_site.site / "residents" / "first-with-id" / "index.html").is_file()
+    assert not (hostile_site.site / "residents" / "second-with-id").exists()
+
+
+def test_kbgen_check_finds_slug_and_id_mistakes(hostile_site: HostileSite) -> None:
+    result = CliRunner().invoke(
+        check_command, ["--content", str(hostile_site.content), "--config", str(CONFIG)]
+    )
+    assert result.exit_code == 1
+    for name in ("long-slug.md", "long-category.md", "second-with-id.md", "alias-bomb.md"):
+        assert name in result.output
+
+
+@pytest.fixture
+def published(tmp_path: Path) -> tuple[Path, Path]:
+    """Four resident articles and one owner article, published with their ledger recorded."""
+    content = tmp_path / "content"
+    for slug in ("rent", "repairs", "parking", "pets"):
+        write_article(content, "residents", slug, title=slug.title())
+    write_article(content, "owners", "payouts", title="Payouts")
+    site = tmp_path / "site"
+    build_sites(content, site, CONFIG, record_ledger=True)
+    return content, site
+
+
+def test_a_build_that_would_silently_empty_an_audience_is_refused(published: tuple[Path, Path]) -> None:
+    """Item 3: every resident article moved away plus one without `category`: exit 0 and no residents/."""
+    content, site = published
+    shutil.rmtree(content / "residents")
+    (content / "residents").mkdir()
+    (content / "residents" / "half-written.md").write_text("---\ntitle: New\n---\nBody.\n", encoding="utf-8")
+    with pytest.raises(BuildError, match="residents site would lose all articles") as error:
+        build_sites(content, site, CONFIG, record_ledger=True)
+    assert "--allow-removals" in str(error.value)
+    assert (site / "residents" / "rent" / "index.html").is_file(), "the published site is left as it was"
+
+    build_sites(content, site, CONFIG, record_ledger=True, allow_removals=True)
+    removed = (site / "residents" / "rent" / "index.html").read_text(encoding="utf-8")
+    assert "This article was removed" in removed, "readers get a 'removed' page, not a bare 404"
+    build_sites(content, site, CONFIG, record_ledger=True)  # the decision is recorded: no flag needed again
+
+
+def test_losing_more_than_half_of_an_audience_needs_allow_removals(published: tuple[Path, Path]) -> None:
+    content, site = published
+    (content / "residents" / "rent.md").unlink()
+    build_sites(content, site, CONFIG)  # one of four: an ordinary removal
+    (content / "residents" / "repairs.md").unlink()
+    (content / "residents" / "parking.md").unlink()
+    with pytest.raises(BuildError, match="would lose 3 of the 4 articles"):
+        build_sites(content, site, CONFIG)
