@@ -9,8 +9,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-import yaml
+from click.testing import CliRunner, Result
 
+from kbgen.commands.check import command as check_command
 from kbgen.site.builder import BuildReport, build_sites
 from tests.conftest import CONFIG, serve_directory
 from tests.security.payloads import FAMILIES, FIELD_PAYLOADS, FIELD_URLS
@@ -133,10 +134,14 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> HostileSite:
 
 
 @pytest.fixture(scope="session")
+def hostile_check(hostile_site: HostileSite) -> Result:
+    """`kbgen check` over the hostile content, once."""
+    return CliRunner().invoke(
+        check_command, ["--content", str(hostile_site.content), "--config", str(CONFIG), "--format", "json"]
+    )
+
+
+@pytest.fixture(scope="session")
 def hostile_site_url(hostile_site: HostileSite):
     with serve_directory(hostile_site.site) as url:
         yield url
-
-
-def front_matter(path: Path) -> dict:
-    return yaml.safe_load(path.read_text(encoding="utf-8").split("---")[1])

@@ -3,6 +3,8 @@ an article with its video, instant navigation and the feedback widget, with no v
 
 from __future__ import annotations
 
+import shutil
+
 import pytest
 
 from kbgen.site.builder import build_sites
@@ -10,6 +12,12 @@ from tests.conftest import CONFIG, CONTENT, serve_directory
 from tests.misses.collector_process import free_port, running_collector, table_rows
 
 pytestmark = pytest.mark.browser
+
+# Sample articles enough for every kind of page: videos, links, related articles, both audiences.
+SAMPLE_ARTICLES = {
+    "residents": ["set-up-autopay", "pay-rent-online", "payment-methods", "late-fees-and-grace-period"],
+    "owners": ["contact-us", "emergency-repairs", "capital-improvements"],
+}
 
 WATCH_VIOLATIONS = """
 window.__cspViolations = [];
@@ -21,10 +29,14 @@ document.addEventListener("securitypolicyviolation", (event) => {
 
 @pytest.fixture(scope="module")
 def csp_site(tmp_path_factory: pytest.TempPathFactory):
-    """The sample sites reporting to a collector on another loopback origin (as in production)."""
+    """Sample articles reporting to a collector on another loopback origin (as in production)."""
     folder = tmp_path_factory.mktemp("csp-site")
+    for audience, names in SAMPLE_ARTICLES.items():
+        (folder / "content" / audience).mkdir(parents=True)
+        for name in names:
+            shutil.copy(CONTENT / audience / f"{name}.md", folder / "content" / audience)
     port = free_port()
-    build_sites(CONTENT, folder / "site", CONFIG, miss_endpoint=f"http://127.0.0.1:{port}/miss")
+    build_sites(folder / "content", folder / "site", CONFIG, miss_endpoint=f"http://127.0.0.1:{port}/miss")
     with serve_directory(folder / "site") as site_url:
         options = ("--allow-origin", site_url.rstrip("/"), "--per-minute", "600", "--burst", "100")
         with running_collector(folder / "misses.db", *options, port=port):

@@ -8,9 +8,9 @@ import shutil
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
+from click.testing import Result
 
-from kbgen.commands.check import command as check_command
+from kbgen.content.ledger import LEDGER_FILE
 from kbgen.site.builder import BuildError, build_sites
 from tests.conftest import CONFIG
 from tests.security.conftest import HostileSite
@@ -50,30 +50,28 @@ def test_two_articles_with_one_id_is_an_error_naming_both(hostile_site: HostileS
     assert not (hostile_site.site / "residents" / "second-with-id").exists()
 
 
-def test_kbgen_check_finds_slug_and_id_mistakes(hostile_site: HostileSite) -> None:
-    result = CliRunner().invoke(
-        check_command, ["--content", str(hostile_site.content), "--config", str(CONFIG)]
-    )
-    assert result.exit_code == 1
+def test_kbgen_check_finds_slug_and_id_mistakes(hostile_check: Result) -> None:
+    assert hostile_check.exit_code == 1
     for name in ("long-slug.md", "long-category.md", "second-with-id.md", "alias-bomb.md"):
-        assert name in result.output
+        assert name in hostile_check.output
 
 
-@pytest.fixture
-def published(tmp_path: Path) -> tuple[Path, Path]:
-    """Four resident articles and one owner article, published with their ledger recorded."""
+def test_a_build_that_would_silently_empty_or_halve_an_audience_is_refused(tmp_path: Path) -> None:
+    """Item 3: every resident article moved away plus one without `category`: exit 0 and no residents/."""
     content = tmp_path / "content"
     for slug in ("rent", "repairs", "parking", "pets"):
         write_article(content, "residents", slug, title=slug.title())
     write_article(content, "owners", "payouts", title="Payouts")
     site = tmp_path / "site"
     build_sites(content, site, CONFIG, record_ledger=True)
-    return content, site
 
+    (content / "residents" / "pets.md").unlink()
+    build_sites(content, site, CONFIG, record_ledger=True)  # one of four: an ordinary removal
+    (content / "residents" / "repairs.md").unlink()
+    (content / "residents" / "parking.md").unlink()
+    with pytest.raises(BuildError, match="would lose 3 of the 4 articles"):
+        build_sites(content, site, CONFIG, record_ledger=True)
 
-def test_a_build_that_would_silently_empty_an_audience_is_refused(published: tuple[Path, Path]) -> None:
-    """Item 3: every resident article moved away plus one without `category`: exit 0 and no residents/."""
-    content, site = published
     shutil.rmtree(content / "residents")
     (content / "residents").mkdir()
     (content / "residents" / "half-written.md").write_text("---\ntitle: New\n---\nBody.\n", encoding="utf-8")
@@ -85,14 +83,7 @@ def test_a_build_that_would_silently_empty_an_audience_is_refused(published: tup
     build_sites(content, site, CONFIG, record_ledger=True, allow_removals=True)
     removed = (site / "residents" / "rent" / "index.html").read_text(encoding="utf-8")
     assert "This article was removed" in removed, "readers get a 'removed' page, not a bare 404"
-    build_sites(content, site, CONFIG, record_ledger=True)  # the decision is recorded: no flag needed again
-
-
-def test_losing_more_than_half_of_an_audience_needs_allow_removals(published: tuple[Path, Path]) -> None:
-    content, site = published
-    (content / "residents" / "rent.md").unlink()
-    build_sites(content, site, CONFIG)  # one of four: an ordinary removal
-    (content / "residents" / "repairs.md").unlink()
-    (content / "residents" / "parking.md").unlink()
-    with pytest.raises(BuildError, match="would lose 3 of the 4 articles"):
-        build_sites(content, site, CONFIG)
+    ledger = json.loads((content / LEDGER_FILE).read_text(encoding="utf-8"))
+    assert all(entry.get("removed") for entry in ledger["residents"].values()), (
+        "decided once, not every build"
+    )
