@@ -79,9 +79,9 @@ def test_a_build_killed_with_sigkill_stops_its_workers_and_the_next_build_cleans
          "--config", str(CONFIG)],
         cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )  # fmt: skip
+    workers: list[int] = []
     try:
         deadline = time.monotonic() + 120
-        workers: list[int] = []
         while time.monotonic() < deadline and len(workers) < 2:
             time.sleep(0.05)
             workers = child_processes(build.pid)
@@ -98,6 +98,8 @@ def test_a_build_killed_with_sigkill_stops_its_workers_and_the_next_build_cleans
         if build.poll() is None:
             build.kill()
             build.wait()
+        for pid in (pid for pid in workers if alive(pid)):  # never leave a stray worker behind
+            os.kill(pid, signal.SIGKILL)
 
     build_sites(small_content(tmp_path / "content"), site, CONFIG)
     assert (site / "residents" / "rent" / "index.html").is_file()
