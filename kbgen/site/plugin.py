@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import logging
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from html import escape
 from pathlib import Path
 
@@ -19,6 +19,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import AnchorLink
 from mkdocs.utils import get_relative_url
 
 from kbgen.site import csp, render
@@ -144,7 +145,7 @@ class KbgenPlugin(BasePlugin):
         return render.home_page(site, "".join(cards))
 
 
-def _clean_toc(items, renamed: dict[str, str]) -> None:
+def _clean_toc(items: Iterable[AnchorLink], renamed: dict[str, str]) -> None:
     """Headings reach the navigation and the search index through the table of contents, whose
     titles are HTML from the unsanitized body: keep their text only, and the ids as published."""
     for item in items:
