@@ -14,6 +14,7 @@ from mkdocs.utils import yaml_load
 
 from kbgen.content.article import AUDIENCES
 from kbgen.site.palette import DEFAULT_COLORS, PaletteError, SchemeColors, load_colors
+from kbgen.content.yaml_input import MAX_EXPANDED_VALUES, expanded_size
 
 
 class SettingsError(Exception):
@@ -63,8 +64,16 @@ class Settings:
 def load_settings(config_file: Path) -> Settings:
     """Read `config_file`; raise SettingsError with a plain reason when it is missing or malformed."""
     try:
+        text = Path(config_file).read_text(encoding="utf-8")
+        if expanded_size(text) > MAX_EXPANDED_VALUES:
+            raise SettingsError(
+                f"{config_file}: its YAML aliases (*name) expand to more than "
+                f"{MAX_EXPANDED_VALUES:,} values: write the repeated parts out instead of nesting aliases"
+            )
         with open(config_file, encoding="utf-8") as handle:
             data = yaml_load(handle) or {}
+    except SettingsError:
+        raise
     except FileNotFoundError as exc:
         raise SettingsError(
             f"{config_file} not found: run kbgen from the project folder, or pass --config FILE"

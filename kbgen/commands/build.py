@@ -30,6 +30,12 @@ from kbgen.site.builder import BuildError, build_sites
     "--pull", "pull_first", is_flag=True, help="Pull the articles from Notion first (see `kbgen pull`)."
 )
 @click.option("--database", default=None, help="With --pull: the Notion database, its id or any link to it.")
+@click.option(
+    "--allow-removals",
+    is_flag=True,
+    help="Publish even if a site loses all or most of its published articles: they get 'removed' "
+    "pages and are recorded as removed in the ledger.",
+)
 def command(
     content_dir: Path,
     site_dir: Path,
@@ -38,6 +44,7 @@ def command(
     miss_endpoint: str | None,
     pull_first: bool,
     database: str | None,
+    allow_removals: bool,
 ) -> None:
     """Build site/owners/, site/residents/ and the landing page from the content folder."""
     if pull_first:
@@ -53,6 +60,7 @@ def command(
             miss_endpoint=miss_endpoint,
             progress=RichProgress(),
             record_ledger=True,
+            allow_removals=allow_removals,
         )
     except BuildError as exc:
         raise click.ClickException(str(exc)) from exc

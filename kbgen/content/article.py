@@ -13,6 +13,8 @@ AUDIENCES: tuple[str, ...] = ("owners", "residents")
 RESERVED_SLUGS = frozenset({"a", "assets", "category", "search", "404", "index", "sitemap.xml"})
 
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+# A slug names a folder and a file in the built site: far below the 255 bytes a file name may take.
+MAX_SLUG_LENGTH = 100
 
 
 def slugify(text: str) -> str:
@@ -21,7 +23,7 @@ def slugify(text: str) -> str:
 
 
 def is_valid_slug(slug: str) -> bool:
-    return bool(_SLUG.match(slug)) and slug not in RESERVED_SLUGS
+    return len(slug) <= MAX_SLUG_LENGTH and bool(_SLUG.match(slug)) and slug not in RESERVED_SLUGS
 
 
 @dataclass(frozen=True)

@@ -7,14 +7,25 @@ problems are warnings on an article that still loads.
 from __future__ import annotations
 
 import datetime as dt
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from kbgen.content.article import AUDIENCES, Article, Link, Problem, Video, is_valid_slug, slugify
+from kbgen.content.article import (
+    AUDIENCES,
+    MAX_SLUG_LENGTH,
+    Article,
+    Link,
+    Problem,
+    Video,
+    is_valid_slug,
+    slugify,
+)
 from kbgen.content.media import is_safe_link, video_embed
+from kbgen.content.yaml_input import load_editor_yaml
 
 KNOWN_KEYS = frozenset(
     {"title", "summary", "category", "tags", "videos", "links", "slug", "order", "id", "updated", "draft"}
@@ -27,6 +38,8 @@ class ContentSet:
 
     articles: dict[str, list[Article]] = field(default_factory=lambda: {a: [] for a in AUDIENCES})
     problems: list[Problem] = field(default_factory=list)
+    # Files under `<audience>/assets/` to publish, relative to that folder: regular files only.
+    assets: dict[str, list[Path]] = field(default_factory=lambda: {a: [] for a in AUDIENCES})
 
     @property
     def errors(self) -> list[Problem]:
@@ -47,8 +60,15 @@ def load_content(content_dir: Path) -> ContentSet:
                 Problem("warning", folder, f"no {audience} folder: the {audience} site will have no articles")
             )
             continue
+        if folder.is_symlink():
+            result.problems.append(Problem("error", folder, _LINK_REFUSED))
+            continue
         seen: dict[str, Path] = {}
+        stable_ids: dict[str, Path] = {}
         for path in sorted(folder.glob("*.md")):
+            if path.is_symlink():
+                result.problems.append(Problem("error", path, _LINK_REFUSED))
+                continue
             article, problems = read_article(path, audience)
             result.problems.extend(problems)
             if article is None:
@@ -63,9 +83,58 @@ def load_content(content_dir: Path) -> ContentSet:
                     )
                 )
                 continue
+            if article.stable_id in stable_ids:
+                result.problems.append(
+                    Problem(
+                        "error",
+                        path,
+                        f"id '{article.stable_id}' is already the id of {stable_ids[article.stable_id]}: "
+                        f"this article is left out; give {path.name} its own `id:`",
+                    )
+                )
+                continue
             seen[article.slug] = path
+            stable_ids[article.stable_id] = path
             result.articles[audience].append(article)
+        result.assets[audience] = _asset_files(folder / "assets", result.problems)
     return result
+
+
+_LINK_REFUSED = (
+    "is a symbolic link, which kbgen never follows (it could publish a file from outside this "
+    "folder, such as the other audience's article): replace it with a copy of the file"
+)
+# What MkDocs would turn into a page: under assets/ such a file is published as nothing.
+_MARKDOWN_SUFFIXES = frozenset({".md", ".markdown", ".mdown", ".mkdn", ".mkd"})
+
+
+def _asset_files(assets: Path, problems: list[Problem]) -> list[Path]:
+    """The regular files under `assets/` to publish; links are refused, Markdown is never a page."""
+    if assets.is_symlink():
+        problems.append(Problem("error", assets, _LINK_REFUSED))
+        return []
+    if not assets.is_dir():
+        return []
+    files = []
+    for folder, subfolders, names in os.walk(assets):
+        here = Path(folder)
+        for name in sorted([*subfolders, *names]):
+            path = here / name
+            if path.is_symlink():
+                problems.append(Problem("error", path, _LINK_REFUSED))
+            elif name in names and path.suffix.lower() in _MARKDOWN_SUFFIXES:
+                problems.append(
+                    Problem(
+                        "warning",
+                        path,
+                        "is not published: only articles are pages, and files under assets/ are "
+                        "published as they are; move it beside the articles to make it one",
+                    )
+                )
+            elif name in names and path.is_file():
+                files.append(path.relative_to(assets))
+        subfolders[:] = sorted(name for name in subfolders if not (here / name).is_symlink())
+    return sorted(files)
 
 
 def split_front_matter(text: str) -> tuple[str | None, str, int]:
@@ -105,12 +174,15 @@ def read_article(path: Path, audience: str) -> tuple[Article | None, list[Proble
             "no front matter: start the file with a '---' block holding at least title and category", 1
         )
     try:
-        meta = yaml.safe_load(front) or {}
+        meta = load_editor_yaml(front) or {}
+    except RecursionError:
+        return fail("front matter is nested too deeply to read: it should be simple `key: value` lines", 2)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 2 if mark is not None else None
         reason = getattr(exc, "problem", None) or str(exc)
-        return fail(f"front matter is not valid YAML ({reason}): check quoting and indentation", line)
+        advice = "" if "aliases" in reason else ": check quoting and indentation"
+        return fail(f"front matter is not valid YAML ({reason}){advice}", line)
     if not isinstance(meta, dict):
         return fail("front matter must be a set of `key: value` lines", 2)
 
@@ -137,6 +209,13 @@ def read_article(path: Path, audience: str) -> tuple[Article | None, list[Proble
         return fail("missing `category:`: add the category this article is listed under", 2)
 
     slug = _text(meta.get("slug")) or path.stem
+    for what, name in (("slug", slug), ("category", slugify(category))):
+        if len(name) > MAX_SLUG_LENGTH:
+            where = "set a shorter `slug:`" if what == "slug" else "shorten `category:`"
+            return fail(
+                f"the {what} makes a URL of {len(name)} characters, more than the {MAX_SLUG_LENGTH} "
+                f"allowed: {where}"
+            )
     if not is_valid_slug(slug):
         fixed = slugify(slug)
         if not is_valid_slug(fixed):

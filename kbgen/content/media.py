@@ -11,6 +11,14 @@ from urllib.parse import parse_qs, urlsplit
 
 LINK_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
 
+_YOUTUBE_EMBED = "https://www.youtube-nocookie.com/embed/"
+_VIMEO_EMBED = "https://player.vimeo.com/video/"
+_LOOM_EMBED = "https://www.loom.com/embed/"
+# The only origins a page may frame (the sites' Content-Security-Policy lists exactly these).
+EMBED_ORIGINS = tuple(
+    f"https://{urlsplit(url).netloc}" for url in (_YOUTUBE_EMBED, _VIMEO_EMBED, _LOOM_EMBED)
+)
+
 _YOUTUBE_ID = re.compile(r"^[A-Za-z0-9_-]{6,20}$")
 _VIMEO_ID = re.compile(r"^\d{4,12}$")
 _LOOM_ID = re.compile(r"^[0-9a-fA-F]{16,40}$")
@@ -71,22 +79,22 @@ def video_embed(url: str) -> VideoEmbed | None:
             if path.startswith(prefix):
                 video_id = path[len(prefix) :].strip("/")
         if _YOUTUBE_ID.match(video_id):
-            return VideoEmbed("youtube", raw, f"https://www.youtube-nocookie.com/embed/{video_id}")
+            return VideoEmbed("youtube", raw, f"{_YOUTUBE_EMBED}{video_id}")
         return None
     if host == "youtu.be":
         video_id = path.strip("/")
         if _YOUTUBE_ID.match(video_id):
-            return VideoEmbed("youtube", raw, f"https://www.youtube-nocookie.com/embed/{video_id}")
+            return VideoEmbed("youtube", raw, f"{_YOUTUBE_EMBED}{video_id}")
         return None
     if host in ("vimeo.com", "www.vimeo.com", "player.vimeo.com"):
         video_id = path.rstrip("/").rsplit("/", 1)[-1]
         if _VIMEO_ID.match(video_id):
-            return VideoEmbed("vimeo", raw, f"https://player.vimeo.com/video/{video_id}?dnt=1")
+            return VideoEmbed("vimeo", raw, f"{_VIMEO_EMBED}{video_id}?dnt=1")
         return None
     if host in ("loom.com", "www.loom.com"):
         match = re.match(r"^/(?:share|embed)/([^/?#]+)", path)
         if match and _LOOM_ID.match(match.group(1)):
-            return VideoEmbed("loom", raw, f"https://www.loom.com/embed/{match.group(1)}")
+            return VideoEmbed("loom", raw, f"{_LOOM_EMBED}{match.group(1)}")
         return None
     if parts.scheme == "https" and host and path.lower().endswith(".mp4"):
         return VideoEmbed("file", raw, raw)

@@ -13,6 +13,7 @@ from typing import Any
 import yaml
 from mkdocs.exceptions import ConfigurationError
 
+from kbgen.content.yaml_input import load_editor_yaml
 from kbgen.search.words import stem, words
 
 BUILTIN = Path(__file__).with_name("vocabulary.yml")
@@ -113,8 +114,8 @@ def load_vocabulary(company_dir: Path | None = None) -> Vocabulary:
         sources.append(Path(company_dir) / COMPANY_FILE)
     for source in sources:
         try:
-            data = yaml.safe_load(source.read_text(encoding="utf-8")) or {}
-        except yaml.YAMLError as exc:
+            data = load_editor_yaml(source.read_text(encoding="utf-8")) or {}
+        except (yaml.YAMLError, RecursionError) as exc:
             raise VocabularyError(f"{source} is not valid YAML: {exc}") from exc
         if not isinstance(data, dict):
             raise VocabularyError(f"{source}: expected sections synonyms, misspellings, emergency...")

@@ -11,7 +11,8 @@ import multiprocessing
 import os
 import re
 import shutil
-import tempfile
+import threading
+import time
 from concurrent.futures import ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,7 +26,7 @@ from mkdocs.utils import yaml_load
 from kbgen.catalog import catalog_entries, to_html
 from kbgen.checks import check_content, ledger_findings
 from kbgen.content import AUDIENCES, ContentSet, Problem, load_content
-from kbgen.content.ledger import LedgerError, LedgerPlan, load_ledger, reconcile, save_ledger
+from kbgen.content.ledger import Ledger, LedgerError, LedgerPlan, load_ledger, reconcile, save_ledger
 from kbgen.progress import Progress
 from kbgen.search.tuning import tune_audience_search
 from kbgen.settings import Settings, load_settings
@@ -34,9 +35,12 @@ from kbgen.site.landing import write_landing
 from kbgen.site.palette import colors_css
 from kbgen.site.redirects import write_ledger_pages
 from kbgen.site.staging import StagedSite, stage_audience
-from kbgen.site.swap import fresh_build_dir, swap_in
+from kbgen.site.swap import fresh_dir, publishing, swap_in
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+
+# Beyond this share of its published articles gone at once, an audience's build needs --allow-removals.
+DEFAULT_MAX_REMOVED_SHARE = 0.5
 
 
 class BuildError(Exception):
@@ -71,12 +75,38 @@ def build_sites(
     miss_endpoint: str | None = None,
     progress: Progress | None = None,
     record_ledger: bool = False,
+    allow_removals: bool = False,
 ) -> BuildReport:
     """Build `site_dir/owners/`, `site_dir/residents/` and the landing page, or raise BuildError.
 
     `record_ledger` saves the published URLs in the content folder's ledger: for publishing, not previews.
+    `allow_removals` lets an audience lose most of its published articles (see `_refuse_mass_removal`).
+    A site left aside by a build killed mid-swap is put back first, even if this build then fails.
     """
-    progress = progress or Progress()
+    with publishing(site_dir):
+        return _build_sites(
+            content_dir,
+            site_dir,
+            config_file,
+            strict=strict,
+            miss_endpoint=miss_endpoint,
+            progress=progress or Progress(),
+            record_ledger=record_ledger,
+            allow_removals=allow_removals,
+        )
+
+
+def _build_sites(
+    content_dir: Path,
+    site_dir: Path,
+    config_file: Path,
+    *,
+    strict: bool,
+    miss_endpoint: str | None,
+    progress: Progress,
+    record_ledger: bool,
+    allow_removals: bool,
+) -> BuildReport:
     try:
         settings = load_settings(config_file)
     except Exception as exc:
@@ -85,7 +115,8 @@ def build_sites(
         raise BuildError(f"content folder {content_dir} not found: pass --content DIR")
     content = load_content(content_dir)
     try:
-        plan = reconcile(load_ledger(content_dir), content.articles)
+        previous = load_ledger(content_dir)
+        plan = reconcile(previous, content.articles)
     except LedgerError as exc:
         raise BuildError(str(exc)) from exc
     report = BuildReport(site_dir=site_dir, problems=[*content.problems, *ledger_findings(plan)])
@@ -94,11 +125,37 @@ def build_sites(
             f"{len(errors)} error(s) that `kbgen check` reports and --strict is on; nothing was published:\n"
             + "\n".join(str(p) for p in errors)
         )
+    if not allow_removals:
+        _refuse_mass_removal(previous, plan, content, settings)
     if not any(content.articles.values()):
         raise BuildError(f"no publishable articles in {content_dir}/owners or {content_dir}/residents")
 
-    out_dir = fresh_build_dir(site_dir)
-    staging = Path(tempfile.mkdtemp(prefix="kbgen-stage-"))
+    _build_and_swap(content, content_dir, settings, site_dir, miss_endpoint, plan, report, strict, progress)
+    if record_ledger:
+        if allow_removals:  # the editor's decision, recorded so the next build does not ask again
+            for gone in plan.undecided:
+                plan.ledger.entries[gone.audience][gone.stable_id].removed = True
+        try:
+            save_ledger(plan.ledger)
+        except OSError as exc:
+            raise BuildError(f"the sites were published; {plan.ledger.path} was not saved: {exc}") from exc
+    return report
+
+
+def _build_and_swap(
+    content: ContentSet,
+    content_dir: Path,
+    settings: Settings,
+    site_dir: Path,
+    miss_endpoint: str | None,
+    plan: LedgerPlan,
+    report: BuildReport,
+    strict: bool,
+    progress: Progress,
+) -> None:
+    """Stage, build and publish both audiences; on any failure `site_dir` stays as it was."""
+    out_dir = fresh_dir(site_dir)
+    staging = fresh_dir(site_dir, "staging")
     try:
         jobs = _stage(content, content_dir, settings, staging, out_dir, miss_endpoint)
         total = sum(len(job.sources) for job in jobs)
@@ -113,7 +170,7 @@ def build_sites(
                 "nothing was published:\n" + "\n".join(report.warnings)
             )
         write_landing(out_dir, settings, [job.audience for job in jobs])
-        write_ledger_pages(out_dir, plan, settings, [job.audience for job in jobs])
+        write_ledger_pages(out_dir, plan, settings, list(AUDIENCES))  # even for an audience now empty
         write_staff_view(out_dir, content, plan, settings, content_dir)
         swap_in(out_dir, site_dir)
     except BuildError:
@@ -124,12 +181,31 @@ def build_sites(
     finally:
         shutil.rmtree(staging, ignore_errors=True)
         shutil.rmtree(out_dir, ignore_errors=True)
-    if record_ledger:
-        try:
-            save_ledger(plan.ledger)
-        except OSError as exc:
-            raise BuildError(f"the sites were published; {plan.ledger.path} was not saved: {exc}") from exc
-    return report
+
+
+def _refuse_mass_removal(previous: Ledger, plan: LedgerPlan, content: ContentSet, settings: Settings) -> None:
+    """An audience that would lose all, or more than `max_removed_share`, of the articles it published
+    (gone without an editor's `removed`/`redirect_to` decision) is a mistake until said otherwise:
+    a moved folder or a broken file must not silently turn every published URL into a 404."""
+    share = float(settings.raw.get("max_removed_share", DEFAULT_MAX_REMOVED_SHARE))
+    for audience in AUDIENCES:
+        published = [
+            entry for entry in previous.entries.get(audience, {}).values()
+            if not entry.removed and not entry.redirect_to
+        ]  # fmt: skip
+        gone = [u for u in plan.undecided if u.audience == audience]
+        if not published or not gone:
+            continue
+        live = len(content.articles[audience])
+        if live == 0 or len(gone) / len(published) > share:
+            lost = "all" if live == 0 else f"{len(gone)} of the {len(published)}"
+            raise BuildError(
+                f"the {audience} site would lose {lost} articles it published "
+                f"(e.g. {', '.join(sorted(u.entry.slugs[-1] for u in gone)[:3])}); nothing was published. "
+                f"Check that {audience}/ holds its articles and that they have no errors (`kbgen check` "
+                "lists them). If the removal is intended, build with --allow-removals: their readers "
+                "then get a 'removed' page, and the ledger records them as removed."
+            )
 
 
 STAFF_DIR = "staff"
@@ -171,6 +247,7 @@ def _stage(
                 (settings.raw.get("audiences") or {}).get(audience, {}).get("categories") or []
             ),
             content_dir=content_dir,
+            asset_files=content.assets[audience],
         )
         audience_block = (settings.raw.get("audiences") or {}).get(audience) or {}
         site_info = {
@@ -231,10 +308,18 @@ def _count_page() -> None:
     _page_queue.put(1)
 
 
-def _init_worker(queue: Any) -> None:
+def _init_worker(queue: Any, parent: int) -> None:
     global _page_queue
     _page_queue = queue
     kbgen_plugin.page_listener = _count_page
+    threading.Thread(target=_exit_with_parent, args=(parent,), daemon=True).start()
+
+
+def _exit_with_parent(parent: int) -> None:
+    """A build killed with -9 cannot stop its workers: they stop themselves when it is gone."""
+    while os.getppid() == parent:
+        time.sleep(0.2)
+    os._exit(1)
 
 
 def _run_jobs(jobs: list[AudienceJob], advance) -> list[list[str]]:
@@ -248,7 +333,7 @@ def _run_jobs(jobs: list[AudienceJob], advance) -> list[list[str]]:
     context = multiprocessing.get_context("fork")
     queue = context.SimpleQueue()
     with ProcessPoolExecutor(
-        max_workers=len(jobs), mp_context=context, initializer=_init_worker, initargs=(queue,)
+        max_workers=len(jobs), mp_context=context, initializer=_init_worker, initargs=(queue, os.getpid())
     ) as pool:
         futures = [pool.submit(build_audience, job) for job in jobs]
         pending = set(futures)

@@ -8,24 +8,30 @@ kbgen's stylesheet and scripts from the theme's `custom_dir`.
 from __future__ import annotations
 
 import json
+import logging
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from html import escape
 from pathlib import Path
 
+import nh3
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import AnchorLink
 from mkdocs.utils import get_relative_url
 
-from kbgen.site import render
+from kbgen.site import csp, render
 from kbgen.site.contact import emergency_call
 from kbgen.site.linkify import link_contacts
 from kbgen.site.notfound import not_found_body
+from kbgen.site.sanitize import sanitize_body
 
 # Set by the builder in each build process to count rendered pages for the progress bar.
 page_listener: Callable[[], None] | None = None
+
+log = logging.getLogger("mkdocs.plugins.kbgen")
 
 _UNRESOLVED_MD_LINK = re.compile(r'<a href="(?![a-z]+:|#)([^"]*?\.md(?:#[^"]*)?)"[^>]*>(.*?)</a>', re.S)
 
@@ -67,9 +73,9 @@ class KbgenPlugin(BasePlugin):
             ]
             return f"<h1>{page.meta['title']}</h1>" + render.article_list(entries)
         if kind != "article":
-            return render.sanitize_body(html)
+            return self._sanitize(html, page)
 
-        body = render.embed_videos_in_body(render.sanitize_body(self._unlink_missing(html)))
+        body = render.embed_videos_in_body(self._sanitize(self._unlink_missing(html), page))
         summary = data.get("summary", "")
         if summary:
             page.meta["description"] = escape(summary)  # Material writes it into an attribute as is
@@ -97,7 +103,37 @@ class KbgenPlugin(BasePlugin):
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         if page_listener is not None:
             page_listener()
-        return output
+        return self._fill_policy(output, page.content or "", config)
+
+    def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str:
+        return (
+            self._fill_policy(output_content, "", config)
+            if template_name.endswith(".html")
+            else output_content
+        )
+
+    @staticmethod
+    def _fill_policy(output: str, article_html: str, config: MkDocsConfig) -> str:
+        site = config.extra.get("kbgen_site") or {}
+        return csp.fill_policy(
+            output,
+            article_html,
+            endpoint=site.get("miss_endpoint") or "",
+            google_fonts=bool(config.theme.get("font")),
+        )
+
+    @staticmethod
+    def _sanitize(html: str, page: Page) -> str:
+        """The sanitized body; the page's table of contents follows the ids the sanitizer renamed."""
+        body = sanitize_body(html)
+        if body.shown_as_text:
+            tags = ", ".join(f"<{name}>" for name in body.shown_as_text)
+            log.warning(
+                f"Doc file '{page.file.src_uri}' contains {tags}, which an article may not use as HTML: "
+                "it is shown as text; write it in `code` if that is what you meant, or remove it"
+            )
+        _clean_toc(page.toc, body.renamed_ids)
+        return body.html
 
     @staticmethod
     def _unlink_missing(html: str) -> str:
@@ -134,3 +170,12 @@ def _popular(pages: dict[str, dict]) -> list[dict]:
     """Articles for the 404 page: the first article of each category, in the home page's order."""
     categories = (pages.get("index.md") or {}).get("categories", [])
     return [category["top"][0] for category in categories if category["top"]][:POPULAR_ARTICLES]
+
+
+def _clean_toc(items: Iterable[AnchorLink], renamed: dict[str, str]) -> None:
+    """Headings reach the navigation and the search index through the table of contents, whose
+    titles are HTML from the unsanitized body: keep their text only, and the ids as published."""
+    for item in items:
+        item.title = nh3.clean(item.title, tags=set())
+        item.id = renamed.get(item.id, item.id)
+        _clean_toc(item.children, renamed)

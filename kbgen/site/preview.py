@@ -34,7 +34,8 @@ def serve_preview(
 ) -> None:
     def rebuild() -> None:
         try:
-            report = build_sites(content_dir, site_dir, config_file)
+            # A preview shows what the content would publish; only `kbgen build` guards removals.
+            report = build_sites(content_dir, site_dir, config_file, allow_removals=True)
         except BuildError as exc:
             echo(f"Build failed, still serving the previous site: {exc}")
             return

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from kbgen.content.ledger import LedgerPage, LedgerPlan
 from kbgen.settings import Settings
+from kbgen.site.csp import inline_script_hashes, policy
 
 
 def write_ledger_pages(site_dir: Path, plan: LedgerPlan, settings: Settings, audiences: list[str]) -> None:
@@ -38,14 +39,16 @@ def _render(page: LedgerPage, audience: str, settings: Settings) -> str:
 
 def _redirect(page: LedgerPage, relative: str, canonical: str) -> str:
     """Canonical for search engines, meta refresh for everyone, and JS first so `#section` survives."""
+    script = f"<script>location.replace({json.dumps(relative)} + location.hash)</script>"
     return f"""<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
+{_policy_meta(script)}
 <title>{escape(page.title)}</title>
 <meta name="robots" content="noindex">
 <link rel="canonical" href="{escape(canonical)}">
-<script>location.replace({json.dumps(relative)} + location.hash)</script>
+{script}
 <meta http-equiv="refresh" content="0; url={escape(relative)}">
 </head>
 <body>
@@ -71,6 +74,7 @@ def _removed(page: LedgerPage, to_root: str, settings: Settings, audience: str) 
 <html lang="en">
 <head>
 <meta charset="utf-8">
+{_policy_meta("")}
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="robots" content="noindex">
 <title>Article removed: {site_name}</title>
@@ -103,3 +107,8 @@ def _removed(page: LedgerPage, to_root: str, settings: Settings, audience: str) 
 </body>
 </html>
 """
+
+
+def _policy_meta(scripts: str) -> str:
+    """The sites' Content-Security-Policy, allowing this page's own inline script."""
+    return f'<meta http-equiv="Content-Security-Policy" content="{policy(inline_script_hashes(scripts))}">'

@@ -10,49 +10,14 @@ import re
 from datetime import date
 from html import escape
 
-import nh3
-
 from kbgen.content.media import VideoEmbed, video_embed
 from kbgen.site.contact import contact_line, emergency_notice
 
 _PLAIN_LINKS = {"youtube": "Watch on YouTube", "vimeo": "Watch on Vimeo", "loom": "Watch on Loom",
                 "file": "Download the video"}  # fmt: skip
 
-# What an article body may contain once Markdown is rendered: text structure, tables, media,
-# and the markup of the enabled Markdown extensions. Anything else (script, iframe, style, event
-# handlers, javascript: URLs) is removed.
-_BODY_TAGS = nh3.ALLOWED_TAGS | {
-    "details", "summary", "input", "label", "span", "div", "figure", "figcaption", "mark", "ins",
-    "del", "sup", "sub", "dl", "dt", "dd", "hr", "img", "table", "thead", "tbody", "tr", "th", "td",
-    "pre", "code", "kbd", "abbr", "h1", "h2", "h3", "h4", "h5", "h6",
-}  # fmt: skip
-_BODY_ATTRIBUTES = {
-    "*": {"class", "id", "title"},
-    "a": {"href"},
-    "img": {"src", "alt", "width", "height"},
-    "input": {"type", "checked", "disabled"},
-    "td": {"align", "colspan", "rowspan"},
-    "th": {"align", "colspan", "rowspan"},
-    "ol": {"start"},
-    "details": {"open"},
-    "abbr": {"title"},
-}
-_SCHEMES = {"http", "https", "mailto", "tel"}
-
 _IMG = re.compile(r"<img\b[^>]*>")
 _ATTR = re.compile(r'(\w[\w-]*)="([^"]*)"')
-
-
-def sanitize_body(html: str) -> str:
-    """Remove from rendered Markdown everything that is not plain article content."""
-    return nh3.clean(
-        html,
-        tags=_BODY_TAGS,
-        attributes=_BODY_ATTRIBUTES,
-        url_schemes=_SCHEMES,
-        link_rel=None,
-        strip_comments=True,
-    )
 
 
 def embed_videos_in_body(html: str) -> str:

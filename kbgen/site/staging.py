@@ -101,9 +101,16 @@ class RelatedIndex:
 
 
 def stage_audience(
-    articles: list[Article], docs_dir: Path, *, category_order: list[str], content_dir: Path
+    articles: list[Article],
+    docs_dir: Path,
+    *,
+    category_order: list[str],
+    content_dir: Path,
+    asset_files: list[Path],
 ) -> StagedSite:
-    """Write the docs folder for one audience, and beside it the data kbgen's plugin renders."""
+    """Write the docs folder for one audience, and beside it the data kbgen's plugin renders.
+
+    `asset_files` are the checked files of the audience's `assets/` folder (see `load_content`)."""
     docs_dir.mkdir(parents=True, exist_ok=True)
     categories = group_by_category(articles, category_order)
     related = RelatedIndex(articles)
@@ -134,9 +141,12 @@ def stage_audience(
 
     pages_file = docs_dir.with_name(f"{docs_dir.name}-pages.json")
     pages_file.write_text(json.dumps(pages), encoding="utf-8")
-    assets = content_dir / articles[0].audience / "assets" if articles else None
-    if assets is not None and assets.is_dir():
-        shutil.copytree(assets, docs_dir / "assets", dirs_exist_ok=True)
+    if articles:
+        assets = content_dir / articles[0].audience / "assets"
+        for relative in asset_files:
+            target = docs_dir / "assets" / relative
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(assets / relative, target, follow_symlinks=False)
     return StagedSite(docs_dir=docs_dir, nav=nav, sources=sources, pages_file=pages_file)
 
 

@@ -191,7 +191,12 @@ addEventListener("message", (event) => {
   }
 });
 
-importScripts(new URL(self.location.href).searchParams.get("material"));
+/* Only Material's own worker, from this folder: `?material=` names a file, never a URL, so a page
+ * whose configuration was tampered with cannot make this worker run someone else's script. */
+const MATERIAL_WORKER = /^search\.[0-9a-f]+\.min\.js$/;
+const materialWorker = new URL(self.location.href).searchParams.get("material") || "";
+if (!MATERIAL_WORKER.test(materialWorker)) throw new Error(`kbgen-search: refusing worker "${materialWorker}"`);
+importScripts(new URL(materialWorker, self.location.href).href);
 
 /* Material's worker copies and highlights every document lunr returns before it ranks them again
  * (score * (1 + boost ** 2), boost = is-page + share of query terms matched) and groups them by

@@ -1,0 +1,63 @@
+"""YAML that kbgen reads from people: front matter, `synonyms.yml`, `mkdocs.yml`.
+
+A few lines of YAML aliases (`&a [*b, *b, ...]` nested nine deep) expand to billions of values and
+take the machine down. Editors' files never need aliases, so they are refused outright; the
+project's `mkdocs.yml` may use them (repeated palette entries), so there only their expansion is
+bounded. Either way the error names the file and the line.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import yaml
+from yaml.composer import ComposerError
+
+# Values a configuration file may expand to through its aliases: far above any real mkdocs.yml.
+MAX_EXPANDED_VALUES = 100_000
+
+
+class _NoAliasLoader(yaml.SafeLoader):
+    """Safe YAML without aliases: `*name` is an error at its line."""
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise ComposerError(
+                None,
+                None,
+                f"YAML aliases (*{event.anchor}) are not allowed here: write the value out in full",
+                event.start_mark,
+            )
+        return super().compose_node(parent, index)
+
+
+def load_editor_yaml(text: str) -> Any:
+    """Parse an editor's YAML (front matter, synonyms.yml); raises yaml.YAMLError, aliases included."""
+    return yaml.load(text, Loader=_NoAliasLoader)
+
+
+def expanded_size(text: str) -> int:
+    """How many values `text` holds once every alias is expanded, without expanding them.
+
+    The node graph is composed (aliases stay shared references), then sizes are summed bottom-up
+    with each node counted once per path to it. Tags are not constructed, so `!ENV` and
+    `!!python/name:` entries of mkdocs.yml are fine here.
+    """
+    root = yaml.compose(text, Loader=yaml.SafeLoader)
+    sizes: dict[int, int] = {}
+
+    def size(node: yaml.Node) -> int:
+        known = sizes.get(id(node))
+        if known is not None:
+            return known
+        sizes[id(node)] = 1  # a recursive alias counts once instead of forever
+        total = 1
+        if isinstance(node, yaml.SequenceNode):
+            total += sum(size(item) for item in node.value)
+        elif isinstance(node, yaml.MappingNode):
+            total += sum(size(key) + size(value) for key, value in node.value)
+        sizes[id(node)] = total
+        return total
+
+    return size(root) if root is not None else 0
