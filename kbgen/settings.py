@@ -13,8 +13,8 @@ from typing import Any
 from mkdocs.utils import yaml_load
 
 from kbgen.content.article import AUDIENCES
-from kbgen.site.palette import DEFAULT_COLORS, PaletteError, SchemeColors, load_colors
 from kbgen.content.yaml_input import MAX_EXPANDED_VALUES, expanded_size
+from kbgen.site.palette import DEFAULT_COLORS, PaletteError, SchemeColors, load_colors
 
 
 class SettingsError(Exception):
