@@ -25,9 +25,10 @@ from kbgen.misses.events import parse_event
 from kbgen.misses.ratelimit import RateLimiter
 from kbgen.misses.store import connect, record_of
 from kbgen.misses.visitors import VisitorHasher
-from kbgen.misses.writer import BatchWriter, Overloaded
+from kbgen.misses.writer import BatchWriter, NotStored, Overloaded
 
 _BODY_TYPES = frozenset({"application/json", "text/plain"})
+_RETRY_LATER = {"Retry-After": "30"}
 
 
 @dataclass(frozen=True)
@@ -89,6 +90,8 @@ def create_app(config: CollectorConfig) -> Starlette:
             return PlainTextResponse(exc.reason, exc.status, headers=cors | exc.headers)
         except Overloaded:
             return PlainTextResponse("busy, retry later", 503, headers=cors | {"Retry-After": "5"})
+        except NotStored:
+            return PlainTextResponse("could not store, retry later", 503, headers=cors | _RETRY_LATER)
         return Response(status_code=204, headers=cors)
 
     async def preflight(request: Request) -> Response:
@@ -103,8 +106,9 @@ def create_app(config: CollectorConfig) -> Starlette:
         return Response(status_code=204, headers=cors | allow)
 
     async def healthz(request: Request) -> Response:
-        status = 200 if writer.alive else 503
-        return JSONResponse({"ok": writer.alive, "waiting": writer.waiting}, status)
+        """Healthy only while a commit succeeds: a read-only or full database is not healthy."""
+        writable = await writer.can_write()
+        return JSONResponse({"ok": writable, "waiting": writer.waiting}, 200 if writable else 503)
 
     routes = [
         Route("/miss", take_post, methods=["POST"]),

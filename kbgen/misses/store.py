@@ -10,6 +10,7 @@ of the process or the machine, which is what lets the collector promise an ackno
 from __future__ import annotations
 
 import sqlite3
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -60,6 +61,10 @@ CREATE TABLE IF NOT EXISTS escalations (
     source TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS escalations_by_time ON escalations (at);
+CREATE TABLE IF NOT EXISTS writer_probe (  -- one row the collector rewrites to prove it can commit
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    at INTEGER NOT NULL
+);
 CREATE TABLE IF NOT EXISTS answered_groups (
     audience TEXT NOT NULL,
     group_key TEXT NOT NULL,
@@ -154,6 +159,11 @@ def insert_records(conn: sqlite3.Connection, records: Iterable[Record]) -> None:
             for r, e in contacts
         ],
     )
+
+
+def mark_writable(conn: sqlite3.Connection) -> None:
+    """A small real write, for the collector's health check; the caller ends the transaction."""
+    conn.execute("INSERT OR REPLACE INTO writer_probe (id, at) VALUES (1, ?)", (int(time.time()),))
 
 
 def count_searches(conn: sqlite3.Connection) -> int:
