@@ -33,31 +33,27 @@ def collector(db: Path):
         yield running
 
 
-def test_lone_surrogates_among_valid_beacons_cost_no_valid_beacon(tmp_path: Path) -> None:
+def test_lone_surrogates_among_valid_beacons_cost_no_valid_beacon(collector: Collector, db: Path) -> None:
     """Issue 11 item 7: 60 beacons with a lone surrogate among 600 valid ones, sent at once."""
-    db = tmp_path / "mixed.db"
 
     def valid(n: int):
         return lambda client: client.post(
-            url + "miss", json=VALID | {"q": f"valid question {n}"}
+            f"{collector.url}miss", json=VALID | {"q": f"valid question {n}"}
         ).status_code
 
     def poisoned(client: httpx.Client) -> int:
         return client.post(
-            url + "miss", content=LONE_SURROGATE, headers={"Content-Type": "application/json"}
+            f"{collector.url}miss", content=LONE_SURROGATE, headers={"Content-Type": "application/json"}
         ).status_code
 
-    with running_collector(db, *GENEROUS_LIMITS) as collector:
-        url = collector.url
-        jobs = [poisoned if n % 11 == 0 else valid(n) for n in range(660)]
-        statuses = send_concurrently(jobs, workers=12)
+    jobs = [poisoned if n % 11 == 0 else valid(n) for n in range(660)]
+    statuses = send_concurrently(jobs, workers=12)
     valid_statuses = [status for job, status in zip(jobs, statuses, strict=True) if job is not poisoned]
     poisoned_statuses = [status for job, status in zip(jobs, statuses, strict=True) if job is poisoned]
     assert valid_statuses == [204] * 600
     assert poisoned_statuses == [400] * 60
-    assert sorted(row["query"] for row in searches(db)) == sorted(
-        f"valid question {n}" for n in range(660) if n % 11
-    )
+    stored = [row["query"] for row in searches(db) if row["query"].startswith("valid question")]
+    assert sorted(stored) == sorted(f"valid question {n}" for n in range(660) if n % 11)
 
 
 @pytest.mark.parametrize(
