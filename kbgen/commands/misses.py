@@ -20,7 +20,7 @@ from kbgen.misses.push import push_groups
 from kbgen.misses.report import Group, ReportWindow, build_report, parse_since
 from kbgen.misses.site_pages import load_pages
 from kbgen.misses.site_search import load_site_searches
-from kbgen.misses.store import DEFAULT_DB, connect
+from kbgen.misses.store import DEFAULT_DB, connect, read_snapshot
 from kbgen.notion.errors import NotionError
 
 _DB_OPTION = click.option(
@@ -186,6 +186,7 @@ def _fixes(db_path: Path, site_dir: Path, window: ReportWindow) -> list[ArticleF
     pages = {audience: load_pages(site_dir, audience) for audience in AUDIENCES} if site_dir.is_dir() else {}
     conn = connect(db_path)
     try:
-        return build_fixes(conn, window, pages)
+        with read_snapshot(conn):  # votes and contact clicks as of one moment
+            return build_fixes(conn, window, pages)
     finally:
         conn.close()

@@ -9,9 +9,10 @@ of the process or the machine, which is what lets the collector promise an ackno
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -98,6 +99,17 @@ def connect(path: Path) -> sqlite3.Connection:
     conn.execute("PRAGMA busy_timeout=30000")
     conn.executescript(_SCHEMA)
     return conn
+
+
+@contextlib.contextmanager
+def read_snapshot(conn: sqlite3.Connection) -> Iterator[None]:
+    """One read transaction: every SELECT inside sees the database as it was at the first one, however
+    many beacons the collector commits meanwhile (WAL), so counts read apart always agree."""
+    conn.execute("BEGIN")
+    try:
+        yield
+    finally:
+        conn.execute("ROLLBACK")  # nothing was written; ends the read transaction either way
 
 
 def insert_searches(conn: sqlite3.Connection, searches: Iterable[Search]) -> None:
