@@ -14,7 +14,7 @@ from kbgen.content.article import AUDIENCES
 from kbgen.misses.fix_push import article_ids, push_fixes
 from kbgen.misses.fixes import ArticleFix, build_fixes
 from kbgen.misses.logimport import FORMATS as LOG_FORMATS
-from kbgen.misses.logimport import import_log
+from kbgen.misses.logimport import LogImportError, import_log
 from kbgen.misses.output import FORMATS, render
 from kbgen.misses.push import push_groups
 from kbgen.misses.report import Group, ReportWindow, build_report, parse_since
@@ -43,9 +43,15 @@ def import_command(log_files: tuple[Path, ...], log_format: str, db_path: Path) 
     """Read beacons (searches, votes, contact clicks) out of nginx/Apache combined or CloudFront logs
     (plain or .gz)."""
     conn = connect(db_path)
+    failed = []
     try:
         for log_file in log_files:
-            result = import_log(conn, log_file, log_format)
+            try:
+                result = import_log(conn, log_file, log_format)
+            except LogImportError as exc:
+                click.echo(f"error: {exc}", err=True)
+                failed.append(str(log_file))
+                continue
             rejected = sum(result.rejected.values())
             click.echo(
                 f"{log_file}: {result.imported} searches imported, {result.already_imported} lines already"
@@ -55,6 +61,8 @@ def import_command(log_files: tuple[Path, ...], log_format: str, db_path: Path) 
                 click.echo(f"  {count} rejected: {reason}", err=True)
     finally:
         conn.close()
+    if failed:
+        raise click.ClickException(f"Not imported (fix or re-fetch, then import again): {', '.join(failed)}")
 
 
 _SITE_OPTION = click.option(
