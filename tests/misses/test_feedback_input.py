@@ -136,7 +136,7 @@ def test_personal_data_in_comments_and_searches_never_reaches_the_database(
 
 
 def test_votes_and_contacts_share_the_searches_rate_limit(tmp_path: Path) -> None:
-    with running_collector(tmp_path / "flood.db", "--per-minute", "60", "--burst", "4") as collector:
+    with running_collector(tmp_path / "flood.db", "--per-minute", "1", "--burst", "4") as collector:
         statuses = [
             httpx.post(f"{collector.url}miss", json=body).status_code for body in [vote(), contact()] * 5
         ]
