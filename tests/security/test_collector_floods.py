@@ -12,16 +12,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.misses.collector_process import Collector, running_collector
-from tests.security.collector_attack import GENEROUS_LIMITS, VALID, post_raw, searches
-
-
-@pytest.fixture(scope="module")
-def collector(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Collector]:
-    db = tmp_path_factory.mktemp("floods") / "misses.db"
-    with running_collector(db, *GENEROUS_LIMITS) as running:
-        running.db = db  # type: ignore[attr-defined]
-        yield running
+from tests.misses.collector_process import Collector
+from tests.security.collector_attack import VALID, post_raw, searches
 
 
 def raw_exchange(collector: Collector, request: bytes, read_for: float = 2.0) -> bytes:
@@ -38,8 +30,10 @@ def raw_exchange(collector: Collector, request: bytes, read_for: float = 2.0) ->
         return answer
 
 
-def test_a_chunked_body_over_the_limit_is_refused_without_a_length(collector: Collector) -> None:
-    db: Path = collector.db  # type: ignore[attr-defined]
+def test_a_chunked_body_over_the_limit_is_refused_without_a_length(
+    collector: Collector, collector_db: Path
+) -> None:
+    db = collector_db
     before = len(searches(db))
 
     def chunks() -> Iterator[bytes]:
@@ -67,8 +61,10 @@ def test_a_gzip_encoded_body_is_not_inflated(collector: Collector) -> None:
     assert "not UTF-8" in response.text
 
 
-def test_a_length_that_lies_never_stores_the_rest_as_a_beacon(collector: Collector) -> None:
-    db: Path = collector.db  # type: ignore[attr-defined]
+def test_a_length_that_lies_never_stores_the_rest_as_a_beacon(
+    collector: Collector, collector_db: Path
+) -> None:
+    db = collector_db
     before = len(searches(db))
     hidden = json.dumps(VALID | {"q": "smuggled"}).encode()
     request = (
@@ -80,7 +76,7 @@ def test_a_length_that_lies_never_stores_the_rest_as_a_beacon(collector: Collect
     assert "smuggled" not in [row["query"] for row in searches(db)[before:]]
 
 
-def test_content_length_with_chunked_encoding_is_refused(collector: Collector) -> None:
+def test_content_length_with_chunked_encoding_is_refused(collector: Collector, collector_db: Path) -> None:
     body = json.dumps(VALID | {"q": "smuggled too"}).encode()
     request = (
         b"POST /miss HTTP/1.1\r\nHost: c\r\nContent-Type: application/json\r\n"
@@ -89,10 +85,12 @@ def test_content_length_with_chunked_encoding_is_refused(collector: Collector) -
     )
     answer = raw_exchange(collector, request)
     assert answer.startswith(b"HTTP/1.1 400")
-    assert "smuggled too" not in [row["query"] for row in searches(collector.db)]  # type: ignore[attr-defined]
+    assert "smuggled too" not in [row["query"] for row in searches(collector_db)]
 
 
-def test_pipelined_beacons_on_one_connection_are_each_stored(collector: Collector) -> None:
+def test_pipelined_beacons_on_one_connection_are_each_stored(
+    collector: Collector, collector_db: Path
+) -> None:
     def request(query: str) -> bytes:
         body = json.dumps(VALID | {"q": query}).encode()
         return (
@@ -102,7 +100,7 @@ def test_pipelined_beacons_on_one_connection_are_each_stored(collector: Collecto
 
     answer = raw_exchange(collector, request("pipelined one") + request("pipelined two"), read_for=1.5)
     assert answer.count(b"HTTP/1.1 204") == 2
-    queries = [row["query"] for row in searches(collector.db)]  # type: ignore[attr-defined]
+    queries = [row["query"] for row in searches(collector_db)]
     assert {"pipelined one", "pipelined two"} <= set(queries)
 
 

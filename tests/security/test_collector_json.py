@@ -9,9 +9,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.misses.collector_process import Collector, running_collector
+from tests.misses.collector_process import Collector
 from tests.security.collector_attack import (
-    GENEROUS_LIMITS,
     VALID,
     all_stored_text,
     post_raw,
@@ -22,18 +21,9 @@ from tests.security.collector_attack import (
 LONE_SURROGATE = b'{"q": "x\\ud800", "a": "residents", "k": "zero"}'
 
 
-@pytest.fixture(scope="module")
-def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return tmp_path_factory.mktemp("hostile-json") / "misses.db"
-
-
-@pytest.fixture(scope="module")
-def collector(db: Path):
-    with running_collector(db, *GENEROUS_LIMITS) as running:
-        yield running
-
-
-def test_lone_surrogates_among_valid_beacons_cost_no_valid_beacon(collector: Collector, db: Path) -> None:
+def test_lone_surrogates_among_valid_beacons_cost_no_valid_beacon(
+    collector: Collector, collector_db: Path
+) -> None:
     """Issue 11 item 7: 60 beacons with a lone surrogate among 600 valid ones, sent at once."""
 
     def valid(n: int):
@@ -52,7 +42,7 @@ def test_lone_surrogates_among_valid_beacons_cost_no_valid_beacon(collector: Col
     poisoned_statuses = [status for job, status in zip(jobs, statuses, strict=True) if job is poisoned]
     assert valid_statuses == [204] * 600
     assert poisoned_statuses == [400] * 60
-    stored = [row["query"] for row in searches(db) if row["query"].startswith("valid question")]
+    stored = [row["query"] for row in searches(collector_db) if row["query"].startswith("valid question")]
     assert sorted(stored) == sorted(f"valid question {n}" for n in range(660) if n % 11)
 
 
@@ -111,29 +101,31 @@ def test_lone_surrogates_among_valid_beacons_cost_no_valid_beacon(collector: Col
     ],
 )
 def test_hostile_json_is_refused_with_a_4xx_and_stores_nothing(
-    collector: Collector, db: Path, body: bytes, reason: str
+    collector: Collector, collector_db: Path, body: bytes, reason: str
 ) -> None:
-    before = len(searches(db))
+    before = len(searches(collector_db))
     response = post_raw(collector.url, body)
     assert response.status_code == 400, response.text
     assert reason in response.text
-    assert len(searches(db)) == before
+    assert len(searches(collector_db)) == before
     assert httpx.get(f"{collector.url}healthz").status_code == 200
 
 
-def test_a_valid_surrogate_pair_and_other_scripts_are_stored_as_typed(collector: Collector, db: Path) -> None:
+def test_a_valid_surrogate_pair_and_other_scripts_are_stored_as_typed(
+    collector: Collector, collector_db: Path
+) -> None:
     body = json.dumps(VALID | {"q": "pets 🐕 mascotas ペット"}).encode()  # ensure_ascii: \ud83d\udc15
     assert b"\\ud83d\\udc15" in body
     assert post_raw(collector.url, body).status_code == 204
-    assert searches(db)[-1]["query"] == "pets 🐕 mascotas ペット"
+    assert searches(collector_db)[-1]["query"] == "pets 🐕 mascotas ペット"
 
 
 def test_controls_zero_width_and_bidi_characters_never_reach_the_database(
-    collector: Collector, db: Path
+    collector: Collector, collector_db: Path
 ) -> None:
     typed = "bike\u0000stor\u200bage \u202eevil\u202c \u0085 parking\u2066 \u00a0 lot"
     assert httpx.post(f"{collector.url}miss", json=VALID | {"q": typed}).status_code == 204
-    assert searches(db)[-1]["query"] == "bike storage evil parking lot"
+    assert searches(collector_db)[-1]["query"] == "bike storage evil parking lot"
 
 
 def test_text_plain_body_with_a_charset_is_read_as_utf8_only(collector: Collector) -> None:
@@ -171,18 +163,18 @@ def test_text_plain_body_with_a_charset_is_read_as_utf8_only(collector: Collecto
     ],
 )
 def test_hostile_image_gets_are_refused(
-    collector: Collector, db: Path, query_string: str, status: int, reason: str
+    collector: Collector, collector_db: Path, query_string: str, status: int, reason: str
 ) -> None:
-    before = len(searches(db))
+    before = len(searches(collector_db))
     response = httpx.get(f"{collector.url}miss.gif?{query_string}")
     assert response.status_code == status, response.text
     assert reason in response.text
     assert "set-cookie" not in response.headers
-    assert len(searches(db)) == before
+    assert len(searches(collector_db)) == before
 
 
-def test_refused_input_never_lands_anywhere_in_the_database(collector: Collector, db: Path) -> None:
+def test_refused_input_never_lands_anywhere_in_the_database(collector: Collector, collector_db: Path) -> None:
     marker = "zz-refused-marker"
     post_raw(collector.url, json.dumps(VALID | {"q": marker, "a": "admins"}).encode())
     httpx.get(f"{collector.url}miss.gif", params=VALID | {"q": marker, "k": "drop"})
-    assert marker not in all_stored_text(db)
+    assert marker not in all_stored_text(collector_db)
