@@ -20,6 +20,7 @@ from __future__ import annotations
 import ipaddress
 import re
 import unicodedata
+from collections.abc import Callable
 
 PLACEHOLDERS = (
     "<email>",
@@ -72,8 +73,8 @@ _PASSWORD = re.compile(
 )
 
 _PLATE = re.compile(
-    r"(\b(?:licen[cs]e\s+plate|registration\s+plate|car\s+plate|plate|tag|car|vehicle|towed)"
-    r"(?:\s+(?:number|no\.?))?\s*#?\s*)"
+    r"(\b(?i:licen[cs]e\s+plate|registration\s+plate|car\s+plate|plate|tag|car|vehicle|towed)"
+    r"(?i:\s+(?:number|no\.?))?\s*#?\s*)"
     r"([A-Za-z0-9]{1,8}(?:[ -](?:\d[A-Za-z0-9]{0,3}|[A-Za-z0-9]{0,3}\d|[A-Z]{1,3})\b){0,2})"
 )
 _PLATE_SHAPE = re.compile(r"\b\d[A-Za-z]{3}\d{3}\b")  # 7ABC123, the common US shape, even without "plate"
@@ -98,6 +99,7 @@ _UNIT = re.compile(
     re.IGNORECASE,
 )
 
+_DIGIT = re.compile(r"\d")
 _LONG_NUMBER = re.compile(r"\d{6,}")
 _PHONE = re.compile(r"(?<![\w<>/$.,])\+?\(?\d[\d\s.,()-]{4,}\d(?![\w>])")
 _THOUSANDS = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?")
@@ -137,25 +139,42 @@ _NAMED = re.compile(
 
 
 def scrub(text: str) -> str:
-    """`text` (normalised, NFKC) with every kind of personal data replaced by its placeholder."""
+    """`text` (normalised, NFKC) with every kind of personal data replaced by its placeholder.
+
+    Each rule runs only when the text holds what it needs (a digit, an "@" or "at", a colon, a
+    capital), since most queries hold none: every beacon passes here."""
     text = _DASHES.sub("-", unicodedata.normalize("NFKC", text))
-    text = _EMAIL.sub("<email>", text)
-    text = _SPELLED_EMAIL.sub("<email>", text)
-    text = _IPV6_CANDIDATE.sub(_ipv6, text)
-    text = _IPV4.sub("<ip>", text)
-    text = _PO_BOX.sub("<pobox>", text)
-    text = _CODE.sub(r"\1<code>", text)
-    text = _PASSWORD.sub(r"\1<password>", text)
-    text = _PLATE.sub(_plate, text)
-    text = _PLATE_SHAPE.sub("<plate>", text)
-    text = _STREET.sub("<address>", text)
-    text = _NAMED_STREET.sub("<address>", text)
-    text = _UNIT.sub(_unit, text)
-    text = _LONG_NUMBER.sub("<number>", text)
-    text = _PHONE.sub(_phone, text)
-    text = _NAMED.sub(r"\1<name>", text)
-    text = _TITLED_NAME.sub(r"\1<name>", text)
-    return _LISTED_NAME.sub(_listed_name, text)
+    lowered = text.lower()
+    if "@" in text or "at" in lowered:
+        text = _SPELLED_EMAIL.sub("<email>", _EMAIL.sub("<email>", text))
+    if ":" in text:
+        text = _IPV6_CANDIDATE.sub(_ipv6, text)
+    has_digit = _DIGIT.search(text) is not None
+    if has_digit:
+        text = _IPV4.sub("<ip>", text)
+        text = _PO_BOX.sub("<pobox>", text)
+        text = _CODE.sub(_kept_cue("<code>"), text)
+    if "pass" in lowered or "pw" in lowered:
+        text = _PASSWORD.sub(_kept_cue("<password>"), text)
+    if has_digit:
+        text = _PLATE.sub(_plate, text)
+        text = _PLATE_SHAPE.sub("<plate>", text)
+        text = _STREET.sub("<address>", text)
+        text = _NAMED_STREET.sub("<address>", text)
+        text = _UNIT.sub(_unit, text)
+        text = _LONG_NUMBER.sub("<number>", text)
+        text = _PHONE.sub(_phone, text)
+    if "name" in lowered:
+        text = _NAMED.sub(_kept_cue("<name>"), text)
+    if text != lowered:  # a capital letter somewhere
+        text = _TITLED_NAME.sub(_kept_cue("<name>"), text)
+        text = _LISTED_NAME.sub(_listed_name, text)
+    return text
+
+
+def _kept_cue(placeholder: str) -> Callable[[re.Match[str]], str]:
+    """A replacement keeping the cue ("gate code ", "password is ") and hiding what follows it."""
+    return lambda match: match[1] + placeholder
 
 
 def _ipv6(match: re.Match[str]) -> str:
