@@ -10,9 +10,8 @@ from itertools import groupby
 from operator import attrgetter
 
 from kbgen.catalog.entries import FIELDS, CatalogEntry
+from kbgen.spreadsheet import spreadsheet_text
 
-# A cell starting with one of these is a formula in Excel and Sheets: editors' text must stay text.
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|])")
 
 
@@ -21,12 +20,8 @@ def to_csv(entries: list[CatalogEntry]) -> str:
     writer = csv.DictWriter(out, fieldnames=FIELDS, lineterminator="\n")
     writer.writeheader()
     for entry in entries:
-        writer.writerow({key: _as_text(value) for key, value in entry.as_dict().items()})
+        writer.writerow({key: spreadsheet_text(value) for key, value in entry.as_dict().items()})
     return out.getvalue()
-
-
-def _as_text(value: str) -> str:
-    return f"'{value}" if value.startswith(_FORMULA_START) else value
 
 
 def to_json(entries: list[CatalogEntry]) -> str:

@@ -29,7 +29,11 @@ from kbgen.misses.store import DEFAULT_DB
 )
 @click.option("--per-minute", default=30.0, show_default=True, help="Searches a client may send a minute.")
 @click.option("--burst", default=20, show_default=True, help="Searches a client may send at once.")
-@click.option("--behind-proxy", is_flag=True, help="Take the client address from X-Forwarded-For.")
+@click.option(
+    "--behind-proxy",
+    is_flag=True,
+    help="Take the client address from X-Forwarded-For's last hop (set it only behind your proxy).",
+)
 def command(
     db_path: Path,
     host: str,
@@ -40,7 +44,7 @@ def command(
     behind_proxy: bool,
 ) -> None:
     """Accept search beacons on http://HOST:PORT/miss and store them in the database."""
-    import uvicorn
+    from kbgen.misses.server import serve
 
     config = CollectorConfig(
         db_path=db_path,
@@ -50,7 +54,4 @@ def command(
         behind_proxy=behind_proxy,
     )
     click.echo(f"Collecting searches into {db_path} on http://{host}:{port}/miss", err=True)
-    # No access log: it would write every visitor's address to the terminal.
-    uvicorn.run(
-        create_app(config), host=host, port=port, access_log=False, log_level="warning", server_header=False
-    )
+    serve(create_app(config), host, port)

@@ -14,13 +14,13 @@ from kbgen.content.article import AUDIENCES
 from kbgen.misses.fix_push import article_ids, push_fixes
 from kbgen.misses.fixes import ArticleFix, build_fixes
 from kbgen.misses.logimport import FORMATS as LOG_FORMATS
-from kbgen.misses.logimport import import_log
+from kbgen.misses.logimport import LogImportError, import_log
 from kbgen.misses.output import FORMATS, render
 from kbgen.misses.push import push_groups
 from kbgen.misses.report import Group, ReportWindow, build_report, parse_since
 from kbgen.misses.site_pages import load_pages
 from kbgen.misses.site_search import load_site_searches
-from kbgen.misses.store import DEFAULT_DB, connect
+from kbgen.misses.store import DEFAULT_DB, connect, read_snapshot
 from kbgen.notion.errors import NotionError
 
 _DB_OPTION = click.option(
@@ -55,9 +55,15 @@ def import_command(log_files: tuple[Path, ...], log_format: str, db_path: Path) 
     """Read beacons (searches, votes, contact clicks) out of nginx/Apache combined or CloudFront logs
     (plain or .gz)."""
     conn = connect(db_path)
+    failed = []
     try:
         for log_file in log_files:
-            result = import_log(conn, log_file, log_format)
+            try:
+                result = import_log(conn, log_file, log_format)
+            except LogImportError as exc:
+                click.echo(f"error: {exc}", err=True)
+                failed.append(str(log_file))
+                continue
             rejected = sum(result.rejected.values())
             click.echo(
                 f"{log_file}: {result.imported} searches imported, {result.already_imported} lines already"
@@ -67,6 +73,8 @@ def import_command(log_files: tuple[Path, ...], log_format: str, db_path: Path) 
                 click.echo(f"  {count} rejected: {reason}", err=True)
     finally:
         conn.close()
+    if failed:
+        raise click.ClickException(f"Not imported (fix or re-fetch, then import again): {', '.join(failed)}")
 
 
 _SITE_OPTION = click.option(
@@ -213,6 +221,7 @@ def _fixes(db_path: Path, site_dir: Path, window: ReportWindow) -> list[ArticleF
     pages = {audience: load_pages(site_dir, audience) for audience in AUDIENCES} if site_dir.is_dir() else {}
     conn = connect(db_path)
     try:
-        return build_fixes(conn, window, pages)
+        with read_snapshot(conn):  # votes and contact clicks as of one moment
+            return build_fixes(conn, window, pages)
     finally:
         conn.close()

@@ -21,7 +21,10 @@ MAX_BODY_BYTES = 2048
 MAX_QUERY_CHARS = 200
 MAX_PAGE_CHARS = 300
 _TAB_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+# Zero-width and bidirectional formatting characters: invisible, they could hide personal data from
+# the scrubber ("jo\u200bhn@") or reorder what a CSR reads in the report; dropped.
+_INVISIBLE = re.compile(r"[\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb]")
 
 
 class BadBeacon(ValueError):
@@ -49,7 +52,7 @@ def decode_body(body: bytes) -> Mapping[str, object]:
         raise BadBeacon("body is not UTF-8") from exc
     try:
         data = json.loads(text)
-    except ValueError as exc:
+    except (ValueError, RecursionError) as exc:  # RecursionError: "[[[[..." nested past the stack
         raise BadBeacon("body is not JSON") from exc
     if not isinstance(data, dict):
         raise BadBeacon("body must be a JSON object")
@@ -70,7 +73,8 @@ def parse_beacon(fields: Mapping[str, object]) -> Beacon:
 
 def visitor_text(fields: Mapping[str, object], name: str, label: str, max_chars: int) -> str:
     """Text a visitor typed (a query, a comment): one line, at most `max_chars`, scrubbed."""
-    text = " ".join(_CONTROL.sub(" ", unicodedata.normalize("NFC", text_field(fields, name))).split())
+    text = _INVISIBLE.sub("", unicodedata.normalize("NFC", text_field(fields, name)))
+    text = " ".join(_CONTROL.sub(" ", text).split())
     if len(text) > max_chars:
         raise BadBeacon(f"{label} over {max_chars} characters")
     return scrub(text)
@@ -87,7 +91,11 @@ def page_path(fields: Mapping[str, object], required: bool = False) -> str:
     """The scrubbed page path `p` (query and fragment dropped); empty when absent and not required."""
     page = text_field(fields, "p").split("?", 1)[0].split("#", 1)[0]
     if (page or required) and (
-        not page.startswith("/") or len(page) > MAX_PAGE_CHARS or _CONTROL.search(page)
+        not page.startswith("/")
+        or page.startswith("//")  # another host, once a report links it
+        or "\\" in page
+        or len(page) > MAX_PAGE_CHARS
+        or _CONTROL.search(page)
     ):
         raise BadBeacon("page must be a path starting with /")
     return scrub(page)
@@ -106,4 +114,8 @@ def text_field(fields: Mapping[str, object], name: str) -> str:
     value = fields.get(name, "")
     if not isinstance(value, str):
         raise BadBeacon(f"field {name} must be a string")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as exc:  # a lone surrogate from a JSON "\ud800" escape
+        raise BadBeacon(f"field {name} is not valid Unicode") from exc
     return value.strip()

@@ -9,6 +9,8 @@ is a 204 sent after the record is committed, or a 4xx/5xx with a short plain-tex
 from __future__ import annotations
 
 import contextlib
+import ipaddress
+import sqlite3
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from dataclasses import dataclass
@@ -24,10 +26,11 @@ from kbgen.misses.beacon import MAX_BODY_BYTES, BadBeacon, decode_body
 from kbgen.misses.events import parse_event
 from kbgen.misses.ratelimit import RateLimiter
 from kbgen.misses.store import connect, record_of
-from kbgen.misses.visitors import VisitorHasher
-from kbgen.misses.writer import BatchWriter, Overloaded
+from kbgen.misses.visitors import VisitorHasher, network_of
+from kbgen.misses.writer import BatchWriter, NotStored, Overloaded
 
 _BODY_TYPES = frozenset({"application/json", "text/plain"})
+_RETRY_LATER = {"Retry-After": "30"}
 
 
 @dataclass(frozen=True)
@@ -89,6 +92,8 @@ def create_app(config: CollectorConfig) -> Starlette:
             return PlainTextResponse(exc.reason, exc.status, headers=cors | exc.headers)
         except Overloaded:
             return PlainTextResponse("busy, retry later", 503, headers=cors | {"Retry-After": "5"})
+        except (NotStored, sqlite3.Error):  # sqlite3.Error: the day's salt could not be stored
+            return PlainTextResponse("could not store, retry later", 503, headers=cors | _RETRY_LATER)
         return Response(status_code=204, headers=cors)
 
     async def preflight(request: Request) -> Response:
@@ -103,8 +108,9 @@ def create_app(config: CollectorConfig) -> Starlette:
         return Response(status_code=204, headers=cors | allow)
 
     async def healthz(request: Request) -> Response:
-        status = 200 if writer.alive else 503
-        return JSONResponse({"ok": writer.alive, "waiting": writer.waiting}, status)
+        """Healthy only while a commit succeeds: a read-only or full database is not healthy."""
+        writable = await writer.can_write()
+        return JSONResponse({"ok": writable, "waiting": writer.waiting}, 200 if writable else 503)
 
     routes = [
         Route("/miss", take_post, methods=["POST"]),
@@ -154,6 +160,11 @@ def _cors_headers(request: Request, allowed: frozenset[str]) -> dict[str, str]:
 
 
 def _client_address(request: Request, behind_proxy: bool) -> str:
+    """The client's network (`visitors.network_of`); from the last X-Forwarded-For hop (the one the
+    proxy added) only when told the collector is behind a proxy, since anyone can write that header."""
+    peer = request.client.host if request.client else "unknown"
     if behind_proxy and (forwarded := request.headers.get("x-forwarded-for")):
-        return forwarded.rsplit(",", 1)[-1].strip()
-    return request.client.host if request.client else "unknown"
+        hop = forwarded.rsplit(",", 1)[-1].strip()
+        with contextlib.suppress(ValueError):
+            peer = str(ipaddress.ip_address(hop))
+    return network_of(peer)

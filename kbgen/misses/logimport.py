@@ -5,6 +5,11 @@ The sites can send each beacon as `GET .../kbgen-miss.gif?q=&a=&k=&p=&t=` to a s
 the site itself; the hits then sit in the host's access log. This module reads nginx/Apache
 "combined" logs and CloudFront standard logs (plain or .gz), checks every hit like the collector
 does, and skips lines a previous import already took.
+
+A file is imported whole or not at all (one transaction at the end): a gzip that is corrupt or cut
+short stops the import with the line it got to and stores nothing of that file. Lines longer than
+`MAX_LINE_CHARS` (no beacon is) are skipped without being held in memory, and lines dated in the
+future are refused: stored, they would keep their day's visitor salt alive until that day.
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ import hashlib
 import re
 import sqlite3
 import time
+import zlib
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -29,7 +35,8 @@ from kbgen.misses.visitors import VisitorHasher, day_of
 
 FORMATS = ("auto", "nginx", "cloudfront")
 BEACON_FILE = "miss.gif"  # matches the site's kbgen-miss.gif and the collector's /miss.gif
-_BATCH = 5_000
+MAX_LINE_CHARS = 64 * 1024  # a beacon's line is a few KiB: the query is at most 2 KiB
+FUTURE_SLACK_SECONDS = 300  # clocks of the web server and of this machine may differ a little
 
 _COMBINED = re.compile(
     r'^(?P<address>\S+) \S+ \S+ \[(?P<time>[^\]]+)\] "(?P<request>(?:[^"\\]|\\.)*)" (?P<status>\d{3}) \S+'
@@ -70,20 +77,70 @@ class ImportResult:
     rejected: Counter[str] = field(default_factory=Counter)  # reason -> lines
 
 
-def import_log(conn: sqlite3.Connection, log_file: Path, log_format: str = "auto") -> ImportResult:
-    """Add the beacon hits of `log_file` to the database; safe to run again on a grown log."""
+class LogImportError(Exception):
+    """The file could not be read to its end; nothing of it was imported. The message says where."""
+
+
+class _Lines:
+    """The file's lines, counted, each at most `MAX_LINE_CHARS`: an overlong line is read past in
+    pieces, counted in `overlong`, never held whole."""
+
+    def __init__(self, handle: IO[str]) -> None:
+        self._handle = handle
+        self.number = 0
+        self.overlong = 0
+
+    def __iter__(self) -> Iterator[str]:
+        while line := self._handle.readline(MAX_LINE_CHARS + 1):
+            self.number += 1
+            if len(line) > MAX_LINE_CHARS:
+                while line and not line.endswith("\n"):
+                    line = self._handle.readline(MAX_LINE_CHARS)
+                self.overlong += 1
+                continue
+            yield line
+
+
+def import_log(
+    conn: sqlite3.Connection, log_file: Path, log_format: str = "auto", now: float | None = None
+) -> ImportResult:
+    """Add the beacon hits of `log_file` to the database, all or nothing; safe to run again on a
+    grown log. Raises LogImportError when the file cannot be read to its end."""
+    now = time.time() if now is None else now
     result = ImportResult()
     visitors = VisitorHasher(conn, keep_past_days=True)
-    pending: list[tuple[bytes, Record | str]] = []
-    with _open_text(log_file) as lines:
-        for hit in _hits(lines, log_format):
-            pending.append((hashlib.sha256(hit.line.encode()).digest(), _record(hit, visitors)))
-            if len(pending) >= _BATCH:
-                _commit(conn, pending, result)
-                pending = []
-    _commit(conn, pending, result)
-    visitors.forget_past_days(day_of(int(time.time())))
+    pending: dict[bytes, Record | str] = {}  # line digest -> its record or why it is refused
+    lines: _Lines | None = None
+    try:
+        with _open_text(log_file) as handle:
+            lines = _Lines(handle)
+            for hit in _hits(iter(lines), log_format):
+                digest = hashlib.sha256(hit.line.encode()).digest()
+                if digest in pending:
+                    result.already_imported += 1
+                elif hit.at > now + FUTURE_SLACK_SECONDS:
+                    pending[digest] = "dated in the future"
+                else:
+                    pending[digest] = _record(hit, visitors)
+        _commit(conn, pending, result)
+    except (OSError, EOFError, zlib.error) as exc:
+        where = f"line {lines.number + 1}" if lines is not None else "start"
+        raise LogImportError(
+            f"{log_file}: {where}: {_why(exc)}; nothing of this file was imported"
+        ) from exc
+    finally:
+        visitors.forget_past_days(day_of(int(now)))
+    if lines.overlong:
+        result.rejected[f"line over {MAX_LINE_CHARS // 1024} KiB"] += lines.overlong
     return result
+
+
+def _why(exc: BaseException) -> str:
+    if isinstance(exc, EOFError):
+        return "the file ends in the middle (a truncated gzip?)"
+    if isinstance(exc, (zlib.error, gzip.BadGzipFile)):
+        return f"the gzip data is corrupt ({exc})"
+    return f"could not read it ({exc})"
 
 
 def _record(hit: Hit, visitors: VisitorHasher) -> Record | str:
@@ -97,17 +154,13 @@ def _record(hit: Hit, visitors: VisitorHasher) -> Record | str:
     return record_of(event, hit.at, visitor, source="log")
 
 
-def _commit(
-    conn: sqlite3.Connection, pending: list[tuple[bytes, Record | str]], result: ImportResult
-) -> None:
+def _commit(conn: sqlite3.Connection, pending: dict[bytes, Record | str], result: ImportResult) -> None:
     """Store new lines' records and remember their digests, in one transaction; a line seen before
     counts as already imported only, even when it was refused the first time."""
-    if not pending:
-        return
     with conn:
         conn.execute("BEGIN IMMEDIATE")
         fresh = []
-        for digest, record in pending:
+        for digest, record in pending.items():
             inserted = conn.execute("INSERT OR IGNORE INTO imported_lines (digest) VALUES (?)", (digest,))
             if inserted.rowcount == 0:
                 result.already_imported += 1
@@ -127,7 +180,7 @@ def _open_text(log_file: Path) -> IO[str]:
     return open(log_file, encoding="utf-8", errors="replace")
 
 
-def _hits(lines: IO[str], log_format: str) -> Iterator[Hit]:
+def _hits(lines: Iterator[str], log_format: str) -> Iterator[Hit]:
     first = next(lines, "")
     if log_format == "auto":
         log_format = "cloudfront" if first.startswith("#Version") else "nginx"
@@ -135,7 +188,7 @@ def _hits(lines: IO[str], log_format: str) -> Iterator[Hit]:
     yield from parse(_chain(first, lines))
 
 
-def _chain(first: str, rest: IO[str]) -> Iterator[str]:
+def _chain(first: str, rest: Iterator[str]) -> Iterator[str]:
     if first:
         yield first
     yield from rest

@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 
 from kbgen.misses.report import Group
 from kbgen.misses.verdicts import ADD_WORDS, ANSWERED
+from kbgen.spreadsheet import spreadsheet_text
 
 
 def day(at: int | None) -> str:
@@ -61,7 +62,8 @@ def render_json(groups: list[Group]) -> str:
 def render_csv(
     groups: list[Group], other_rows: Iterable[Mapping[str, object]] = (), other_columns: Sequence[str] = ()
 ) -> str:
-    """One row per group; `other_rows` (the "fix" list) follow in the same file with their own columns."""
+    """One row per group; `other_rows` (the "fix" list) follow in the same file with their own columns.
+    Every text cell goes through `spreadsheet_text`."""
     out = io.StringIO()
     columns = [
         "list",
@@ -77,10 +79,15 @@ def render_csv(
     columns += ["escalations", "first_seen", "last_seen", "examples", "advice", *other_columns]
     writer = csv.DictWriter(out, columns, extrasaction="ignore")
     writer.writeheader()
-    for group in groups:
-        writer.writerow(as_record(group) | {"examples": " | ".join(group.examples)})
-    writer.writerows(other_rows)
+    rows = [as_record(group) | {"examples": " | ".join(group.examples)} for group in groups]
+    for row in [*rows, *other_rows]:
+        writer.writerow({key: _cell(value) for key, value in row.items()})
     return out.getvalue()
+
+
+def _cell(value: object) -> object:
+    """Visitors' queries and comments, article titles: text in a spreadsheet, never a formula."""
+    return spreadsheet_text(value) if isinstance(value, str) else value
 
 
 def render_markdown(groups: list[Group]) -> str:

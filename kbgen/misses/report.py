@@ -19,6 +19,7 @@ from kbgen.content.article import AUDIENCES
 from kbgen.misses.beacon import MISS_KINDS
 from kbgen.misses.grouping import Phrasing, group_phrasings
 from kbgen.misses.site_pages import load_pages
+from kbgen.misses.store import read_snapshot
 from kbgen.misses.verdicts import ANSWERED, WRITE, Rechecker, SiteSearch
 from kbgen.misses.words import words
 
@@ -80,7 +81,8 @@ def build_report(
         for page in by_location.values()
         for word in words(page.all_text)
     }
-    groups = _aggregate(conn, window, site_words)
+    with read_snapshot(conn):  # the SELECTs below must agree on which searches exist
+        groups = _aggregate(conn, window, site_words)
     if site_dir is not None:
         for audience in {group.audience for group in groups}:
             rechecker = Rechecker(pages[audience], (searches or {}).get(audience))

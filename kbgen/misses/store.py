@@ -9,8 +9,10 @@ of the process or the machine, which is what lets the collector promise an ackno
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
-from collections.abc import Iterable
+import time
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -60,6 +62,10 @@ CREATE TABLE IF NOT EXISTS escalations (
     source TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS escalations_by_time ON escalations (at);
+CREATE TABLE IF NOT EXISTS writer_probe (  -- one row the collector rewrites to prove it can commit
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    at INTEGER NOT NULL
+);
 CREATE TABLE IF NOT EXISTS answered_groups (
     audience TEXT NOT NULL,
     group_key TEXT NOT NULL,
@@ -93,6 +99,17 @@ def connect(path: Path) -> sqlite3.Connection:
     conn.execute("PRAGMA busy_timeout=30000")
     conn.executescript(_SCHEMA)
     return conn
+
+
+@contextlib.contextmanager
+def read_snapshot(conn: sqlite3.Connection) -> Iterator[None]:
+    """One read transaction: every SELECT inside sees the database as it was at the first one, however
+    many beacons the collector commits meanwhile (WAL), so counts read apart always agree."""
+    conn.execute("BEGIN")
+    try:
+        yield
+    finally:
+        conn.execute("ROLLBACK")  # nothing was written; ends the read transaction either way
 
 
 def insert_searches(conn: sqlite3.Connection, searches: Iterable[Search]) -> None:
@@ -154,6 +171,11 @@ def insert_records(conn: sqlite3.Connection, records: Iterable[Record]) -> None:
             for r, e in contacts
         ],
     )
+
+
+def mark_writable(conn: sqlite3.Connection) -> None:
+    """A small real write, for the collector's health check; the caller ends the transaction."""
+    conn.execute("INSERT OR REPLACE INTO writer_probe (id, at) VALUES (1, ?)", (int(time.time()),))
 
 
 def count_searches(conn: sqlite3.Connection) -> int:

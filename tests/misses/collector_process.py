@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import httpx
 
@@ -35,7 +36,11 @@ def free_port() -> int:
 
 
 @contextmanager
-def running_collector(db: Path, *options: str, port: int | None = None) -> Iterator[Collector]:
+def running_collector(
+    db: Path, *options: str, port: int | None = None, ready: bool = True, **popen: Any
+) -> Iterator[Collector]:
+    """`kbgen collect` on `db`, once /healthz says ok (with `ready=False`: once it answers at all);
+    `popen` goes to subprocess.Popen (e.g. `user=` to drop root)."""
     port = port or free_port()
     command = [
         sys.executable,
@@ -48,10 +53,12 @@ def running_collector(db: Path, *options: str, port: int | None = None) -> Itera
         str(port),
         *options,
     ]
-    process = subprocess.Popen(command, stderr=subprocess.PIPE, env=os.environ | {"PYTHONUNBUFFERED": "1"})
+    process = subprocess.Popen(
+        command, stderr=subprocess.PIPE, env=os.environ | {"PYTHONUNBUFFERED": "1"}, **popen
+    )
     collector = Collector(url=f"http://127.0.0.1:{port}/", process=process)
     try:
-        _wait_healthy(collector)
+        _wait_healthy(collector, ready)
         yield collector
     finally:
         if process.poll() is None:
@@ -61,13 +68,13 @@ def running_collector(db: Path, *options: str, port: int | None = None) -> Itera
             process.stderr.close()
 
 
-def _wait_healthy(collector: Collector, timeout: float = 15) -> None:
+def _wait_healthy(collector: Collector, ready: bool, timeout: float = 15) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if collector.process.poll() is not None:
             raise RuntimeError(f"collector exited: {collector.process.stderr.read().decode()}")
         try:
-            if httpx.get(f"{collector.url}healthz", timeout=1).status_code == 200:
+            if httpx.get(f"{collector.url}healthz", timeout=1).status_code == 200 or not ready:
                 return
         except httpx.TransportError:
             time.sleep(0.05)

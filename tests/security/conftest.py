@@ -1,10 +1,13 @@
-"""One hostile content folder, built once per session: every payload family in article bodies and in
-every front-matter field, plus the editor mistakes of issue 11 (alias bombs, symlinks, Markdown under
-assets/, prose about tags, huge slugs, duplicate ids). Tests read the built site and the report."""
+"""Session fixtures of the adversarial suite: one hostile content folder, built once (every payload
+family in article bodies and in every front-matter field, plus the editor mistakes of issue 11: alias
+bombs, symlinks, Markdown under assets/, prose about tags, huge slugs, duplicate ids), and one real
+`kbgen collect` on loopback shared by the collector attack tests (starting one costs about a second),
+with limits high enough that only the tests that want a 429 meet one."""
 
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -14,6 +17,8 @@ from click.testing import CliRunner, Result
 from kbgen.commands.check import command as check_command
 from kbgen.site.builder import BuildReport, build_sites
 from tests.conftest import CONFIG, serve_directory
+from tests.misses.collector_process import Collector, running_collector
+from tests.security.collector_attack import GENEROUS_LIMITS
 from tests.security.payloads import FAMILIES, FIELD_PAYLOADS, FIELD_URLS
 from tests.site.articles import write_article
 
@@ -145,3 +150,14 @@ def hostile_check(hostile_site: HostileSite) -> Result:
 def hostile_site_url(hostile_site: HostileSite):
     with serve_directory(hostile_site.site) as url:
         yield url
+
+
+@pytest.fixture(scope="session")
+def collector_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("attacked-collector") / "misses.db"
+
+
+@pytest.fixture(scope="session")
+def collector(collector_db: Path) -> Iterator[Collector]:
+    with running_collector(collector_db, *GENEROUS_LIMITS) as running:
+        yield running
