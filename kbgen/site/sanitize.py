@@ -48,8 +48,9 @@ _RESERVED_PREFIXES = ("__", "md-", "md_", "kb-", "kbgen")
 # case, so it can never name a camelCase global such as `kbgenBeacon` or `component$`.
 _AUTHOR_ID = re.compile(r"[a-z0-9][a-z0-9_:.-]*")
 AUTHOR_ID_PREFIX = "user-"
-# Material classes editors may use for styling (its documented buttons).
-_ALLOWED_THEME_CLASSES = frozenset({"md-button", "md-button--primary"})
+# Theme classes an article may carry: Material's documented buttons, and the classes `kbgen pull`
+# writes for Notion blocks (toggle headings, bookmark cards), which only style, never script.
+_ALLOWED_THEME_CLASSES = frozenset({"md-button", "md-button--primary", "kb-toggle-heading", "kb-bookmark"})
 
 _TAG_START = re.compile(r"<(/?)([A-Za-z][^\s/>]*)")
 

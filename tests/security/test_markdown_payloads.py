@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import re
 from html import unescape
+from pathlib import Path
 
 import markdown
 
@@ -13,6 +14,13 @@ from kbgen.site.sanitize import sanitize_body
 from tests.security.conftest import PROSE_ABOUT_TAGS, HostileSite
 from tests.security.html_audit import audit
 from tests.security.payloads import FAMILIES, FIELD_PAYLOADS
+
+# kbgen's own controls in the content area: the 404 page's search form and the home page's "Search
+# for an answer" button. The sanitizer drops `kb-` classes from articles, so none comes from an editor.
+KBGEN_CONTROLS = {
+    "404.html": re.compile(r'<form class="kb-notfound-search" .*?</form>', re.S),
+    "index.html": re.compile(r'<button type="button" class="kb-hero__search [^"]*" data-kb-open-search>'),
+}
 
 
 def pages(site: HostileSite):
@@ -24,11 +32,21 @@ def visible_text(html: str) -> str:
     return " ".join(unescape(re.sub(r"<[^>]+>", " ", article)).split())
 
 
+def without_kbgens_controls(path: Path, html: str) -> str:
+    """The page less kbgen's own control on an audience's home or 404 page (found exactly once)."""
+    control = KBGEN_CONTROLS.get(path.name)
+    if control is None or path.parent.name not in ("owners", "residents"):
+        return html
+    html, found = control.subn("", html)
+    assert found == 1, path
+    return html
+
+
 def test_no_page_of_the_hostile_site_holds_anything_live(hostile_site: HostileSite) -> None:
     problems = {
         str(path.relative_to(hostile_site.site)): found
         for path in pages(hostile_site)
-        if (found := audit(path.read_text(encoding="utf-8")))
+        if (found := audit(without_kbgens_controls(path, path.read_text(encoding="utf-8"))))
     }
     assert len(pages(hostile_site)) > 150
     assert problems == {}
