@@ -24,7 +24,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-from tests.notion.notion_json import HELP_ARTICLE_SCHEMA, Json, text
+from tests.notion.notion_json import HELP_ARTICLE_OPTIONS, HELP_ARTICLE_SCHEMA, Json, text
 
 USER = {"object": "user", "id": "00000000-0000-4000-8000-0000000000f1"}
 PAST = "2026-01-05T09:00:00.000Z"
@@ -157,8 +157,15 @@ class FakeNotion:
         *,
         data_sources: int = 1,
         database_id: str | None = None,
+        options: dict[str, list[str]] | None = None,
     ) -> Database:
-        """A database with `data_sources` data sources sharing `schema` (property name -> type)."""
+        """A database with `data_sources` data sources sharing `schema` (property name -> type).
+
+        `options` lists the options of select and status properties (name -> option names); the default
+        database is the one `kbgen notion init` creates, with its Status and Audience options.
+        """
+        if schema is None and options is None:
+            options = HELP_ARTICLE_OPTIONS
         with self._lock:
             db_id = dashed(database_id) if database_id else new_id()
             ds_ids = [new_id() for _ in range(data_sources)]
@@ -187,7 +194,7 @@ class FakeNotion:
                     "id": ds_id,
                     "title": [text(title if n == 0 else f"{title} {n + 1}")],
                     "description": [],
-                    "properties": _schema(schema or HELP_ARTICLE_SCHEMA),
+                    "properties": _schema(schema or HELP_ARTICLE_SCHEMA, options or {}),
                     "parent": {"type": "database_id", "database_id": db_id},
                     "database_parent": {"type": "page_id", "page_id": new_id()},
                     "is_inline": False,
@@ -530,6 +537,7 @@ class FakeNotion:
                 if given[name]["type"] != spec["type"]:
                     raise ApiError(400, "validation_error", f"{name} is expected to be {spec['type']}.")
                 values[name] = {"id": spec["id"], **given[name]}
+                _learn_options(spec, given[name])
             elif not only_given:
                 values[name] = {"id": spec["id"], "type": spec["type"], spec["type"]: _empty(spec["type"])}
         return values
@@ -614,13 +622,31 @@ class _Handler(BaseHTTPRequestHandler):
 # schema and property values ----------------------------------------------------------------------------
 
 
-def _schema(spec: dict[str, str]) -> Json:
+def _schema(spec: dict[str, str], options: dict[str, list[str]]) -> Json:
     properties = {}
     for n, (name, kind) in enumerate(spec.items()):
-        payload: Json = {"options": []} if kind in ("select", "multi_select", "status") else {}
+        payload: Json = {}
+        if kind in ("select", "multi_select", "status"):
+            payload["options"] = [
+                {"id": f"opt-{o}", "name": o, "color": "default", "description": None}
+                for o in options.get(name, [])
+            ]
         prop_id = "title" if kind == "title" else f"p{n:03d}"
         properties[name] = {"id": prop_id, "name": name, "description": None, "type": kind, kind: payload}
     return properties
+
+
+def _learn_options(spec: Json, value: Json) -> None:
+    """A value naming an option the property lacks adds it, as Notion does when an editor types one."""
+    kind = spec["type"]
+    if kind not in ("select", "multi_select", "status"):
+        return
+    chosen = value.get(kind)
+    names = [o["name"] for o in (chosen if isinstance(chosen, list) else [chosen] if chosen else [])]
+    options = spec[kind].setdefault("options", [])
+    for name in names:
+        if name and all(o["name"] != name for o in options):
+            options.append({"id": f"opt-{name}", "name": name, "color": "default", "description": None})
 
 
 def _page_url(title: str, page_id: str) -> str:

@@ -124,6 +124,10 @@ HELP_ARTICLE_SCHEMA = {
     "Video": "url",
     "Order": "number",
 }
+HELP_ARTICLE_OPTIONS = {
+    "Status": ["Draft", "In review", "Published", "Archived"],
+    "Audience": ["Owners", "Residents"],
+}
 
 
 def article_properties(
