@@ -209,6 +209,10 @@ class FakeNotion:
                     "url": f"https://www.notion.so/{db_id.replace('-', '')}",
                     "public_url": None,
                 }
+                for prop in self._state.data_sources[ds_id]["properties"].values():
+                    if prop["type"] == "relation":  # a relation to the same database, as "Redirect to" is
+                        prop["relation"] = {"data_source_id": ds_id, "database_id": db_id,
+                                            "type": "single_property", "single_property": {}}  # fmt: skip
         return Database(db_id, ds_ids)
 
     def add_page(
