@@ -8,7 +8,7 @@ from __future__ import annotations
 import click
 
 from kbgen import __version__
-from kbgen.commands import build, check, collect, find, links, misses, pull, serve
+from kbgen.commands import build, check, collect, find, links, misses, notion, pull, serve
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -23,6 +23,7 @@ for command in (build.command, serve.command, collect.command, misses.group, pul
 main.add_command(check.command)
 main.add_command(links.command)
 main.add_command(find.command)
+main.add_command(notion.group)
 
 
 if __name__ == "__main__":

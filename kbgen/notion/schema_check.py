@@ -12,14 +12,20 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from kbgen.notion.errors import NotionError
+from kbgen.notion.client import NotionApi
+from kbgen.notion.errors import NotionError, missing_database
+from kbgen.notion.ids import parse_notion_id
 from kbgen.notion.properties import (
     ACCEPTED_TYPES,
     PREVIEW_KINDS,
     REQUIRED,
     audiences_named,
+    property_names,
     read_row,
+    status_names,
 )
+from kbgen.notion.requests import DEFAULT_REQUEST_PROPERTIES, REQUEST_PROPERTY_TYPES
+from kbgen.notion.source import query_rows, resolve_data_source, retrieve_schema
 
 Json = dict[str, Any]
 
@@ -188,3 +194,34 @@ def _closest(name: str, candidates: list[str]) -> str | None:
 
 def _type_word(kind: str) -> str:
     return _TYPE_WORDS.get(kind, kind.replace("_", " "))
+
+
+def check_databases(api: NotionApi, options: Mapping[str, Any]) -> list[Finding]:
+    """Every finding about the configured databases: schemas, then each article row."""
+    names, statuses = property_names(options), status_names(options)
+    database = str(options.get("database") or "").strip()
+    if not database:
+        raise missing_database()
+    try:
+        database_id = parse_notion_id(database)
+    except ValueError as exc:
+        raise NotionError(f"extra.kbgen.notion.database: {exc}.") from None
+    source = resolve_data_source(api, database_id, options.get("data_source"))
+    findings = check_articles_schema(retrieve_schema(api, source), names, statuses)
+    findings += check_article_rows(query_rows(api, source), names, statuses)
+    requests = str(options.get("requests_database") or "").strip()
+    if requests:
+        try:
+            requests_id = parse_notion_id(requests)
+        except ValueError as exc:
+            raise NotionError(f"extra.kbgen.notion.requests_database: {exc}.") from None
+        schema = retrieve_schema(api, resolve_data_source(api, requests_id))
+        findings += check_properties(
+            schema,
+            DEFAULT_REQUEST_PROPERTIES,
+            REQUEST_PROPERTY_TYPES,
+            required=DEFAULT_REQUEST_PROPERTIES,
+            database="Article requests",
+            setting="extra.kbgen.notion.requests_properties",
+        )
+    return findings
