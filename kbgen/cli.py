@@ -8,7 +8,20 @@ from __future__ import annotations
 import click
 
 from kbgen import __version__
-from kbgen.commands import build, check, collect, find, links, misses, notion, preview, publish, pull, serve
+from kbgen.commands import (
+    build,
+    check,
+    collect,
+    find,
+    links,
+    misses,
+    notion,
+    preview,
+    publish,
+    pull,
+    serve,
+    watch,
+)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -26,6 +39,7 @@ main.add_command(find.command)
 main.add_command(notion.group)
 main.add_command(publish.command)
 main.add_command(preview.command)
+main.add_command(watch.command)
 
 
 if __name__ == "__main__":

@@ -86,10 +86,12 @@ def _prune(releases: Path, keep: Path) -> None:
             shutil.rmtree(old, ignore_errors=True)
 
 
-def tree_fingerprint(folder: Path) -> str:
-    """A hash of every file's relative path and bytes: equal trees, equal fingerprints."""
+def tree_fingerprint(folder: Path, skip: set[str] | None = None) -> str:
+    """A hash of every file's relative path and bytes (but those under the top-level names in `skip`)."""
     digest = hashlib.sha256()
-    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+    skipped = skip or set()
+    files = (p for p in folder.rglob("*") if p.is_file() and p.relative_to(folder).parts[0] not in skipped)
+    for path in sorted(files):
         digest.update(str(path.relative_to(folder)).encode() + b"\0")
         digest.update(hashlib.sha256(path.read_bytes()).digest())
     return digest.hexdigest()

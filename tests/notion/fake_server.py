@@ -499,7 +499,7 @@ class FakeNotion:
             ]
             rows = [r for r in rows if self.include_trashed_in_query or not r["in_trash"]]
             if payload.get("filter"):
-                rows = [r for r in rows if _matches(payload["filter"], r["properties"], source["properties"])]
+                rows = [r for r in rows if _matches(payload["filter"], r, source["properties"])]
             return self._list([copy.deepcopy(r) for r in rows], payload, "page_or_data_source")
 
     def _children(self, block_id: str, query: dict[str, str]) -> Json:
@@ -751,6 +751,11 @@ def _block_from_request(spec: Json) -> Json:
     }
 
 
+def _instant(value: str) -> dt.datetime:
+    moment = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+
+
 def _title(page: Json) -> str:
     runs = [r for v in page["properties"].values() if v["type"] == "title" for r in v["title"]]
     return "".join(r["plain_text"] for r in runs).casefold()
@@ -843,11 +848,21 @@ def _plain(value: Json) -> Any:
     return inner
 
 
-def _matches(condition: Json, values: Json, schema: Json) -> bool:
+def _matches(condition: Json, page: Json, schema: Json) -> bool:
     if "and" in condition:
-        return all(_matches(c, values, schema) for c in condition["and"])
+        return all(_matches(c, page, schema) for c in condition["and"])
     if "or" in condition:
-        return any(_matches(c, values, schema) for c in condition["or"])
+        return any(_matches(c, page, schema) for c in condition["or"])
+    if "timestamp" in condition:  # {"timestamp": "last_edited_time", "last_edited_time": {"after": ISO}}
+        kind = condition["timestamp"]
+        ((operator, operand),) = condition[kind].items()
+        moment, bound = _instant(page[kind]), _instant(operand)
+        comparisons = {"on_or_after": moment >= bound, "after": moment > bound,
+                       "before": moment < bound, "on_or_before": moment <= bound}  # fmt: skip
+        if operator not in comparisons:
+            raise ApiError(400, "validation_error", f"Unsupported timestamp operator {operator} in the fake.")
+        return comparisons[operator]
+    values = page["properties"]
     name = condition.get("property")
     if name not in schema:
         raise ApiError(400, "validation_error", f"Could not find property with name or id: {name}")
