@@ -16,6 +16,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import json
+import re
 import threading
 import time
 import uuid
@@ -806,7 +807,8 @@ def _learn_options(spec: Json, value: Json) -> None:
 
 
 def _page_url(title: str, page_id: str) -> str:
-    return f"https://www.notion.so/{'-'.join(title.split()) or 'Untitled'}-{page_id.replace('-', '')}"
+    words = re.sub(r"[^A-Za-z0-9]+", "-", title).strip("-")  # Notion keeps letters and digits
+    return f"https://www.notion.so/{words or 'Untitled'}-{page_id.replace('-', '')}"
 
 
 def _is_synced_copy(spec: Json) -> bool:
