@@ -24,7 +24,7 @@ from kbgen.notion.properties import (
     read_row,
     status_names,
 )
-from kbgen.notion.requests import DEFAULT_REQUEST_PROPERTIES, REQUEST_PROPERTY_TYPES
+from kbgen.notion.requests import OPTIONAL_PROPERTY_TYPES, REQUEST_PROPERTY_TYPES, request_property_names
 from kbgen.notion.source import query_rows, resolve_data_source, retrieve_schema
 
 Json = dict[str, Any]
@@ -68,7 +68,7 @@ def check_properties(
                         ERROR,
                         database,
                         f"no property '{name}' ({wanted}), "
-                        f"which kbgen needs for the article's {key.replace('_', ' ')}.{hint}",
+                        f"which kbgen needs for the {key.replace('_', ' ')}.{hint}",
                     )
                 )
             else:
@@ -218,9 +218,9 @@ def check_databases(api: NotionApi, options: Mapping[str, Any]) -> list[Finding]
         schema = retrieve_schema(api, resolve_data_source(api, requests_id))
         findings += check_properties(
             schema,
-            DEFAULT_REQUEST_PROPERTIES,
-            REQUEST_PROPERTY_TYPES,
-            required=DEFAULT_REQUEST_PROPERTIES,
+            request_property_names(options),
+            {**REQUEST_PROPERTY_TYPES, **OPTIONAL_PROPERTY_TYPES},
+            required=REQUEST_PROPERTY_TYPES,
             database="Article requests",
             setting="extra.kbgen.notion.requests_properties",
         )

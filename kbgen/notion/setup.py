@@ -19,7 +19,7 @@ from kbgen.notion.client import NotionApi
 from kbgen.notion.errors import NotionError, explain
 from kbgen.notion.ids import normalize_id, parse_notion_id
 from kbgen.notion.properties import property_names, status_names
-from kbgen.notion.requests import DEFAULT_REQUEST_PROPERTIES
+from kbgen.notion.requests import answered_status, request_property_names
 from kbgen.notion.source import resolve_data_source, retrieve_schema
 
 Json = dict[str, Any]
@@ -84,9 +84,10 @@ def article_definitions(options: Mapping[str, Any]) -> dict[str, Json]:
     }
 
 
-def request_definitions() -> dict[str, Json]:
+def request_definitions(options: Mapping[str, Any]) -> dict[str, Json]:
     """Every property `kbgen misses push` writes, as the "Article requests" database needs them."""
-    names = DEFAULT_REQUEST_PROPERTIES
+    names = request_property_names(options)
+    statuses = list(dict.fromkeys([*REQUEST_STATUSES[:2], answered_status(options), *REQUEST_STATUSES[3:]]))
     return {
         "Request": {"title": {}},
         names["audience"]: _audience_options("select"),
@@ -95,9 +96,11 @@ def request_definitions() -> dict[str, Json]:
         names["example_queries"]: {"rich_text": {}},
         names["first_seen"]: {"date": {}},
         names["last_seen"]: {"date": {}},
-        names["status"]: {"select": {"options": [_option(s) for s in REQUEST_STATUSES]}},
+        names["status"]: {"select": {"options": [_option(s) for s in statuses]}},
         names["dedupe_key"]: {"rich_text": {}},
-        "Article": {"url": {}},
+        names["article_url"]: {"url": {}},
+        names["no_votes"]: {"number": {"format": "number"}},
+        names["reasons"]: {"rich_text": {}},
     }
 
 
@@ -120,7 +123,7 @@ def init_notion(api: NotionApi, parent: str, options: Mapping[str, Any]) -> Init
         api,
         parent_id,
         REQUESTS_TITLE,
-        request_definitions(),
+        request_definitions(options),
         str(options.get("requests_database") or ""),
         under_parent,
     )
