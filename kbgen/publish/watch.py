@@ -79,10 +79,12 @@ class Watcher:
             return self._failed(f"poll or pull failed: {exc}")
         self.status.last_poll = _now().isoformat()
         if pulled is None:
-            return self._succeeded(f"poll: no change ({requests} request{'s' * (requests != 1)})")
+            return self._succeeded(f"poll: no change ({requests} request{'s' * (requests != 1)})", started)
         if reason == NOTION_CHANGED and self._content_fingerprint() == self._published_fingerprint:
             # Notion rounds edit times to the minute, so an edit already pulled can match once more.
-            return self._succeeded(f"poll: edits already published ({requests + pulled.requests} requests)")
+            return self._succeeded(
+                f"poll: edits already published ({requests + pulled.requests} requests)", started
+            )
         try:
             result = publish(self.content_dir, self.site_dir, self.config_file, self.target, pull=False)
         except PublishError as exc:
@@ -95,7 +97,8 @@ class Watcher:
         counts = ", ".join(f"{n} {a}" for a, n in result.built.pages.items())
         return self._succeeded(
             f"publish ({reason}): {pulled.read} read, {pulled.removed} removed; {counts} articles; "
-            f"{where} to {result.deployed.target} in {time.monotonic() - started:.1f}s"
+            f"{where} to {result.deployed.target} in {time.monotonic() - started:.1f}s",
+            started,
         )
 
     def _pull(self) -> PullReport:
@@ -142,11 +145,13 @@ class Watcher:
             return ""
         return tree_fingerprint(self.content_dir, skip={STATE_FILE, STAGING_DIR})
 
-    def _succeeded(self, message: str) -> float:
+    def _succeeded(self, message: str, started: float) -> float:
+        """Log the cycle; the next poll comes `interval` after this one began (at once after a long build,
+        during which editors may have changed more)."""
         self.failures = 0
         self.status.last_error_at = ""
         self.log(f"{_stamp()} {message}")
-        return self.interval
+        return max(0.0, self.interval - (time.monotonic() - started))
 
     def _failed(self, message: str) -> float:
         self.failures += 1

@@ -105,3 +105,17 @@ def test_preview_of_one_page_by_its_notion_url_rebuilds_only_that_page(project, 
     assert "Old text." in (site / "bike-room" / "index.html").read_text()  # not rebuilt
     missing = run(project, "preview", *preview, "--page", "c" * 32)
     assert missing.exit_code == 1 and "is not in the preview" in missing.output
+
+
+def test_build_with_preview_builds_the_preview_site_not_the_public_one(project, help_db, fake, monkeypatch):
+    fake.add_page(
+        help_db.data_source_id, nj.article_properties("Gym rules", status="Draft"), [nj.paragraph("x")]
+    )
+    monkeypatch.chdir(project)
+
+    result = run(project, "build", "--preview")
+
+    assert result.exit_code == 0, result.output
+    page = (project / "site-preview" / "residents" / "gym-rules" / "index.html").read_text()
+    assert "Preview: not published (Status: Draft)" in page
+    assert not (project / "site").exists() and not (project / "content").exists()

@@ -42,7 +42,7 @@ def test_watch_publishes_edits_with_one_request_per_idle_poll_and_keeps_the_last
     lines: list[str] = []
     watcher = make_watcher(project, lines)
 
-    assert watcher.cycle() == 5
+    assert watcher.cycle() <= 5  # the next poll is due `interval` after this one began
     assert "publish (first run)" in lines[-1] and "Opens at 9." in served(project, "pool-hours")
 
     fake.log.clear()
@@ -61,7 +61,7 @@ def test_watch_publishes_edits_with_one_request_per_idle_poll_and_keeps_the_last
     assert not watcher.status.healthy(watcher.interval) and "500" in watcher.status.last_error
     assert (project / "www").resolve() == live and "Opens at 10." in served(project, "pool-hours")
     fake._faults.clear()
-    assert watcher.cycle() == 5 and watcher.status.healthy(watcher.interval)
+    assert watcher.cycle() <= 5 and watcher.status.healthy(watcher.interval)
 
     write_article(project / "content", "residents", "broken", title=None)  # a --strict error: the build fails
     fake.edit_page(page, blocks=[nj.paragraph("Opens at 11.")])
