@@ -30,6 +30,7 @@ from kbgen.publish.deploy import tree_fingerprint
 from kbgen.settings import load_settings
 
 MAX_BACKOFF_SECONDS = 900.0
+MAX_CYCLE_SECONDS = 1800.0  # a cycle (pull, build, deploy) running longer than this is reported unhealthy
 NOTION_CHANGED = "Notion changed"
 
 
@@ -46,12 +47,15 @@ class WatchStatus:
     publishes: int = 0
     articles: dict[str, int] = field(default_factory=dict)
     next_poll_in: float = 0.0
+    cycle_started: str = ""  # while a cycle runs: when it began
 
     def healthy(self, interval: float) -> bool:
-        """Polled within three intervals, and the latest cycle did not fail."""
-        if not self.last_poll or self.last_error_at:
+        """The latest cycle did not fail, and a poll came within three intervals (or one is running)."""
+        if self.last_error_at:
             return False
-        return (_now() - dt.datetime.fromisoformat(self.last_poll)).total_seconds() <= 3 * interval
+        if self.cycle_started:
+            return _age(self.cycle_started) <= MAX_CYCLE_SECONDS
+        return bool(self.last_poll) and _age(self.last_poll) <= 3 * interval
 
 
 @dataclass
@@ -72,6 +76,13 @@ class Watcher:
         """One poll (and publish when needed); returns the seconds to wait before the next one."""
         started = time.monotonic()
         self.status.polls += 1
+        self.status.cycle_started = _now().isoformat()
+        try:
+            return self._cycle(started)
+        finally:
+            self.status.cycle_started = ""
+
+    def _cycle(self, started: float) -> float:
         try:
             reason, requests = self._reason_to_publish()
             pulled = None if reason is None else self._pull()
@@ -223,6 +234,10 @@ def _status_page(status: WatchStatus) -> str:
 
 def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
+
+
+def _age(stamp: str) -> float:
+    return (_now() - dt.datetime.fromisoformat(stamp)).total_seconds()
 
 
 def _stamp() -> str:
