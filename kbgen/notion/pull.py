@@ -92,9 +92,8 @@ def pull_into(
     old_state = load_state(content_dir)
     api = api_from_environment(options)
     try:
-        pull = _Pull(content_dir, database_id, full, options, old_state, api, progress)
-        pull.kinds, pull.started = kinds, now or pull.started
-        return pull.run()
+        started = now or dt.datetime.now(dt.UTC)  # what Publish dates are compared with
+        return _Pull(content_dir, database_id, full, options, old_state, api, progress, kinds, started).run()
     finally:
         api.close()
 
@@ -118,6 +117,8 @@ class _Pull:
         old_state: PullState,
         api: NotionApi,
         progress: Progress,
+        kinds: frozenset[str],
+        started: dt.datetime,
     ) -> None:
         self.content_dir = content_dir
         self.database_id = database_id
@@ -127,8 +128,8 @@ class _Pull:
         self.api = api
         self.progress = progress
         self.report = PullReport()
-        self.started = dt.datetime.now(dt.UTC)
-        self.kinds = PUBLIC_KINDS
+        self.kinds = kinds
+        self.started = started
         self.names = property_names(options)
         self.statuses = status_names(options)
 
