@@ -32,7 +32,7 @@ DEFAULT_PREVIEW_CONTENT = Path(".kbgen-preview")
 DEFAULT_PREVIEW_SITE = Path("site-preview")
 NOINDEX = '<meta name="robots" content="noindex, nofollow">'
 BANNER_STYLE = (
-    "position:sticky;top:0;z-index:10;margin:0;padding:.6rem 1rem;background:#7a2e00;color:#fff;"
+    "margin:0;padding:.6rem 1rem;background:#7a2e00;color:#fff;"
     "font:600 .9rem/1.4 system-ui,sans-serif;text-align:center"
 )
 _HEAD = re.compile(r"<head[^>]*>", re.IGNORECASE)
