@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -49,12 +50,18 @@ def seed_sample(fake: FakeNotion) -> list[str]:
     return ids
 
 
-def timed(command: list[str], cwd: Path) -> float:
-    started = time.perf_counter()
+def timed(command: list[str], cwd: Path) -> tuple[float, float]:
+    """Wall-clock seconds and the CPU seconds the command used (the latter barely depends on machine load)."""
+    started, cpu = time.perf_counter(), _children_cpu()
     done = subprocess.run(command, cwd=cwd, capture_output=True, text=True)
     if done.returncode != 0:
         raise SystemExit(f"{' '.join(command)} failed:\n{done.stdout}\n{done.stderr}")
-    return time.perf_counter() - started
+    return time.perf_counter() - started, _children_cpu() - cpu
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def main() -> None:
@@ -78,11 +85,16 @@ def main() -> None:
             single.append(timed([*preview, "--page", fake.page(ids[0])["url"]], project))
             fake.edit_page(ids[0], blocks=[nj.paragraph(f"Edited again for run {run}.")])
             whole.append(timed(preview, project))
-            print(f"run {run + 1}: --page {single[-1]:.2f} s, whole preview {whole[-1]:.2f} s", flush=True)
-        page, full = statistics.median(single), statistics.median(whole)
+            print(
+                f"run {run + 1}: --page {single[-1][0]:.2f} s (CPU {single[-1][1]:.2f} s), "
+                f"whole preview {whole[-1][0]:.2f} s (CPU {whole[-1][1]:.2f} s)",
+                flush=True,
+            )
+        page, full = (statistics.median(t[0] for t in single), statistics.median(t[0] for t in whole))
+        page_cpu, full_cpu = (statistics.median(t[1] for t in single), statistics.median(t[1] for t in whole))
         print(
-            f"\npreview --page: median {page:.2f} s (target < 5 s); whole preview {full:.2f} s; "
-            f"ratio {page / full:.2f}"
+            f"\npreview --page: median {page:.2f} s, CPU {page_cpu:.2f} s (target < 5 s); whole preview "
+            f"{full:.2f} s, CPU {full_cpu:.2f} s; ratio {page / full:.2f} (CPU {page_cpu / full_cpu:.2f})"
         )
 
 
