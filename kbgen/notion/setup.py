@@ -192,6 +192,14 @@ def _ensure_database(
         if found is None:
             missing[name] = definition
             result.added.append(name)
+        elif found.get("type") == "status" and kind == "select":  # kbgen reads a status property too
+            have = {o["name"].casefold() for o in (found.get("status") or {}).get("options") or []}
+            lacking = [o["name"] for o in payload["options"] if o["name"].casefold() not in have]
+            if lacking:
+                result.notes.append(
+                    f"'{name}' is a status property, whose options Notion's API cannot change: add "
+                    f"{', '.join(lacking)} to it in Notion (or name yours under extra.kbgen.notion.statuses)"
+                )
         elif found.get("type") != kind:
             result.notes.append(
                 f"'{name}' is a {found.get('type')} property, kbgen expects {kind}: see `kbgen notion check`"

@@ -199,3 +199,28 @@ def test_check_finds_a_requests_database_missing_a_property(notion_env, tmp_path
 
     assert result.exit_code == 1
     assert "[Article requests] no property 'Dedupe key' (text)" in result.output
+
+
+def test_init_on_a_database_with_notions_status_property_says_which_options_to_add_by_hand(
+    notion_env, tmp_path
+):
+    fake = notion_env
+    parent = fake.add_plain_page()
+    write_config(tmp_path)
+    assert run(tmp_path, "notion", "init", "--parent", parent, "--write-config").exit_code == 0
+    notion = yaml.safe_load((tmp_path / "mkdocs.yml").read_text())["extra"]["kbgen"]["notion"]
+    source = fake.data_source(fake._state.databases[notion["database"]]["data_sources"][0]["id"])
+    options = [{"id": n, "name": n, "color": "default"} for n in ("Not started", "In progress", "Done")]
+    source["properties"]["Status"] = {
+        "id": "s",
+        "name": "Status",
+        "type": "status",
+        "status": {"options": options},
+    }
+
+    result = run(tmp_path, "notion", "init", "--parent", parent)
+
+    assert result.exit_code == 0, result.output
+    expected = "whose options Notion's API cannot change: add Draft, In review, Published, Archived to it"
+    assert "note: 'Status' is a status property, " + expected in result.output
+    assert source["properties"]["Status"]["type"] == "status"  # never retyped
