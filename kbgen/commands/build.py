@@ -6,10 +6,12 @@ from pathlib import Path
 
 import click
 
+from kbgen.commands import preview as preview_command
 from kbgen.commands.options import config_option, content_option
 from kbgen.commands.pull import run_pull
 from kbgen.notion.staging import recover_interrupted_pull
 from kbgen.progress import RichProgress
+from kbgen.publish.preview import DEFAULT_PREVIEW_SITE
 from kbgen.site.builder import BuildError, build_sites
 
 
@@ -36,7 +38,14 @@ from kbgen.site.builder import BuildError, build_sites
     help="Publish even if a site loses all or most of its published articles: they get 'removed' "
     "pages and are recorded as removed in the ledger.",
 )
+@click.option(
+    "--preview",
+    is_flag=True,
+    help="Build the preview instead (as `kbgen preview`): drafts included, into site-preview/ by default.",
+)
+@click.pass_context
 def command(
+    ctx: click.Context,
     content_dir: Path,
     site_dir: Path,
     config_file: Path,
@@ -45,8 +54,18 @@ def command(
     pull_first: bool,
     database: str | None,
     allow_removals: bool,
+    preview: bool,
 ) -> None:
     """Build site/owners/, site/residents/ and the landing page from the content folder."""
+    if preview:
+        given = ctx.get_parameter_source("site_dir") is not click.core.ParameterSource.DEFAULT
+        ctx.invoke(
+            preview_command.command,
+            site_dir=site_dir if given else DEFAULT_PREVIEW_SITE,
+            config_file=config_file,
+            database=database,
+        )
+        return
     if pull_first:
         run_pull(content_dir, config_file, database=database, full=False)
     else:

@@ -43,6 +43,8 @@ def run_pull(content_dir: Path, config_file: Path, *, database: str | None, full
     click.echo(
         f"Pulled {content_dir}/ ({counts} articles; {report.read} read from Notion, "
         f"{report.reused} unchanged, {report.removed} removed; {report.requests} requests)."
+        + (f" {report.scheduled} scheduled for a later Publish date." if report.scheduled else "")
+        + (f" {report.retired} withdrawn article URL(s) recorded in the ledger." if report.retired else "")
     )
     if report.lost_files:
         raise click.ClickException(

@@ -184,6 +184,24 @@ def save_ledger(ledger: Ledger) -> bool:
     return True
 
 
+def retire(ledger: Ledger, audience: str, gone: dict[str, str | None]) -> bool:
+    """Record that the source withdrew these articles (stable id -> redirect target, None to keep the
+    entry's own): their URLs get the redirect, or the removed page when the target is not live.
+
+    A source that publishes the article again clears this at the next build (`reconcile`). Returns
+    whether an entry changed; only articles the ledger knows (ever published) have entries.
+    """
+    changed = False
+    for stable_id, target in gone.items():
+        entry = ledger.entries.get(audience, {}).get(stable_id)
+        if entry is None:
+            continue
+        redirect = entry.redirect_to if target is None else target
+        if not entry.removed or entry.redirect_to != redirect:
+            entry.removed, entry.redirect_to, changed = True, redirect, True
+    return changed
+
+
 def reconcile(ledger: Ledger, articles: dict[str, list[Article]]) -> LedgerPlan:
     """Record this content in a copy of the ledger and plan a page for every URL no article answers."""
     plan = LedgerPlan(ledger=Ledger(ledger.path, {}))

@@ -3,9 +3,10 @@ database as the articles to write, so CSRs have one inbox.
 
 A fix request goes by the article's stable id (its Notion page id when it came from Notion, else its
 slug), so re-runs and renames update the same request; one a CSR closed is left alone (that is
-`kbgen.notion.requests`). The request's columns read: Searches = No votes, Visitors = readers the
-article failed, Example queries = what went wrong, recent comments and the article's Notion page,
-which also goes in an `Article` URL property when the database has one.
+`kbgen.notion.requests`). The request's columns read: No votes, Visitors = readers the article failed,
+Reasons = what went wrong, recent comments and the article's Notion page (which also goes in an
+`Article` URL property). A database without the No votes and Reasons properties gets them in Searches
+and Example queries instead.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from kbgen.misses.fix_render import fix_advice
 from kbgen.misses.fixes import ArticleFix
 from kbgen.notion.client import api_from_environment
 from kbgen.notion.ids import parse_notion_id
-from kbgen.notion.requests import ArticleRequest, PushReport, push_article_requests
+from kbgen.notion.requests import ArticleRequest, PushReport, push_article_requests, request_property_names
 
 FIX_KEY_PREFIX = "kbgen-fix"
 ArticleIds = Mapping[tuple[str, str], str]  # (audience, location "pay-rent-online/") -> front-matter id
@@ -55,13 +56,15 @@ def fix_request(fix: ArticleFix, article_id: str = "") -> ArticleRequest:
     return ArticleRequest(
         label=f"Fix: {fix.title}",
         audience=fix.audience,
-        searches=fix.no,
+        searches=0,
         visitors=fix.failed,
-        example_queries=tuple(details),
+        example_queries=(),
         first_seen=_date(fix.first_seen),
         last_seen=_date(fix.last_seen),
         dedupe_key=f"{FIX_KEY_PREFIX}:{fix.audience}:{article_id or fix.article}",
         article_url=url,
+        no_votes=fix.no,
+        reasons=tuple(details),
     )
 
 
@@ -72,7 +75,9 @@ def push_fixes(
     requests = [fix_request(fix, ids.get((fix.audience, fix.article), "")) for fix in fixes if fix.failed]
     api = api_from_environment(notion_options)
     try:
-        return push_article_requests(api, database, requests)
+        return push_article_requests(
+            api, database, requests, properties=request_property_names(notion_options)
+        )
     finally:
         api.close()
 

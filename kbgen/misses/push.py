@@ -19,7 +19,13 @@ from kbgen.misses.report import Group
 from kbgen.misses.words import stem, words
 from kbgen.notion.client import api_from_environment
 from kbgen.notion.errors import NotionError
-from kbgen.notion.requests import ArticleRequest, PushReport, push_article_requests
+from kbgen.notion.requests import (
+    ArticleRequest,
+    PushReport,
+    answered_status,
+    push_article_requests,
+    request_property_names,
+)
 
 KEY_PREFIX = "kbgen-misses"
 _SCHEMA = """
@@ -35,20 +41,27 @@ CREATE TABLE IF NOT EXISTS request_keys (
 def push_groups(
     conn: sqlite3.Connection, groups: Iterable[Group], database: str, notion_options: Mapping[str, Any]
 ) -> PushReport:
-    """Create or update one request per open group (answered groups are not news to anyone)."""
+    """Create or update one request per open group; an answered group's existing request is marked
+    answered (`requests_answered_status`), and none is created for it."""
     if not database.strip():
         raise NotionError(
             "No article requests database given. Pass --database with its link (in Notion: ••• > "
             "Copy link), or set extra.kbgen.notion.requests_database in mkdocs.yml."
         )
     conn.executescript(_SCHEMA)
-    keyed = [(group, dedupe_key(conn, group)) for group in groups if group.is_open]
+    keyed = [(group, dedupe_key(conn, group)) for group in groups]
     api = api_from_environment(notion_options)
     try:
-        report = push_article_requests(api, database, [article_request(group, key) for group, key in keyed])
+        report = push_article_requests(
+            api,
+            database,
+            [article_request(group, key) for group, key in keyed],
+            properties=request_property_names(notion_options),
+            answered_status=answered_status(notion_options),
+        )
     finally:
         api.close()
-    _remember(conn, [(group, key) for group, key in keyed if key not in report.failed])
+    _remember(conn, [(group, key) for group, key in keyed if group.is_open and key not in report.failed])
     return report
 
 
@@ -74,6 +87,7 @@ def article_request(group: Group, key: str) -> ArticleRequest:
         first_seen=_date(group.first_seen),
         last_seen=_date(group.last_seen),
         dedupe_key=key,
+        answered=not group.is_open,
     )
 
 

@@ -1,8 +1,11 @@
 """A database row's properties -> the article's metadata, by configurable property names.
 
 Defaults follow the "Help articles" database: the title property (found by type), Audience, Status,
-Category, Summary, Tags, Slug, Video, Order. A property of the wrong type stops the pull with a message
-saying how to fix it; a missing optional property is simply empty.
+Category, Summary, Tags, Slug, Video, Order, Publish date, Redirect to. A property of the wrong type stops
+the pull with a message saying how to fix it; a missing optional property is simply empty.
+
+Publication is decided here, from Notion alone: the Status option (names configurable under
+`extra.kbgen.notion.statuses`), the Publish date, and whether the page is in Notion's trash.
 """
 
 from __future__ import annotations
@@ -28,6 +31,8 @@ DEFAULT_NAMES = {
     "slug": "Slug",
     "video": "Video",
     "order": "Order",
+    "publish_date": "Publish date",
+    "redirect_to": "Redirect to",
 }
 ACCEPTED_TYPES = {
     "audience": ("multi_select", "select"),
@@ -38,9 +43,31 @@ ACCEPTED_TYPES = {
     "slug": ("rich_text",),
     "video": ("url",),
     "order": ("number",),
+    "publish_date": ("date",),
+    "redirect_to": ("relation",),
 }
 REQUIRED = ("audience", "status")
 DEFAULT_CATEGORY = "General"
+
+# Status kinds kbgen acts on -> the option name in Notion (override under extra.kbgen.notion.statuses).
+DEFAULT_STATUSES = {
+    "published": "Published",
+    "in_review": "In review",
+    "draft": "Draft",
+    "archived": "Archived",
+}
+PUBLIC_KINDS = frozenset({"published"})
+PREVIEW_KINDS = frozenset({"published", "in_review", "draft"})
+# Audience option names editors use besides the audiences' own names (compared case-insensitively).
+AUDIENCE_SYNONYMS = {
+    "owner": ("owners",),
+    "resident": ("residents",),
+    "tenant": ("residents",),
+    "tenants": ("residents",),
+    "both": AUDIENCES,
+    "everyone": AUDIENCES,
+    "all": AUDIENCES,
+}
 
 
 @dataclass
@@ -49,7 +76,7 @@ class ArticleRow:
     title: str
     last_edited_time: str
     created_time: str
-    published: bool
+    status: str  # a DEFAULT_STATUSES kind, or "" for an option kbgen does not act on
     audiences: list[str] = field(default_factory=list)
     category: str = DEFAULT_CATEGORY
     summary: str = ""
@@ -57,6 +84,15 @@ class ArticleRow:
     slug: str = ""
     video: str = ""
     order: float | None = None
+    publish_at: dt.datetime | None = None  # with a Published status: not public before this time
+    redirect_to: str = ""  # with an Archived status: the page its readers are sent to
+    in_trash: bool = False
+
+    def is_listed(self, kinds: frozenset[str], now: dt.datetime) -> bool:
+        """Whether a pull of `kinds` writes this page: public pulls also wait for its Publish date."""
+        if self.in_trash or self.status not in kinds:
+            return False
+        return kinds != PUBLIC_KINDS or self.publish_at is None or self.publish_at <= now
 
     @property
     def updated(self) -> dt.date | None:
@@ -84,39 +120,71 @@ def property_names(options: Mapping[str, Any]) -> dict[str, str]:
     return names
 
 
-def read_row(page: Json, names: Mapping[str, str], published_status: str) -> tuple[ArticleRow, list[str]]:
+def status_names(options: Mapping[str, Any]) -> dict[str, str]:
+    """DEFAULT_STATUSES overridden by `extra.kbgen.notion.statuses` (e.g. `published: Live`).
+
+    The older `published_status` key still names the published option when `statuses` does not.
+    """
+    statuses = {**DEFAULT_STATUSES, "published": str(options.get("published_status") or "Published")}
+    configured = options.get("statuses") or {}
+    if not isinstance(configured, Mapping):
+        raise NotionError(
+            "extra.kbgen.notion.statuses in mkdocs.yml must map kinds like `published: Published`."
+        )
+    for kind, value in configured.items():
+        if kind not in statuses:
+            raise NotionError(
+                f"extra.kbgen.notion.statuses.{kind} is not a status kbgen acts on "
+                f"(it knows: {', '.join(statuses)})."
+            )
+        statuses[kind] = str(value)
+    return statuses
+
+
+def audiences_named(name: str) -> tuple[str, ...]:
+    """The audiences an Audience option means ("Both" is both, "Tenants" residents); () when unknown."""
+    key = name.strip().lower()
+    if key in AUDIENCES:
+        return (key,)
+    return tuple(AUDIENCE_SYNONYMS.get(key, ()))
+
+
+def read_row(
+    page: Json, names: Mapping[str, str], statuses: Mapping[str, str]
+) -> tuple[ArticleRow, list[str]]:
     """The article metadata of one page, with warnings about values kbgen had to leave out."""
     values = page.get("properties") or {}
     warnings: list[str] = []
     for key in ACCEPTED_TYPES:
         _check_type(values, key, names[key], required=key in REQUIRED)
-    status = _option_names(values.get(names["status"]))
-    published = bool(status) and status[0].strip().lower() == published_status.strip().lower()
-    published = published and not page.get("in_trash") and not page.get("archived")
-    audiences = []
+    status_option = next(iter(_option_names(values.get(names["status"]))), "").casefold()
+    status = next((kind for kind, name in statuses.items() if name.strip().casefold() == status_option), "")
+    audiences: list[str] = []
     for name in _option_names(values.get(names["audience"])):
-        audience = _audience(name)
-        if audience is None:
-            warnings.append(f"audience '{name}' is neither Owners nor Residents: ignored")
-        elif audience not in audiences:
-            audiences.append(audience)
+        meant = audiences_named(name)
+        if not meant:
+            warnings.append(f"audience '{name}' is neither Owners nor Residents (nor Both): ignored")
+        audiences.extend(a for a in meant if a not in audiences)
     title = next((plain_text(v.get("title")) for v in values.values() if v.get("type") == "title"), "")
     category = _text(values.get(names["category"])) or ""
-    if published and not category:
+    if status in PREVIEW_KINDS and not category:
         warnings.append(f"no {names['category']}: listed under '{DEFAULT_CATEGORY}'")
     row = ArticleRow(
         page_id=normalize_id(str(page["id"])),
         title=" ".join(title.split()),
         last_edited_time=str(page.get("last_edited_time") or ""),
         created_time=str(page.get("created_time") or ""),
-        published=published,
-        audiences=audiences,
+        status=status,
+        audiences=sorted(audiences, key=AUDIENCES.index),
         category=category or DEFAULT_CATEGORY,
         summary=_text(values.get(names["summary"])),
         tags=_option_names(values.get(names["tags"])),
         slug=_text(values.get(names["slug"])),
         video=str((values.get(names["video"]) or {}).get("url") or "").strip(),
         order=(values.get(names["order"]) or {}).get("number"),
+        publish_at=_date_time(values.get(names["publish_date"])),
+        redirect_to=_first_relation(values.get(names["redirect_to"])),
+        in_trash=bool(page.get("in_trash") or page.get("archived")),
     )
     return row, warnings
 
@@ -160,9 +228,18 @@ def _text(value: Json | None) -> str:
     return names[0] if names else ""
 
 
-def _audience(name: str) -> str | None:
-    key = name.strip().lower()
-    for audience in AUDIENCES:
-        if key in (audience, audience.rstrip("s")):
-            return audience
-    return None
+def _date_time(value: Json | None) -> dt.datetime | None:
+    """A date property's start as an aware time; a date without a time means midnight UTC."""
+    start = ((value or {}).get("date") or {}).get("start")
+    if not start:
+        return None
+    try:
+        moment = dt.datetime.fromisoformat(str(start).replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+
+
+def _first_relation(value: Json | None) -> str:
+    related = (value or {}).get("relation") or []
+    return normalize_id(str(related[0]["id"])) if related and related[0].get("id") else ""

@@ -4,6 +4,12 @@ Only the data-source query is always read. A page's blocks are read again only w
 `last_edited_time` changed (or it was edited within a minute of the last pull, since Notion rounds that
 time to the minute); other pages are re-rendered from the cached tree so links between articles stay right.
 All files are written to a staging folder and swapped in at the end (`kbgen.notion.staging`).
+
+Publication is decided in Notion (`kbgen.notion.properties`): a public pull writes Published pages whose
+Publish date has come; a preview pull (`kinds=PREVIEW_KINDS`) also writes In review and Draft pages, into
+its own content tree. After a public pull, every article Notion withdrew (Archived, back to Draft, in the
+trash, deleted) is recorded in the URL ledger as removed or redirected, so `--strict` builds never need a
+hand edit of the ledger.
 """
 
 from __future__ import annotations
@@ -20,15 +26,17 @@ from typing import Any
 from notion_client.errors import HTTPResponseError
 
 from kbgen.content.article import AUDIENCES
+from kbgen.content.ledger import LedgerError, load_ledger, retire, save_ledger
 from kbgen.notion.articles import assign_slugs, front_matter, hand_written_slugs
 from kbgen.notion.blocks import has_child_pages, render_page_body
 from kbgen.notion.client import NotionApi, api_from_environment, positive_option
 from kbgen.notion.errors import NotionError, explain, missing_database
 from kbgen.notion.files import FileDownloader, file_hosts_from_environment, forget_signed_urls
 from kbgen.notion.ids import parse_notion_id
-from kbgen.notion.properties import ArticleRow, property_names, read_row
+from kbgen.notion.properties import PUBLIC_KINDS, ArticleRow, property_names, read_row, status_names
 from kbgen.notion.richtext import DEFAULT_PEOPLE_PHRASE, LinkResolver, Mentions
-from kbgen.notion.source import BlockReader, Cancelled, query_rows, resolve_data_source
+from kbgen.notion.schema_check import check_articles_schema, raise_on_errors
+from kbgen.notion.source import BlockReader, Cancelled, query_rows, resolve_data_source, retrieve_schema
 from kbgen.notion.staging import Stage, recover_interrupted_pull
 from kbgen.notion.state import PageRecord, PullState, dump_state, load_state
 from kbgen.progress import Progress
@@ -55,9 +63,12 @@ class PullReport:
     read: int = 0  # published pages whose blocks were read from Notion
     reused: int = 0  # published pages re-rendered from the cache, unchanged in Notion
     removed: int = 0  # pages Notion no longer publishes, whose files were deleted
+    scheduled: int = 0  # Published pages waiting for their Publish date
+    retired: int = 0  # ledger entries this pull marked removed or redirected
     requests: int = 0
     warnings: list[PullWarning] = field(default_factory=list)
     lost_files: list[str] = field(default_factory=list)  # hosted files missing with no earlier copy
+    statuses: dict[str, str] = field(default_factory=dict)  # page id -> status kind, for listed pages
 
 
 def pull_into(
@@ -67,8 +78,11 @@ def pull_into(
     full: bool,
     settings: Settings,
     progress: Progress = QUIET,
+    kinds: frozenset[str] = PUBLIC_KINDS,
+    now: dt.datetime | None = None,
 ) -> PullReport:
-    """Pull the articles of `database` (default: extra.kbgen.notion.database) into `content_dir`.
+    """Pull the pages of `database` (default: extra.kbgen.notion.database) whose status is one of `kinds`
+    into `content_dir`.
 
     Raises NotionError, whose message tells the editor what to do; the content is then unchanged.
     """
@@ -80,7 +94,10 @@ def pull_into(
     api = api_from_environment(options)
     mentions = Mentions(str(options.get("people_as") or DEFAULT_PEOPLE_PHRASE), settings.language)
     try:
-        return _Pull(content_dir, database_id, full, options, old_state, api, progress, mentions).run()
+        started = now or dt.datetime.now(dt.UTC)  # what Publish dates are compared with
+        return _Pull(
+            content_dir, database_id, full, options, old_state, api, progress, mentions, kinds, started
+        ).run()
     finally:
         api.close()
 
@@ -105,6 +122,8 @@ class _Pull:
         api: NotionApi,
         progress: Progress,
         mentions: Mentions,
+        kinds: frozenset[str],
+        started: dt.datetime,
     ) -> None:
         self.content_dir = content_dir
         self.mentions = mentions
@@ -115,14 +134,20 @@ class _Pull:
         self.api = api
         self.progress = progress
         self.report = PullReport()
-        self.started = dt.datetime.now(dt.UTC)
+        self.kinds = kinds
+        self.started = started
+        self.names = property_names(options)
+        self.statuses = status_names(options)
 
     def warn(self, row: ArticleRow, message: str) -> None:
         self.report.warnings.append(PullWarning(row.title, row.page_id, message))
 
     def run(self) -> PullReport:
         data_source_id = self._data_source_id()
-        rows = self._published_rows(query_rows(self.api, data_source_id))
+        schema = retrieve_schema(self.api, data_source_id)
+        raise_on_errors(check_articles_schema(schema, self.names, self.statuses))
+        pages = query_rows(self.api, data_source_id)
+        all_rows, rows = self._listed_rows(pages)
         taken = {
             audience: hand_written_slugs(
                 self.content_dir / audience, audience, self.old.owned_paths(audience)
@@ -134,14 +159,53 @@ class _Pull:
         try:
             records = self._records(rows, stage)
             self._write(stage, rows, records, slugs)
-            new_state = PullState(self.database_id, data_source_id, self.started.isoformat(), records)
+            new_state = PullState(self.database_id, data_source_id, self.started.isoformat(), records,
+                                  next_scheduled=self._next_scheduled(all_rows))  # fmt: skip
             stage.commit(dump_state(new_state))
         except BaseException:
             stage.discard()
             raise
         self.report.removed = len(set(self.old.pages) - set(records))
+        if self.kinds == PUBLIC_KINDS:
+            self._record_withdrawn(all_rows, rows)
         self.report.requests = self.api.requests_sent
         return self.report
+
+    def _next_scheduled(self, rows: list[ArticleRow]) -> str:
+        """When the next Published page's Publish date comes: a watcher pulls then even if Notion is quiet."""
+        waiting = [
+            row.publish_at
+            for row in rows
+            if row.status == "published" and not row.in_trash and row.publish_at
+            if row.publish_at > self.started
+        ]
+        self.report.scheduled = len(waiting)
+        return min(waiting).isoformat() if waiting else ""
+
+    def _record_withdrawn(self, all_rows: list[ArticleRow], listed: list[ArticleRow]) -> None:
+        """Mark in the ledger every article Notion no longer publishes, so its URLs keep answering."""
+        by_id = {row.page_id: row for row in all_rows}
+        known = set(self.old.pages) | set(by_id)
+        try:
+            ledger = load_ledger(self.content_dir)
+        except LedgerError as exc:
+            self.report.warnings.append(PullWarning("", "", f"the URL ledger was not updated: {exc}"))
+            return
+        changed = False
+        for audience in AUDIENCES:
+            live = {row.page_id for row in listed if audience in row.audiences}
+            gone: dict[str, str | None] = {}
+            for page_id in sorted(known - live):
+                row = by_id.get(page_id)
+                if row is None or row.in_trash:
+                    gone[page_id] = None  # deleted or trashed: keep any redirect an editor set
+                else:
+                    gone[page_id] = row.redirect_to if row.status == "archived" else ""
+            before = sum(1 for e in ledger.entries[audience].values() if e.removed)
+            changed = retire(ledger, audience, gone) or changed
+            self.report.retired += sum(1 for e in ledger.entries[audience].values() if e.removed) - before
+        if changed:
+            save_ledger(ledger)
 
     def _data_source_id(self) -> str:
         chosen = self.options.get("data_source")
@@ -150,14 +214,13 @@ class _Pull:
             return cached
         return resolve_data_source(self.api, self.database_id, chosen)
 
-    def _published_rows(self, pages: list[dict]) -> list[ArticleRow]:
-        names = property_names(self.options)
-        published_status = str(self.options.get("published_status") or "Published")
+    def _listed_rows(self, pages: list[dict]) -> tuple[list[ArticleRow], list[ArticleRow]]:
+        """Every readable row, and the rows this pull writes (their status is one of `kinds`, now)."""
         self.report.rows = len(pages)
-        rows = []
+        all_rows, listed = [], []
         for page in pages:
             try:
-                row, warnings = read_row(page, names, published_status)
+                row, warnings = read_row(page, self.names, self.statuses)
             except (KeyError, TypeError, ValueError, AttributeError) as exc:
                 self.report.warnings.append(
                     PullWarning(
@@ -165,15 +228,18 @@ class _Pull:
                     )
                 )
                 continue
-            if not row.published:
+            all_rows.append(row)
+            if not row.is_listed(self.kinds, self.started):
                 continue
             for message in warnings:
                 self.warn(row, message)
             if not row.audiences:
-                self.warn(row, "published but with no Audience (Owners, Residents): on neither site")
+                status = self.statuses[row.status]
+                self.warn(row, f"{status} but with no Audience (Owners, Residents): on neither site")
                 continue
-            rows.append(row)
-        return rows
+            self.report.statuses[row.page_id] = row.status
+            listed.append(row)
+        return all_rows, listed
 
     def _records(self, rows: list[ArticleRow], stage: Stage) -> dict[str, PageRecord]:
         """A record per published page: re-read from Notion when changed, else the cached one."""

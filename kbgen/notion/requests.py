@@ -42,10 +42,39 @@ REQUEST_PROPERTY_TYPES = {
     "dedupe_key": ("rich_text",),
     "status": ("status", "select"),
 }
-# Used when the database has it: the Notion page of the article a "fix" request is about.
-OPTIONAL_REQUEST_PROPERTIES = {"article_url": "Article"}
-OPTIONAL_PROPERTY_TYPES = {"article_url": ("url",)}
+# Used when the database has them: the Notion page of the article a "fix" request is about, and the
+# fix request's own figures (its No votes and the readers' reasons), which otherwise reuse Searches
+# and Example queries.
+OPTIONAL_REQUEST_PROPERTIES = {"article_url": "Article", "no_votes": "No votes", "reasons": "Reasons"}
+OPTIONAL_PROPERTY_TYPES = {"article_url": ("url",), "no_votes": ("number",), "reasons": ("rich_text",)}
 CLOSED_STATUSES = frozenset({"done", "closed"})
+DEFAULT_ANSWERED_STATUS = "Answered"
+
+
+def request_property_names(options: Mapping[str, Any]) -> dict[str, str]:
+    """Every request property name (required and optional) overridden by
+    `extra.kbgen.notion.requests_properties` (e.g. `searches: Times searched`)."""
+    names = {**DEFAULT_REQUEST_PROPERTIES, **OPTIONAL_REQUEST_PROPERTIES}
+    configured = options.get("requests_properties") or {}
+    if not isinstance(configured, Mapping):
+        raise NotionError(
+            "extra.kbgen.notion.requests_properties in mkdocs.yml must map names like `searches: Searches`."
+        )
+    for key, value in configured.items():
+        if key not in names:
+            raise NotionError(
+                f"extra.kbgen.notion.requests_properties.{key} is not a property kbgen writes "
+                f"(it writes: {', '.join(names)})."
+            )
+        names[key] = str(value)
+    return names
+
+
+def answered_status(options: Mapping[str, Any]) -> str:
+    """The Status a request gets once the site answers its searches (`requests_answered_status`)."""
+    return str(options.get("requests_answered_status") or DEFAULT_ANSWERED_STATUS)
+
+
 MAX_TEXT = 2000  # Notion's limit for one rich-text run
 
 
@@ -60,6 +89,9 @@ class ArticleRequest:
     last_seen: dt.date
     dedupe_key: str
     article_url: str = ""  # the article's Notion page, for requests to fix an article
+    answered: bool = False  # the site answers these searches now: mark an existing request answered
+    no_votes: int | None = None  # a fix request: the article's No votes (its own property when present)
+    reasons: tuple[str, ...] = ()  # a fix request: what went wrong, in the readers' words
 
     @classmethod
     def from_mapping(cls, data: Mapping[str, Any]) -> ArticleRequest:
@@ -75,6 +107,9 @@ class ArticleRequest:
             first_seen=_date(get("first_seen")),
             last_seen=_date(get("last_seen")),
             dedupe_key=str(get("dedupe_key") or "").strip(),
+            answered=bool(get("answered")),
+            no_votes=None if get("no_votes") is None else int(get("no_votes")),
+            reasons=tuple(str(reason) for reason in get("reasons") or ()),
         )
 
 
@@ -83,6 +118,7 @@ class PushReport:
     created: int = 0
     updated: int = 0
     skipped_closed: int = 0
+    answered: int = 0  # requests set to the answered status
     failed: list[str] = field(default_factory=list)  # dedupe keys whose write failed; a re-run retries them
 
 
@@ -93,8 +129,13 @@ def push_article_requests(
     *,
     data_source: str | None = None,
     properties: Mapping[str, str] | None = None,
+    answered_status: str = DEFAULT_ANSWERED_STATUS,
 ) -> PushReport:
-    """Create or update one page per request in the "Article requests" database (id or URL)."""
+    """Create or update one page per request in the "Article requests" database (id or URL).
+
+    `properties` names the database's properties (`request_property_names`); an `answered` request is
+    never created, and an existing one that no CSR closed gets `answered_status`.
+    """
     try:
         database_id = parse_notion_id(database)
     except ValueError as exc:
@@ -106,9 +147,8 @@ def push_article_requests(
         )
     except Exception as exc:
         raise explain(exc, f"the article requests database {database_id}") from None
-    writer = _RequestWriter(
-        api, data_source_id, _columns(schema, {**DEFAULT_REQUEST_PROPERTIES, **(properties or {})})
-    )
+    names = {**DEFAULT_REQUEST_PROPERTIES, **OPTIONAL_REQUEST_PROPERTIES, **(properties or {})}
+    writer = _RequestWriter(api, data_source_id, _columns(schema, names), schema, answered_status)
     report = PushReport()
     unique = {}
     for item in requests:
@@ -124,7 +164,7 @@ def push_article_requests(
 def _columns(schema: Json, names: Mapping[str, str]) -> dict[str, str]:
     """Property names by role, checked against the data source; the title property is found by type."""
     columns = {"label": next((name for name, spec in schema.items() if spec.get("type") == "title"), "")}
-    for role, name in names.items():
+    for role, name in ((r, n) for r, n in names.items() if r in REQUEST_PROPERTY_TYPES):
         kind = (schema.get(name) or {}).get("type")
         wanted = " or ".join(t.replace("_", "-") for t in REQUEST_PROPERTY_TYPES[role])
         if kind is None:
@@ -138,23 +178,34 @@ def _columns(schema: Json, names: Mapping[str, str]) -> dict[str, str]:
                 f"property; kbgen needs a {wanted} property there. Change its type in Notion."
             )
         columns[role] = name
-    columns.update({f"{role}_type": (schema.get(columns[role]) or {}).get("type", "") for role in names})
-    for role, name in OPTIONAL_REQUEST_PROPERTIES.items():
-        if (schema.get(name) or {}).get("type") in OPTIONAL_PROPERTY_TYPES[role]:
-            columns[role] = name
+    columns.update(
+        {f"{role}_type": (schema.get(columns[role]) or {}).get("type", "") for role in REQUEST_PROPERTY_TYPES}
+    )
+    for role in OPTIONAL_REQUEST_PROPERTIES:
+        if (schema.get(names[role]) or {}).get("type") in OPTIONAL_PROPERTY_TYPES[role]:
+            columns[role] = names[role]
     return columns
 
 
 class _RequestWriter:
-    def __init__(self, api: NotionApi, data_source_id: str, columns: dict[str, str]) -> None:
+    def __init__(
+        self, api: NotionApi, data_source_id: str, columns: dict[str, str], schema: Json, answered_status: str
+    ) -> None:
         self.api = api
         self.data_source_id = data_source_id
         self.columns = columns
+        self.answered_status = answered_status
+        audience = schema.get(columns["audience"]) or {}
+        self.audience_options = [
+            str(o.get("name")) for o in (audience.get(audience.get("type", "")) or {}).get("options") or []
+        ]
 
     def upsert(self, request: ArticleRequest, report: PushReport) -> None:
         try:
             existing = self._find(request.dedupe_key)
-            if existing is None:
+            if request.answered:
+                self._mark_answered(existing, report)
+            elif existing is None:
                 self.api.write(
                     self.api.sdk.pages.create,
                     idempotent=False,
@@ -165,13 +216,37 @@ class _RequestWriter:
             elif self._status(existing).lower() in CLOSED_STATUSES:
                 report.skipped_closed += 1
             else:
-                self.api.write(self.api.sdk.pages.update, idempotent=True, page_id=existing["id"],
-                               properties=self._values(request, created=False))  # fmt: skip
+                self.api.write(
+                    self.api.sdk.pages.update,
+                    idempotent=True,
+                    page_id=existing["id"],
+                    properties=self._values(request, created=False),
+                )
                 report.updated += 1
         except NotionClientErrorBase as exc:
             if getattr(exc, "status", None) in (401, 403, 404):
                 raise explain(exc, "the article requests database") from None
             report.failed.append(request.dedupe_key)
+
+    def _mark_answered(self, existing: Json | None, report: PushReport) -> None:
+        """Set the answered status on a request that exists and that no CSR closed or answered already."""
+        status = self._status(existing).lower() if existing else ""
+        if existing is None or status in CLOSED_STATUSES or status == self.answered_status.lower():
+            return
+        kind = self.columns["status_type"]
+        self.api.write(
+            self.api.sdk.pages.update,
+            idempotent=True,
+            page_id=existing["id"],
+            properties={self.columns["status"]: {kind: {"name": self.answered_status}}},
+        )
+        report.answered += 1
+
+    def _audience_option(self, audience: str) -> str:
+        """The database's own option for the audience ("Residents"), whatever its case."""
+        wanted = {audience.lower(), audience.lower().rstrip("s")}
+        found = next((o for o in self.audience_options if o.lower().rstrip("s") in wanted), None)
+        return found or audience.title()
 
     def _find(self, key: str) -> Json | None:
         matches = (
@@ -194,12 +269,18 @@ class _RequestWriter:
         """Property values; the title, first seen and key are set once, so a CSR's renaming is kept."""
         c = self.columns
         values: Json = {
-            c["searches"]: {"number": request.searches},
             c["visitors"]: {"number": request.visitors},
-            c["example_queries"]: {"rich_text": _rich_text("\n".join(request.example_queries))},
             c["last_seen"]: {"date": {"start": request.last_seen.isoformat()}},
-            c["audience"]: _option_value(c["audience_type"], request.audience),
+            c["audience"]: _option_value(c["audience_type"], self._audience_option(request.audience)),
         }
+        if request.no_votes is not None and "no_votes" in c and "reasons" in c:
+            values[c["no_votes"]] = {"number": request.no_votes}
+            values[c["reasons"]] = {"rich_text": _rich_text("\n".join(request.reasons))}
+        else:
+            searches = request.searches if request.no_votes is None else request.no_votes
+            examples = request.example_queries or request.reasons
+            values[c["searches"]] = {"number": searches}
+            values[c["example_queries"]] = {"rich_text": _rich_text("\n".join(examples))}
         if request.article_url and "article_url" in c:
             values[c["article_url"]] = {"url": request.article_url}
         if created:

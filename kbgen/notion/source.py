@@ -56,6 +56,15 @@ def _is_data_source(api: NotionApi, some_id: str) -> bool:
     return True
 
 
+def retrieve_schema(api: NotionApi, data_source_id: str) -> Json:
+    """The data source's properties (name -> definition with type and options)."""
+    try:
+        source = api.read(api.sdk.data_sources.retrieve, data_source_id=data_source_id)
+        return dict(source.get("properties") or {})
+    except Exception as exc:
+        raise explain(exc, f"the data source {data_source_id}") from None
+
+
 def query_rows(api: NotionApi, data_source_id: str) -> list[Json]:
     """Every row (page) of the data source, drafts included: publication is decided from the properties."""
     try:

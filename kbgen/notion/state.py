@@ -34,6 +34,7 @@ class PullState:
     data_source_id: str = ""
     pulled_at: str = ""  # when the last successful pull started (UTC, ISO 8601)
     pages: dict[str, PageRecord] = field(default_factory=dict)
+    next_scheduled: str = ""  # the earliest Publish date still to come (ISO 8601), "" when none
 
     def owned_paths(self, audience: str) -> set[str]:
         """Paths, relative to the audience folder, that the last pull wrote there."""
@@ -52,7 +53,8 @@ def load_state(content_dir: Path) -> PullState:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
         pages = {page_id: PageRecord(**record) for page_id, record in data.get("pages", {}).items()}
-        return PullState(data["database_id"], data["data_source_id"], data["pulled_at"], pages)
+        return PullState(data["database_id"], data["data_source_id"], data["pulled_at"], pages,
+                         str(data.get("next_scheduled") or ""))  # fmt: skip
     except (ValueError, KeyError, TypeError) as exc:
         raise NotionError(
             f"{path} is damaged ({type(exc).__name__}): kbgen cannot tell which articles came from Notion. "

@@ -75,7 +75,7 @@ def test_fix_requests_are_created_once_linked_to_notion_and_updated_on_reruns(
     rent = values(pages[f"Fix: {RENT}"])
     assert rent["Article"] == "https://www.notion.so/" + PAGE_ID.replace("-", "")
     assert rent["Dedupe key"] == f"kbgen-fix:residents:{PAGE_ID}"
-    assert (rent["Audience"], rent["Searches"], rent["Visitors"]) == ("residents", 1, 1)
+    assert (rent["Audience"], rent["Searches"], rent["Visitors"]) == ("Residents", 1, 1)
     assert rent["Example queries"].startswith("1 of 1 readers said No; out of date (1); 1 contacted")
     roof = values(pages[f"Fix: {ROOF}"])
     assert (roof["Article"], roof["Dedupe key"]) == (None, "kbgen-fix:owners:owners-capex")

@@ -97,7 +97,7 @@ def test_push_creates_one_request_per_open_group_with_every_property(
     pages = requests_in(notion, requests_db)
     assert set(pages) == {"bike storage", "pool hours"}
     bike = values(pages["bike storage"])
-    assert bike["Audience"] == "residents"
+    assert bike["Audience"] == "Residents"  # the option name, as CSRs filter by it
     assert (bike["Searches"], bike["Visitors"]) == (3, 3)
     assert bike["Example queries"].split("\n") == ["bike storage", "Storage for bikes?"]
     assert bike["First seen"] < bike["Last seen"]

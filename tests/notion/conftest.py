@@ -10,6 +10,7 @@ import pytest
 
 from kbgen.notion.pull import PullReport, pull_into
 from kbgen.settings import Contact, Settings
+from tests.conftest import ROOT
 from tests.notion.fake_server import Database, FakeNotion
 
 FAST_CLIENT = {
@@ -55,3 +56,15 @@ def pull(tmp_path: Path, help_db: Database):
                          settings=settings_with(**notion))  # fmt: skip
 
     return run
+
+
+@pytest.fixture
+def project(tmp_path: Path, help_db: Database) -> Path:
+    """A project folder whose mkdocs.yml is the bundled one, pointed at the fake server's help database."""
+    base = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    base = base.replace("custom_dir: overrides", f"custom_dir: {ROOT / 'overrides'}")
+    base = base.replace('      database: ""', f"      database: {help_db.database_id}", 1)
+    block = "\n".join(f"      {key}: {value}" for key, value in FAST_CLIENT.items())
+    base = base.replace("    notion:\n", f"    notion:\n{block}\n", 1)
+    (tmp_path / "mkdocs.yml").write_text(base, encoding="utf-8")
+    return tmp_path

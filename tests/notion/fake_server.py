@@ -16,6 +16,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import json
+import re
 import threading
 import time
 import uuid
@@ -24,7 +25,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-from tests.notion.notion_json import HELP_ARTICLE_SCHEMA, Json, text
+from tests.notion.notion_json import HELP_ARTICLE_OPTIONS, HELP_ARTICLE_SCHEMA, Json, text, title_value
 
 USER = {"object": "user", "id": "00000000-0000-4000-8000-0000000000f1"}
 PAST = "2026-01-05T09:00:00.000Z"
@@ -158,8 +159,15 @@ class FakeNotion:
         *,
         data_sources: int = 1,
         database_id: str | None = None,
+        options: dict[str, list[str]] | None = None,
     ) -> Database:
-        """A database with `data_sources` data sources sharing `schema` (property name -> type)."""
+        """A database with `data_sources` data sources sharing `schema` (property name -> type).
+
+        `options` lists the options of select and status properties (name -> option names); the default
+        database is the one `kbgen notion init` creates, with its Status and Audience options.
+        """
+        if schema is None and options is None:
+            options = HELP_ARTICLE_OPTIONS
         with self._lock:
             db_id = dashed(database_id) if database_id else new_id()
             ds_ids = [new_id() for _ in range(data_sources)]
@@ -188,7 +196,7 @@ class FakeNotion:
                     "id": ds_id,
                     "title": [text(title if n == 0 else f"{title} {n + 1}")],
                     "description": [],
-                    "properties": _schema(schema or HELP_ARTICLE_SCHEMA),
+                    "properties": _schema(schema or HELP_ARTICLE_SCHEMA, options or {}),
                     "parent": {"type": "database_id", "database_id": db_id},
                     "database_parent": {"type": "page_id", "page_id": new_id()},
                     "is_inline": False,
@@ -203,6 +211,10 @@ class FakeNotion:
                     "url": f"https://www.notion.so/{db_id.replace('-', '')}",
                     "public_url": None,
                 }
+                for prop in self._state.data_sources[ds_id]["properties"].values():
+                    if prop["type"] == "relation":  # a relation to the same database, as "Redirect to" is
+                        prop["relation"] = {"data_source_id": ds_id, "database_id": db_id,
+                                            "type": "single_property", "single_property": {}}  # fmt: skip
         return Database(db_id, ds_ids)
 
     def add_page(
@@ -246,6 +258,29 @@ class FakeNotion:
             self._state.page_order.append(pid)
             self.set_blocks(pid, blocks or [])
         return pid
+
+    def add_plain_page(self, title: str = "Help center") -> str:
+        """A workspace page (not a database row) shared with the integration: a parent for `notion init`."""
+        with self._lock:
+            pid = new_id()
+            self._state.pages[pid] = {
+                "object": "page", "id": pid, "created_time": PAST, "last_edited_time": PAST,
+                "created_by": USER, "last_edited_by": USER, "cover": None, "icon": None,
+                "parent": {"type": "workspace", "workspace": True}, "archived": False, "in_trash": False,
+                "is_locked": False, "properties": {"title": {"id": "title", **title_value(title)}},
+                "url": _page_url(title, pid), "public_url": None,
+            }  # fmt: skip
+            self._state.children[pid] = []
+        return pid
+
+    def data_source(self, data_source_id: str) -> Json:
+        return self._state.data_sources[dashed(data_source_id)]
+
+    def databases_under(self, page_id: str) -> list[str]:
+        """The ids of the databases whose child_database blocks sit in the page."""
+        with self._lock:
+            blocks = [self._state.blocks[b] for b in self._state.children.get(dashed(page_id), [])]
+            return [b["id"] for b in blocks if b["type"] == "child_database"]
 
     def set_blocks(self, parent_id: str, blocks: list[Json]) -> None:
         """Replace the children of a page or block (builders' nested `children` become listings too)."""
@@ -425,6 +460,12 @@ class FakeNotion:
                 return self._find(self._state.databases, db_id, "database")
             case "GET", ["data_sources", ds_id]:
                 return self._find(self._state.data_sources, ds_id, "data_source")
+            case "POST", ["databases"]:
+                return self._create_database(payload)
+            case "PATCH", ["data_sources", ds_id]:
+                return self._update_data_source(ds_id, payload)
+            case "POST", ["search"]:
+                return self._search(payload)
             case "POST", ["data_sources", ds_id, "query"]:
                 return self._query(ds_id, payload)
             case "GET", ["pages", page_id]:
@@ -464,7 +505,7 @@ class FakeNotion:
             ]
             rows = [r for r in rows if self.include_trashed_in_query or not r["in_trash"]]
             if payload.get("filter"):
-                rows = [r for r in rows if _matches(payload["filter"], r["properties"], source["properties"])]
+                rows = [r for r in rows if _matches(payload["filter"], r, source["properties"])]
             return self._list([copy.deepcopy(r) for r in rows], payload, "page_or_data_source")
 
     def _children(self, block_id: str, query: dict[str, str]) -> Json:
@@ -513,10 +554,77 @@ class FakeNotion:
             for name, given in (payload.get("properties") or {}).items()
         }
         now = iso_now()
-        page_id = self.add_page(
-            source["id"], values, payload.get("children") or [], last_edited_time=now, created_time=now
-        )
+        children = [_block_from_request(spec) for spec in payload.get("children") or []]
+        page_id = self.add_page(source["id"], values, children, last_edited_time=now, created_time=now)
         return self._find(self._state.pages, page_id, "page")
+
+    def _create_database(self, payload: Json) -> Json:
+        """POST /v1/databases (2025-09-03): a database under a page, its first data source from
+        `initial_data_source.properties`, and a child_database block in the parent page."""
+        parent = payload.get("parent") or {}
+        page_id = parent.get("page_id") or ""
+        self._find(self._state.pages, page_id, "page")
+        title = "".join(item.get("text", {}).get("content", "") for item in payload.get("title") or [])
+        requested = (payload.get("initial_data_source") or {}).get("properties") or {}
+        if sum(1 for spec in requested.values() if _definition_kind(spec) == "title") != 1:
+            raise ApiError(400, "validation_error", "A database must have exactly one title property.")
+        database = self.add_database(
+            title, {name: _definition_kind(spec) for name, spec in requested.items()}
+        )
+        with self._lock:
+            source = self._state.data_sources[database.data_source_id]
+            for name, spec in requested.items():
+                source["properties"][name].update(_definition(spec, self._state.data_sources))
+            self._state.databases[database.database_id]["parent"] = {
+                "type": "page_id",
+                "page_id": dashed(page_id),
+            }
+            source["database_parent"] = {"type": "page_id", "page_id": dashed(page_id)}
+            block_id = new_id()
+            self._state.blocks[block_id] = {
+                "object": "block", "id": block_id, "parent": {"type": "page_id", "page_id": dashed(page_id)},
+                "created_time": PAST, "last_edited_time": PAST, "created_by": USER, "last_edited_by": USER,
+                "has_children": False, "archived": False, "in_trash": False, "type": "child_database",
+                "child_database": {"title": title},
+            }  # fmt: skip
+            # Notion gives the child_database block the database's own id; the fake keeps both in step.
+            self._state.blocks[database.database_id] = {
+                **self._state.blocks.pop(block_id),
+                "id": database.database_id,
+            }
+            self._state.children.setdefault(dashed(page_id), []).append(database.database_id)
+        return self._find(self._state.databases, database.database_id, "database")
+
+    def _update_data_source(self, ds_id: str, payload: Json) -> Json:
+        """PATCH /v1/data_sources/{id}: add properties, or replace a select's options (never deletes here)."""
+        self._find(self._state.data_sources, ds_id, "data_source")
+        with self._lock:
+            source = self._state.data_sources[dashed(ds_id)]
+            for name, spec in (payload.get("properties") or {}).items():
+                kind = _definition_kind(spec)
+                existing = source["properties"].get(name)
+                if existing is not None and existing["type"] != kind:
+                    raise ApiError(400, "validation_error", f"Cannot change {name} to {kind} in the fake.")
+                if existing is None:
+                    prop_id = f"p{len(source['properties']):03d}"
+                    existing = source["properties"][name] = {"id": prop_id, "name": name, "description": None}
+                existing.update(_definition(spec, self._state.data_sources))
+            source["last_edited_time"] = iso_now()
+        return self._find(self._state.data_sources, ds_id, "data_source")
+
+    def _search(self, payload: Json) -> Json:
+        """POST /v1/search: pages and data sources whose title contains `query` (data sources as
+        `object: data_source`, as 2025-09-03 returns databases)."""
+        wanted = (payload.get("filter") or {}).get("value")
+        query = str(payload.get("query") or "").casefold()
+        with self._lock:
+            found: list[Json] = []
+            if wanted in (None, "data_source"):
+                found += [s for s in self._state.data_sources.values() if not s["in_trash"]
+                          and query in "".join(t["plain_text"] for t in s["title"]).casefold()]  # fmt: skip
+            if wanted in (None, "page"):
+                found += [p for p in self._state.pages.values() if not p["in_trash"] and query in _title(p)]
+            return self._list([copy.deepcopy(item) for item in found], payload, "page_or_data_source")
 
     def _update_page(self, page_id: str, payload: Json) -> Json:
         page = self._find(self._state.pages, page_id, "page")
@@ -535,6 +643,7 @@ class FakeNotion:
                 if given[name]["type"] != spec["type"]:
                     raise ApiError(400, "validation_error", f"{name} is expected to be {spec['type']}.")
                 values[name] = {"id": spec["id"], **given[name]}
+                _learn_options(spec, given[name])
             elif not only_given:
                 values[name] = {"id": spec["id"], "type": spec["type"], spec["type"]: _empty(spec["type"])}
         return values
@@ -621,17 +730,92 @@ class _Handler(BaseHTTPRequestHandler):
 # schema and property values ----------------------------------------------------------------------------
 
 
-def _schema(spec: dict[str, str]) -> Json:
+def _schema(spec: dict[str, str], options: dict[str, list[str]]) -> Json:
     properties = {}
     for n, (name, kind) in enumerate(spec.items()):
-        payload: Json = {"options": []} if kind in ("select", "multi_select", "status") else {}
+        payload: Json = {}
+        if kind in ("select", "multi_select", "status"):
+            payload["options"] = [
+                {"id": f"opt-{o}", "name": o, "color": "default", "description": None}
+                for o in options.get(name, [])
+            ]
         prop_id = "title" if kind == "title" else f"p{n:03d}"
         properties[name] = {"id": prop_id, "name": name, "description": None, "type": kind, kind: payload}
     return properties
 
 
+def _block_from_request(spec: Json) -> Json:
+    """A block as sent in `children`, stored as Notion serves it (full rich-text runs)."""
+    kind = spec["type"]
+    payload = copy.deepcopy(spec[kind])
+    if "rich_text" in payload:
+        payload["rich_text"] = [
+            text(item.get("text", {}).get("content", "")) for item in payload["rich_text"]
+        ]
+    return {
+        "type": kind,
+        kind: payload,
+        "children": [_block_from_request(c) for c in payload.pop("children", [])],
+    }
+
+
+def _instant(value: str) -> dt.datetime:
+    moment = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+
+
+def _title(page: Json) -> str:
+    runs = [r for v in page["properties"].values() if v["type"] == "title" for r in v["title"]]
+    return "".join(r["plain_text"] for r in runs).casefold()
+
+
+def _definition_kind(spec: Json) -> str:
+    """The type of a property definition in a request: `{"select": {...}}` or `{"type": "select", ...}`."""
+    if spec.get("type"):
+        return str(spec["type"])
+    kinds = [key for key in spec if key not in ("name", "description")]
+    if len(kinds) != 1:
+        raise ApiError(400, "validation_error", f"A property definition needs one type, not {kinds}.")
+    return kinds[0]
+
+
+def _definition(spec: Json, data_sources: dict[str, Json]) -> Json:
+    """The stored definition for a requested one: options get ids, a relation names its database."""
+    kind = _definition_kind(spec)
+    payload = copy.deepcopy(spec.get(kind) or {})
+    if kind in ("select", "multi_select", "status"):
+        payload["options"] = [
+            {"id": f"opt-{o['name']}", "name": o["name"], "color": o.get("color", "default"),
+             "description": o.get("description")}
+            for o in payload.get("options") or []
+        ]  # fmt: skip
+    if kind == "relation":
+        payload.setdefault("type", "single_property")
+        payload.setdefault(payload["type"], {})
+        target = data_sources.get(dashed(str(payload.get("data_source_id") or "0" * 32)))
+        if target is None:
+            raise ApiError(400, "validation_error", "The relation's data_source_id is not a data source.")
+        payload["data_source_id"] = target["id"]
+        payload["database_id"] = target["parent"]["database_id"]
+    return {"type": kind, kind: payload}
+
+
+def _learn_options(spec: Json, value: Json) -> None:
+    """A value naming an option the property lacks adds it, as Notion does when an editor types one."""
+    kind = spec["type"]
+    if kind not in ("select", "multi_select", "status"):
+        return
+    chosen = value.get(kind)
+    names = [o["name"] for o in (chosen if isinstance(chosen, list) else [chosen] if chosen else [])]
+    options = spec[kind].setdefault("options", [])
+    for name in names:
+        if name and all(o["name"] != name for o in options):
+            options.append({"id": f"opt-{name}", "name": name, "color": "default", "description": None})
+
+
 def _page_url(title: str, page_id: str) -> str:
-    return f"https://www.notion.so/{'-'.join(title.split()) or 'Untitled'}-{page_id.replace('-', '')}"
+    words = re.sub(r"[^A-Za-z0-9]+", "-", title).strip("-")  # Notion keeps letters and digits
+    return f"https://www.notion.so/{words or 'Untitled'}-{page_id.replace('-', '')}"
 
 
 def _is_synced_copy(spec: Json) -> bool:
@@ -673,11 +857,21 @@ def _plain(value: Json) -> Any:
     return inner
 
 
-def _matches(condition: Json, values: Json, schema: Json) -> bool:
+def _matches(condition: Json, page: Json, schema: Json) -> bool:
     if "and" in condition:
-        return all(_matches(c, values, schema) for c in condition["and"])
+        return all(_matches(c, page, schema) for c in condition["and"])
     if "or" in condition:
-        return any(_matches(c, values, schema) for c in condition["or"])
+        return any(_matches(c, page, schema) for c in condition["or"])
+    if "timestamp" in condition:  # {"timestamp": "last_edited_time", "last_edited_time": {"after": ISO}}
+        kind = condition["timestamp"]
+        ((operator, operand),) = condition[kind].items()
+        moment, bound = _instant(page[kind]), _instant(operand)
+        comparisons = {"on_or_after": moment >= bound, "after": moment > bound,
+                       "before": moment < bound, "on_or_before": moment <= bound}  # fmt: skip
+        if operator not in comparisons:
+            raise ApiError(400, "validation_error", f"Unsupported timestamp operator {operator} in the fake.")
+        return comparisons[operator]
+    values = page["properties"]
     name = condition.get("property")
     if name not in schema:
         raise ApiError(400, "validation_error", f"Could not find property with name or id: {name}")

@@ -129,6 +129,14 @@ def number_value(number: float | None) -> Json:
     return {"type": "number", "number": number}
 
 
+def date_value(start: str | None) -> Json:
+    return {"type": "date", "date": {"start": start, "end": None, "time_zone": None} if start else None}
+
+
+def relation_value(*page_ids: str) -> Json:
+    return {"type": "relation", "relation": [{"id": page_id} for page_id in page_ids], "has_more": False}
+
+
 HELP_ARTICLE_SCHEMA = {
     "Name": "title",
     "Audience": "multi_select",
@@ -139,6 +147,12 @@ HELP_ARTICLE_SCHEMA = {
     "Slug": "rich_text",
     "Video": "url",
     "Order": "number",
+    "Publish date": "date",
+    "Redirect to": "relation",
+}
+HELP_ARTICLE_OPTIONS = {
+    "Status": ["Draft", "In review", "Published", "Archived"],
+    "Audience": ["Owners", "Residents"],
 }
 
 
@@ -153,9 +167,13 @@ def article_properties(
     slug: str = "",
     video: str | None = None,
     order: float | None = None,
+    publish_date: str | None = None,
+    redirect_to: str | None = None,
 ) -> Json:
     """Property values of one row of the default "Help articles" database."""
     return {
+        "Publish date": date_value(publish_date),
+        "Redirect to": relation_value(*([redirect_to] if redirect_to else [])),
         "Name": title_value(title),
         "Audience": multi_select_value(*audience),
         "Status": status_value(status),

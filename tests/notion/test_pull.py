@@ -130,7 +130,8 @@ def test_unchanged_pages_are_not_read_again_and_a_changed_page_is_read_alone(pul
 
     quiet = pull()
     assert fake.block_requests() == [] and quiet.read == 0 and quiet.reused == 4
-    assert [r.path for r in fake.log] == [f"/v1/data_sources/{help_db.data_source_id}/query"]
+    source = f"/v1/data_sources/{help_db.data_source_id}"
+    assert [r.path for r in fake.log] == [source, f"{source}/query"]  # the schema check, then the rows
 
     fake.edit_page(ids[2], blocks=[nj.paragraph("v2 changed")])
     fake.log.clear()

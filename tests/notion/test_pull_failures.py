@@ -135,7 +135,7 @@ def test_a_property_of_the_wrong_type_names_the_fix(notion_env, tmp_path):
         "Status": nj.status_value("Published"),
     }
     notion_env.add_page(db.data_source_id, row)
-    with pytest.raises(NotionError, match=r"'Audience' is a rich-text property.*properties.audience"):
+    with pytest.raises(NotionError, match=r"'Audience' is a text property.*properties.audience"):
         pull_into(tmp_path / "c", database=db.database_id, full=False, settings=settings_with())
     renamed = settings_with(properties={"audience": "Site"})
     with pytest.raises(NotionError, match="no property 'Site'"):

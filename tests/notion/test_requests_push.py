@@ -8,7 +8,7 @@ import pytest
 
 from kbgen.notion.client import RetryPolicy, make_api
 from kbgen.notion.errors import NotionError
-from kbgen.notion.requests import ArticleRequest, push_article_requests
+from kbgen.notion.requests import ArticleRequest, push_article_requests, request_property_names
 from tests.notion import notion_json as nj
 
 
@@ -108,3 +108,65 @@ def test_a_missing_or_mistyped_property_is_explained(api, fake):
         push_article_requests(api, db.database_id, [request("pets")])
     with pytest.raises(NotionError, match="no property 'Hits'"):
         push_article_requests(api, db.database_id, [request("pets")], properties={"searches": "Hits"})
+
+
+def test_audience_is_written_as_the_databases_own_option_name(api, fake):
+    db = fake.add_database(
+        "Article requests", nj.REQUESTS_SCHEMA, options={"Audience": ["Owners", "Residents"]}
+    )
+    push_article_requests(api, db.database_id, [request("pets", audience="residents")])
+    assert rows(fake, db)["pets"]["Audience"]["select"]["name"] == "Residents"
+
+
+def test_requests_the_site_now_answers_are_marked_answered_but_closed_ones_and_new_ones_are_left(
+    api, fake, requests_db
+):
+    push_article_requests(api, requests_db.database_id, [request("pets"), request("parking"), request("gym")])
+    closed = rows(fake, requests_db)["parking"]
+    page_ids = {key: page["id"] for key, page in _pages(fake, requests_db).items()}
+    fake.edit_page(page_ids["parking"], properties={"Status": nj.status_value("Done")})
+    before = fake.page(page_ids["parking"])
+    answered = [request(key, answered=True) for key in ("pets", "parking", "pool")]
+
+    report = push_article_requests(api, requests_db.database_id, answered, answered_status="Answered")
+
+    assert report.answered == 1 and report.created == 0
+    now = rows(fake, requests_db)
+    assert now["pets"]["Status"]["status"]["name"] == "Answered"
+    assert fake.page(page_ids["parking"]) == before and closed["Searches"] == now["parking"]["Searches"]
+    assert now["gym"]["Status"]["status"] is None and "pool" not in now
+    again = push_article_requests(api, requests_db.database_id, answered[:1], answered_status="Answered")
+    assert again.answered == 0  # already answered: not written again
+
+
+def test_fix_requests_use_their_own_properties_and_renamed_properties_are_followed(api, fake):
+    schema = {**nj.REQUESTS_SCHEMA, "No votes": "number", "Why": "rich_text"}
+    schema["Times searched"] = schema.pop("Searches")
+    db = fake.add_database("Article requests", schema)
+    names = {"searches": "Times searched", "reasons": "Why"}
+    fix = request(
+        "kbgen-fix:residents:rent", searches=0, no_votes=4, reasons=("out of date (3)", "confusing (1)")
+    )
+    push_article_requests(
+        api,
+        db.database_id,
+        [fix, request("pets")],
+        properties=request_property_names({"requests_properties": names}),
+    )
+
+    found = rows(fake, db)
+    assert found["kbgen-fix:residents:rent"]["No votes"]["number"] == 4
+    assert (
+        found["kbgen-fix:residents:rent"]["Why"]["rich_text"][0]["plain_text"]
+        == "out of date (3)\nconfusing (1)"
+    )
+    assert found["kbgen-fix:residents:rent"]["Times searched"]["number"] is None
+    assert found["pets"]["Times searched"]["number"] == 5 and found["pets"]["No votes"]["number"] is None
+
+
+def _pages(fake, db) -> dict[str, dict]:
+    return {
+        page["properties"]["Dedupe key"]["rich_text"][0]["plain_text"]: page
+        for page in fake._state.pages.values()
+        if page["parent"]["data_source_id"] == db.data_source_id
+    }
