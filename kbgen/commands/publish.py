@@ -21,7 +21,14 @@ TARGET_HELP = (
 @click.command("publish")
 @click.option("--to", "target", required=True, help=TARGET_HELP)
 @content_option
-@click.option("--site", "site_dir", default="site", show_default=True, type=click.Path(path_type=Path))
+@click.option(
+    "--site",
+    "site_dir",
+    default="site",
+    show_default=True,
+    type=click.Path(path_type=Path),
+    help="Where the sites are built before they are deployed.",
+)
 @config_option
 @click.option("--database", default=None, help="The Notion database (default: extra.kbgen.notion.database).")
 @click.option(

@@ -33,7 +33,14 @@ from kbgen.publish.watch import Watcher, serve_status
     help="Loopback port for GET /healthz and the status page; 0 for none.",
 )
 @content_option
-@click.option("--site", "site_dir", default="site", show_default=True, type=click.Path(path_type=Path))
+@click.option(
+    "--site",
+    "site_dir",
+    default="site",
+    show_default=True,
+    type=click.Path(path_type=Path),
+    help="Where the sites are built before they are deployed.",
+)
 @config_option
 def command(
     target: str,
