@@ -12,17 +12,12 @@ from collections.abc import Iterable
 from functools import lru_cache
 
 from lunr.stemmer import porter_stemmer
-from lunr.stop_word_filter import WORDS as LUNR_STOP_WORDS
 
 from kbgen.misses.scrub import PLACEHOLDERS
+from kbgen.search.vocabulary import filler_words, load_vocabulary
 
-# Words that carry no topic in a help-center question, on top of lunr's English stop words (the
-# words Material's search ignores). The browser logger keeps the same list: see kbgen-misses.js.
-QUESTION_WORDS = frozenset(
-    {"anyone", "anything", "apartment", "building", "help", "home", "house", "myself", "need", "please"}
-    | {"someone", "something", "want"}
-)
-STOP_WORDS = frozenset(LUNR_STOP_WORDS) | QUESTION_WORDS
+# Words that carry no topic in a help-center question: the search's own (kbgen.search.vocabulary).
+STOP_WORDS = frozenset(filler_words(load_vocabulary()))
 MIN_TYPO_LENGTH = 5  # shorter words differ by one letter too often to be typos ("rent", "vent")
 
 _WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)?")
