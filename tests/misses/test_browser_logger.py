@@ -102,6 +102,18 @@ def test_weak_results_left_without_a_click_log_one_weak_miss(page, logging_site)
     assert wait_for_rows(page, db, before + 1)[before:] == [("bike storage on the roof", "weak", "residents")]
 
 
+def test_a_query_whose_words_the_search_splits_is_logged(page, logging_site) -> None:
+    """"pets.allowed" is searched as "pets" and "allowed": those terms are not an earlier prefix of
+    what the visitor typed, and the search must still be logged."""
+    site_url, db, _ = logging_site
+    before = len(rows(db))
+    open_search_and_type(page, site_url, "pets.allowed")
+    page.wait_for_timeout(SETTLE_WAIT_MS)
+    page.keyboard.press("Escape")
+    logged = wait_for_rows(page, db, before + 1)[before:]
+    assert [(query, audience) for query, _, audience in logged] == [("pets.allowed", "residents")]
+
+
 def test_global_privacy_control_sends_nothing(browser, logging_site) -> None:
     site_url, db, _ = logging_site
     before = len(rows(db))

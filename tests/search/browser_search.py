@@ -37,6 +37,7 @@ async (query) => {
   return {
     groups: items.map(group => ({location: group[0].location.split('#')[0], score: group[0].score})),
     answered: Boolean(query.trim() && window.kbgenSearch && window.kbgenSearch.answered),
+    analysis: query.trim() && window.kbgenSearch?.query === query.trim() ? window.kbgenSearch : null,
   };
 }
 """
@@ -63,6 +64,7 @@ class BrowserHit:
 class BrowserAnswer:
     hits: list[BrowserHit]
     answered: bool  # the search's judgement (kbgen.search.analysis.answered, in the worker)
+    analysis: dict | None = None  # kbgen-search.js's `kbgen:results` detail for the query
 
 
 class BrowserSearch:
@@ -85,7 +87,9 @@ class BrowserSearch:
         self._last = query
         result = self._ask(query)
         return BrowserAnswer(
-            [BrowserHit(g["location"], g["score"]) for g in result["groups"]], result["answered"]
+            [BrowserHit(g["location"], g["score"]) for g in result["groups"]],
+            result["answered"],
+            result["analysis"],
         )
 
     def search(self, query: str) -> list[BrowserHit]:
