@@ -44,9 +44,6 @@ class WordSet:
     def of(cls, phrase: list[str] | str) -> WordSet:
         return cls(frozenset(stem(w) for part in _as_list(phrase) for w in words(str(part))))
 
-    def matches(self, query_stems: set[str]) -> bool:
-        return bool(self.stems) and self.stems <= query_stems
-
 
 @dataclass
 class Vocabulary:
@@ -91,24 +88,12 @@ class Vocabulary:
                 f"{source}: unexpected entry ({exc}); see kbgen/search/vocabulary.yml"
             ) from exc
 
-    def other_audience(self, query: str, audience: str) -> str | None:
-        """The other help center this query's words belong to, if they clearly do."""
-        stems = query_stems(query)
-        for other, markers in self.audience_markers.items():
-            if other != audience and any(marker.matches(stems) for marker in markers):
-                return other
-        return None
-
 
 def filler_words(vocabulary: Vocabulary) -> set[str]:
     """THE stop words: words that never say what a query or a title is about, lunr's English stop
     words (Material drops them) and the vocabulary's filler. The search drops them from queries,
     the answered rule and the miss report ignore them, and the browser gets them as data."""
     return vocabulary.filler | set(LUNR_STOP_WORDS)
-
-
-def query_stems(query: str) -> set[str]:
-    return {stem(word) for word in words(query)}
 
 
 def _as_list(value: Any) -> list[Any]:
