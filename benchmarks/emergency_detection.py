@@ -20,7 +20,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from kbgen.search import load_index
 from kbgen.site.builder import build_sites
 from tests.conftest import CONFIG, CONTENT
-from tests.search.emergency_evaluation import load_labelled, score
+from tests.search.emergency_evaluation import HELDOUT, load_labelled, score
 
 
 def main() -> None:
@@ -33,14 +33,19 @@ def main() -> None:
         site = Path(folder) / "site"
         build_sites(CONTENT, site, CONFIG)
         index = load_index(site, "residents")
-        scores = score(load_labelled(), lambda query: index.analyze(query).emergency)
-    for line in scores.lines():
-        print(line)
-    if args.details:
-        for case in scores.missed:
-            print(f"  missed       {case.group:10} {case.query!r}")
-        for case, intent in scores.false_alarms:
-            print(f"  false alarm  {case.group:10} {case.query!r} -> {intent}")
+        for title, path in (("labelled (written before tuning, tuned on)", None), ("held-out", HELDOUT)):
+            scores = score(
+                load_labelled(*([path] if path else [])), lambda query: index.analyze(query).emergency
+            )
+            print(f"== {title}")
+            for line in scores.lines():
+                print(line)
+            if args.details:
+                for case in scores.missed:
+                    print(f"  missed       {case.group:10} {case.query!r}")
+                for case, intent in scores.false_alarms:
+                    print(f"  false alarm  {case.group:10} {case.query!r} -> {intent}")
+            print()
 
 
 if __name__ == "__main__":

@@ -10,6 +10,7 @@ from pathlib import Path
 import yaml
 
 QUERIES = Path(__file__).with_name("emergency_queries.yml")
+HELDOUT = Path(__file__).with_name("emergency_heldout_queries.yml")  # written after the model, not tuned on
 
 
 @dataclass(frozen=True)
@@ -24,9 +25,14 @@ def load_labelled(path: Path = QUERIES) -> list[Labelled]:
     return [
         Labelled(str(query), group, section == "emergency")
         for section in ("emergency", "not_emergency")
-        for group, queries in data[section].items()
+        for group, queries in as_groups(data[section]).items()
         for query in queries
     ]
+
+
+def as_groups(entries: dict[str, list[str]] | list[str]) -> dict[str, list[str]]:
+    """Queries by group; a plain list is one group, "all"."""
+    return entries if isinstance(entries, dict) else {"all": entries}
 
 
 @dataclass
