@@ -1,4 +1,6 @@
-"""Word forms the browser cannot work out by itself.
+"""The search's words: its tokenizer (`tokens`), stems, typo tolerance, and the word forms the
+browser cannot work out by itself. The browser's copy of `tokens`, `stem` and `edit_distance` is
+`overrides/assets/javascripts/kbgen-analysis.js` (tests/search/test_analysis_parity.py).
 
 Material's English search has no stemmer and matches each typed word as a prefix of indexed words:
 "fee" finds "fees", but "fees" does not find "fee", and "thermastat" finds nothing. So kbgen
