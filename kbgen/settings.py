@@ -16,6 +16,10 @@ from kbgen.content.article import AUDIENCES
 from kbgen.content.yaml_input import MAX_EXPANDED_VALUES, expanded_size
 from kbgen.site.palette import DEFAULT_COLORS, PaletteError, SchemeColors, load_colors
 
+# Who is offered the 24/7 emergency line (search card, home page, feedback box, `kbgen find`):
+# residents live in the homes; owners reach their manager through the ordinary contacts.
+EMERGENCY_LINE_AUDIENCES = ("residents",)
+
 
 class SettingsError(Exception):
     """The configuration file cannot be used; the message says what to change."""
@@ -59,6 +63,14 @@ class Settings:
 
     def audience_url(self, audience: str) -> str:
         return f"{self.site_url}{audience}/"
+
+    def emergency_line(self, audience: str) -> str:
+        """The phone number `audience`'s pages offer for emergencies; empty when they offer none.
+        The one place that decides it: every page and script reads `emergency_line` from the site's
+        `kbgen-config`."""
+        if audience not in EMERGENCY_LINE_AUDIENCES or audience not in self.audiences:
+            return ""
+        return self.audiences[audience].contact.emergency_phone
 
 
 def load_settings(config_file: Path) -> Settings:

@@ -1,4 +1,6 @@
-"""Word forms the browser cannot work out by itself.
+"""The search's words: its tokenizer (`tokens`), stems, typo tolerance, and the word forms the
+browser cannot work out by itself. The browser's copy of `tokens`, `stem` and `edit_distance` is
+`overrides/assets/javascripts/kbgen-analysis.js` (tests/search/test_analysis_parity.py).
 
 Material's English search has no stemmer and matches each typed word as a prefix of indexed words:
 "fee" finds "fees", but "fees" does not find "fee", and "thermastat" finds nothing. So kbgen
@@ -12,6 +14,14 @@ import re
 from collections.abc import Iterable
 from functools import lru_cache
 
+# How the index splits text into words (Material's `config.separator`, set by kbgen.search.tuning):
+# punctuation, HTML entities and a trailing "'s"/"n't" end a word: "allowed?" is "allowed",
+# "won't" is "won", "1.5" stays whole.
+SEPARATOR = (
+    r"""&(?:amp|lt|gt|quot|#39);|[\s\-,:;!?=\[\](){}"/\\|]+|\.(?!\d)|['’](?:[A-Za-z]{1,2}(?![A-Za-z]))?"""
+)
+_SEPARATOR = re.compile(SEPARATOR)
+_MARKUP = re.compile(r"<[^>]*>")
 _WORD = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?")
 _VOWELS = "aeiou"
 MIN_TYPO_LENGTH = 5  # shorter words have too many real-word neighbours ("over" / "hover")
@@ -25,6 +35,11 @@ def words(text: str) -> list[str]:
         if ending != "t":
             found.append(base)
     return found
+
+
+def tokens(text: str) -> list[str]:
+    """Lower-case words of `text` without markup, split as the index splits them (the search's tokenizer)."""
+    return [word for word in _SEPARATOR.split(_MARKUP.sub(" ", text).lower()) if word]
 
 
 @lru_cache(maxsize=1 << 16)

@@ -261,10 +261,9 @@ def _stage(
             "other_site_name": settings.audiences[other].site_name if other in audiences else None,
             "miss_endpoint": settings.miss_endpoint if miss_endpoint is None else miss_endpoint,
             "contact": settings.audiences[audience].contact.__dict__,
-            # Articles in these categories carry the emergency line as a tap target (residents).
-            "emergency_categories": list(audience_block.get("emergency_categories") or ["Emergencies"])
-            if audience == "residents"
-            else [],
+            # Articles in these categories carry the site's emergency line, if it has one, as a tap target.
+            "emergency_categories": list(audience_block.get("emergency_categories") or ["Emergencies"]),
+            "emergency_line": settings.emergency_line(audience),
         }
         plugins = list(raw.get("plugins") or ["search"])
         if not any(p == "kbgen" or (isinstance(p, dict) and "kbgen" in p) for p in plugins):

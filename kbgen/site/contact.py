@@ -25,9 +25,9 @@ def contact_line(contact: dict, lead: str = "Still need help?") -> str:
     return f'<p class="kb-contact">{escape(lead)} {joined[0].upper()}{joined[1:]}{hours}.</p>'
 
 
-def emergency_notice(contact: dict) -> str:
-    """The resident home page's emergency box, or nothing without an emergency line."""
-    phone = contact.get("emergency_phone")
+def emergency_notice(phone: str) -> str:
+    """The emergency box of a home or 404 page offering `phone` (the site's `emergency_line`), or
+    nothing when the site offers none."""
     if not phone:
         return ""
     return (

@@ -23,7 +23,7 @@ def write_landing(site_dir: Path, settings: Settings, audiences: list[str]) -> N
         f"<small>{escape(settings.audiences[audience].description or _LABELS[audience][1])}</small></a>"
         for audience in sorted(audiences, key=lambda a: a != "residents")
     )
-    emergency = settings.audiences["residents"].contact.emergency_phone if "residents" in audiences else ""
+    emergency = settings.emergency_line("residents") if "residents" in audiences else ""
     notice = (
         f'<p class="emergency">Maintenance emergency? Call <a href="{tel_href(emergency)}">'
         f"{escape(emergency)}</a>, day or night.</p>"

@@ -22,8 +22,7 @@ def not_found_body(site: dict, popular: list[dict]) -> str:
         "<h1>We couldn't find that page</h1>",
         "<p>The link may be old or mistyped. Search for what you need, or start from a popular article.</p>",
     ]
-    if site.get("audience") == "residents":
-        parts.append(emergency_notice(contact))
+    parts.append(emergency_notice(site.get("emergency_line") or ""))
     parts.append(
         '<form class="kb-notfound-search" role="search" aria-label="Search this help center" '
         f'action="{escape(root)}" method="get">'

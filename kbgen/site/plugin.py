@@ -79,9 +79,9 @@ class KbgenPlugin(BasePlugin):
         summary = data.get("summary", "")
         if summary:
             page.meta["description"] = escape(summary)  # Material writes it into an attribute as is
-        emergency_phone = (site.get("contact") or {}).get("emergency_phone")
+        emergency_line = site.get("emergency_line")
         is_emergency = data.get("category") in {escape(c) for c in site.get("emergency_categories", [])}
-        emergency = emergency_call(emergency_phone) if is_emergency and emergency_phone else ""
+        emergency = emergency_call(emergency_line) if is_emergency and emergency_line else ""
         related = [
             {**item, "url": get_relative_url(item["path"], page.url)} for item in data.get("related", [])
         ]

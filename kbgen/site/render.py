@@ -136,8 +136,7 @@ def home_page(site: dict, cards: str) -> str:
         "Search for an answer</button>",
         "</div>",
     ]
-    if site.get("audience") == "residents":
-        parts.append(emergency_notice(contact))
+    parts.append(emergency_notice(site.get("emergency_line") or ""))
     parts.append(f'<ul class="kb-cards">{cards}</ul>')
     parts.append(contact_line(contact))
     other = site.get("other_audience_url")

@@ -43,7 +43,7 @@ def browser_answers(browser, sample_site_url) -> dict[tuple[str, str], Answer]:
             for case in (c for c in CASES if c.audience == audience):
                 result = search.answer(case.query)
                 answers[audience, case.query] = Answer(
-                    [h.location.rstrip("/") for h in result.hits], result.strong
+                    [h.location.rstrip("/") for h in result.hits], result.answered
                 )
     finally:
         context.close()
@@ -63,8 +63,7 @@ def find_answers(sample_site) -> dict[tuple[str, str], Answer]:
             found = json.loads(line)
             (site,) = found["audiences"]
             slugs = [hit["location"].rstrip("/") for hit in site["results"]]
-            strong = bool(site["results"]) and site["results"][0]["strong"]
-            answers[audience, found["query"]] = Answer(slugs, strong)
+            answers[audience, found["query"]] = Answer(slugs, site["answered"])
     return answers
 
 
