@@ -22,7 +22,13 @@ def group() -> None:
 @click.option(
     "--every", "every_minutes", default=15, show_default=True, type=int, help="Minutes between runs."
 )
-@click.option("--project", "project", default=".", type=click.Path(path_type=Path, file_okay=False))
+@click.option(
+    "--project",
+    "project",
+    default=".",
+    type=click.Path(path_type=Path, file_okay=False),
+    help="The project folder (its .github/workflows/ gets the file).",
+)
 @click.option("--force", is_flag=True, help="Replace an existing workflow file.")
 def ci_command(provider: str, target: str, every_minutes: int, project: Path, force: bool) -> None:
     """Write .github/workflows/kbgen-publish.yml: publish from Notion on a schedule and on demand."""

@@ -32,6 +32,7 @@ from kbgen.site.builder import BuildError
     default=str(DEFAULT_PREVIEW_SITE),
     show_default=True,
     type=click.Path(path_type=Path),
+    help="Where the preview site is built (never the public site/).",
 )
 @config_option
 @click.option("--database", default=None, help="The Notion database (default: extra.kbgen.notion.database).")
