@@ -209,14 +209,17 @@ def phrase_index(groups: list[list[str]], filler: set[str]) -> PhraseIndex:
     """Every synonym phrase as stems, found by its first stem: stemmed once per build, not per article.
 
     A phrase made only of filler words ("how much", "when will") names nothing: it would give a
-    group's synonyms to every article whose title asks a question with it.
+    group's synonyms to every article whose title asks a question with it. Nor does a phrase that
+    loses a negation ("can't pay", "won't pay" are "pay" once "can't" is no word): "Upgrades that
+    pay off" is not about missing rent.
     """
     index: PhraseIndex = defaultdict(list)
     for number, group in enumerate(groups):
         for phrase in group:
             found = words(phrase)
             wanted = tuple(stem(w) for w in found)
-            if wanted and not filler.issuperset(found):
+            whole = len(found) >= len(phrase.split())
+            if wanted and whole and not filler.issuperset(found):
                 index[wanted[0]].append((number, wanted))
     return index
 

@@ -22,8 +22,11 @@ from tests.search.evaluation import HELDOUT, SECOND, Answer, Case, evaluate, for
 pytestmark = pytest.mark.browser
 
 LABELLED = load_cases()
-HELD_OUT = load_cases(HELDOUT)  # written blind, never tuned on: reported apart
-CASES = LABELLED + HELD_OUT
+HELD_OUT_ALL = load_cases(HELDOUT)  # written blind, never tuned on: reported apart
+SITUATION = "situation"  # owners describing what happened; Harborview's are the check set of issue 15
+HELD_OUT = [case for case in HELD_OUT_ALL if case.kind != SITUATION]
+SITUATIONS = [case for case in HELD_OUT_ALL if case.kind == SITUATION]
+CASES = LABELLED + HELD_OUT_ALL
 SECOND_CASES = load_cases(SECOND.queries)
 AUDIENCES = ("residents", "owners")
 FLOORS = {  # audience -> (hit@1, hit@3, MRR) on the labelled queries
@@ -32,14 +35,15 @@ FLOORS = {  # audience -> (hit@1, hit@3, MRR) on the labelled queries
 }
 HELD_OUT_FLOORS = {
     "residents": (0.96, 1.0, 0.98),
-    "owners": (0.88, 0.96, 0.91),
+    "owners": (0.92, 0.96, 0.93),
 }
-SECOND_FLOORS = {
-    "residents": (0.90, 0.96, 0.93),
-    "owners": (0.85, 0.89, 0.88),
+SECOND_FLOORS = {  # untuned: residents 0.904 / 0.965 / 0.938, owners 0.854 / 0.893 / 0.884
+    "residents": (0.93, 0.97, 0.95),
+    "owners": (0.92, 0.99, 0.95),
 }
 KIND_HIT3_FLOOR = 0.95
-SECOND_KIND_HIT1_FLOOR = 0.50  # the weakest kind on the second company (issue 15's target: 0.85)
+SITUATION_FLOOR = (0.60, 0.80)  # Harborview owner situations: (hit@1, hit@3); untuned they were 0.40 / 0.67
+SECOND_KIND_HIT1_FLOOR = 0.80  # the weakest kind, owner situations (untuned 0.50; issue 15's target 0.85)
 
 
 def _browser_answers(browser, site_url: str, cases: list[Case]) -> dict[tuple[str, str], Answer]:
@@ -114,6 +118,16 @@ def test_browser_search_stays_above_the_floor_on_held_out_queries(browser_answer
     scores, _ = evaluate(HELD_OUT, lambda case: browser_answers[case.audience, case.query])
     print("\nbrowser, Harborview held-out queries\n" + format_scores(scores))
     assert_floors(scores, HELD_OUT_FLOORS, kind_hit3=0.85)
+
+
+def test_browser_search_finds_owner_situations_it_was_not_tuned_on(browser_answers):
+    """Owners' situations on Harborview: the vocabulary groups for situations were grown on Desert
+    Key's queries; these were written before that work and never tuned on."""
+    scores, misses = evaluate(SITUATIONS, lambda case: browser_answers[case.audience, case.query])
+    print("\nbrowser, Harborview owner situations (check set)\n" + format_scores(scores))
+    for case, answer in misses:
+        print(f"  not first: {case.query!r} -> {answer.slugs[:3]}")
+    assert scores["owners"]["hit@1"] >= SITUATION_FLOOR[0] and scores["owners"]["hit@3"] >= SITUATION_FLOOR[1]
 
 
 def test_browser_search_stays_above_the_floor_on_the_second_company(second_browser_answers):
