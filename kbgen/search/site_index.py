@@ -14,6 +14,7 @@ from urllib.parse import urljoin
 from kbgen.search.analysis import QueryAnalysis, QueryRules, is_strong
 from kbgen.search.material import Item, MaterialIndex
 from kbgen.search.rewrite import IndexWords, QueryRewriter
+from kbgen.search.words import edit_distance
 
 INDEX_PATH = Path("search") / "search_index.json"
 _CONFIG_SCRIPT = re.compile(r'<script id="kbgen-config" type="application/json">(.*?)</script>', re.S)
@@ -74,6 +75,20 @@ class SiteIndex:
         groups = self.material.search(self.rewriter.rewrite(query).query)
         kept = self.data["config"].get("kbgen", {}).get("max_results") or len(groups)
         return [self._hit(group) for group in groups[: min(limit, kept)]]
+
+    def topic_words(self, query: str) -> list[str]:
+        """What `query` is about, in order: the words its search looks for (question scaffolding
+        and filler dropped, "renters insurence" -> renters, insurance), except that a word two
+        letters from any the index holds stays as typed: "coworking" searched as "cooking" is a
+        fair guess for ranking, not a reason to say the site covers coworking."""
+        rewrite = self.rewriter.rewrite(query)
+        typed_for = {
+            corrected: typed
+            for typed, corrected in rewrite.corrections.items()
+            if typed not in self.rewriter.corrections and edit_distance(typed, corrected, 1) > 1
+        }
+        searched = (clause.split("^", 1)[0].strip("\"'+-*~:") for clause in rewrite.query.split())
+        return list(dict.fromkeys(typed_for.get(word, word) for word in searched if word))
 
     def analyze(self, query: str, hits: list[Hit] | None = None) -> QueryAnalysis:
         """Emergency, other help center and did-you-mean for `query`, judged as the browser does."""
