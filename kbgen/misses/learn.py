@@ -88,7 +88,7 @@ def learn(
         except IndexNotFound:
             continue
         rows = conn.execute(
-            "SELECT query, article, position, visitor FROM clicks WHERE audience = ? AND at >= ? AND at < ?",
+            "SELECT query, article, position, visitor FROM clicks WHERE audience = ? AND at >= ? AND at <= ?",
             (audience, window.since, window.until),
         ).fetchall()
         proposals += _proposals(

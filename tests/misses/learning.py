@@ -43,7 +43,9 @@ def company_copy(company: Company, folder: Path) -> Path:
     absolute = (company.config.parent / overrides[1]).resolve()
     folder.mkdir(parents=True, exist_ok=True)
     config = folder / "mkdocs.yml"
-    config.write_text(source.replace(overrides[0], overrides[0].replace(overrides[1], str(absolute))), "utf-8")
+    config.write_text(
+        source.replace(overrides[0], overrides[0].replace(overrides[1], str(absolute))), "utf-8"
+    )
     return config
 
 
@@ -124,13 +126,21 @@ def learning_round(company: Company, workdir: Path) -> LearningRound:
     taught = [case for case in cases if (case.audience, case.query) in taught_queries]
     others = [case for case in cases if (case.audience, case.query) not in taught_queries]
     return LearningRound(
-        company.name, clicks, proposals, taught, others, answers(before_site, cases), answers(after_site, cases)
+        company.name,
+        clicks,
+        proposals,
+        taught,
+        others,
+        answers(before_site, cases),
+        answers(after_site, cases),
     )
 
 
 def accept_every_line(proposed_file: Path, synonyms_file: Path) -> None:
     """What an editor does: move the proposed lines (with their evidence comments) into synonyms.yml."""
-    proposed = [line for line in proposed_file.read_text(encoding="utf-8").splitlines() if line.startswith("  - ")]
+    proposed = [
+        line for line in proposed_file.read_text(encoding="utf-8").splitlines() if line.startswith("  - ")
+    ]
     synonyms_file.write_text("\n".join(["synonyms:", *proposed]) + "\n" if proposed else "", encoding="utf-8")
 
 
