@@ -14,6 +14,10 @@ from mkdocs.utils import yaml_load
 
 from kbgen.content.article import AUDIENCES
 
+# Who is offered the 24/7 emergency line (search card, home page, feedback box, `kbgen find`):
+# residents live in the homes; owners reach their manager through the ordinary contacts.
+EMERGENCY_LINE_AUDIENCES = ("residents",)
+
 
 class SettingsError(Exception):
     """The configuration file cannot be used; the message says what to change."""
@@ -49,6 +53,12 @@ class Settings:
 
     def audience_url(self, audience: str) -> str:
         return f"{self.site_url}{audience}/"
+
+    def emergency_line(self, audience: str) -> str:
+        """The phone number `audience`'s pages offer for emergencies; empty when they offer none.
+        The one place that decides it: every page and script reads `emergency_line` from the site's
+        `kbgen-config`."""
+        return self.contact.emergency_phone if audience in EMERGENCY_LINE_AUDIENCES else ""
 
 
 def load_settings(config_file: Path) -> Settings:

@@ -10,6 +10,7 @@ import click
 
 from kbgen.content import AUDIENCES
 from kbgen.search import IndexNotFound, SiteIndex, load_index
+from kbgen.search.analysis import ANSWER_RESULTS
 from kbgen.search.tuning import MAX_RESULTS
 
 
@@ -56,11 +57,12 @@ def command(query: tuple[str, ...], site_dir: Path, audience: str, limit: int, a
 
 
 def answer(index: SiteIndex, query: str, limit: int) -> dict:
-    hits = index.search(query, limit)
+    hits = index.search(query, max(limit, ANSWER_RESULTS))
     analysis = index.analyze(query, hits)
     return {
         "audience": index.audience,
-        "emergency": analysis.emergency and index.audience == "residents",
+        "answered": analysis.answered,
+        "emergency": analysis.emergency if index.emergency_line else None,
         "other_audience": analysis.other_audience,
         "suggestion": analysis.suggestion,
         "results": [
@@ -71,9 +73,8 @@ def answer(index: SiteIndex, query: str, limit: int) -> dict:
                 "audience": hit.audience,
                 "location": hit.location,
                 "score": round(hit.score, 3),
-                "strong": hit.strong,
             }
-            for hit in hits
+            for hit in hits[:limit]
         ],
     }
 
@@ -84,7 +85,10 @@ def echo_answers(query: str, answers: list[dict], *, many: bool) -> None:
     for found in answers:
         label = found["audience"]
         if found["emergency"]:
-            click.secho(f"[{label}] emergency: the site shows the emergency line above the results", fg="red")
+            click.secho(
+                f"[{label}] emergency ({found['emergency']}): the site shows the emergency line first",
+                fg="red",
+            )
         if found["other_audience"]:
             click.secho(f"[{label}] these words look like a question for the other help center", fg="yellow")
         if found["suggestion"]:

@@ -1,7 +1,7 @@
 """Re-running a group of searches against the current site: write, add words, or answered.
 
-- `answered`: the site now shows a good result for the group's words (a top result contains
-  every topic word, as the browser logger judges it), so the browser would not log it again;
+- `answered`: the site's search now answers the group's words (kbgen.search.analysis.answered,
+  the rule the browser logger applies), so the browser would not log it again;
 - `add-words`: no good result, but an article already covers the group's meaning under other
   words (stems, typos, run-together words, the vocabulary's synonym groups it carries as hidden
   keywords), weighted by how rare each word is on the site; the verdict names the article and the
@@ -29,7 +29,6 @@ COVERAGE_FOR_ADD_WORDS = 0.7  # share of the group's meaning (idf-weighted) one 
 # ... or the site search's first result, which the ranking (synonyms, boosts) already backs
 COVERAGE_FOR_TOP_RESULT = 0.55
 BODY_ONLY_WEIGHT = 0.5  # a word only in an article's body counts half: visitors scan titles
-TOP_RESULTS = 3  # the results a visitor looks at
 _MATERIAL_SEPARATOR = re.compile(r"[\s\-]+")  # Material's English search separator
 
 
@@ -46,6 +45,10 @@ class SiteSearch(Protocol):
     def search(self, query: str, limit: int) -> Sequence[SearchHit]: ...
 
     def topic_words(self, query: str) -> list[str]: ...
+
+    def answer(self, query: str) -> SearchHit | None:
+        """The result that answers `query` by kbgen.search's one rule, or None."""
+        ...
 
 
 @dataclass(frozen=True)
@@ -116,19 +119,16 @@ class Rechecker:
         return Verdict(ADD_WORDS if missing else ANSWERED, best, self._pages[best].title, missing)
 
     def _shown_on_top(self, query: str) -> str | None:
-        """The article the browser shows among the top results with every topic word of `query`
-        (as the logger judges "good results"). Without the site's search, an article whose title,
-        tags or headings hold every word: Material's boosts put those on top."""
+        """The article that answers `query` by the site search's rule (the logger's). Without the
+        site's search, an article whose title, tags or headings hold every word: Material's boosts
+        put those on top."""
         if self._search is None:
             terms = _material_terms(query)
             shows_all = (loc for loc in self._pages if all(self._words[loc].headline.shows(t) for t in terms))
             return next(shows_all, None) if terms else None
-        for hit in self._search.search(query, TOP_RESULTS) if query.strip() else []:
-            topic = [found for term, found in hit.terms.items() if term not in STOP_WORDS]
-            location = hit.location.split("#", 1)[0]
-            if topic and all(topic) and location in self._pages:
-                return location
-        return None
+        hit = self._search.answer(query) if query.strip() else None
+        location = hit.location.split("#", 1)[0] if hit else None
+        return location if location in self._pages else None
 
     def _topic_words(self, query: str) -> list[str]:
         """What the query is about: the site search's own topic words (typos corrected, filler

@@ -1,5 +1,8 @@
 """The words of a search, as the misses report compares them: folded, stemmed, typo-tolerant.
 
+Stop words, edit distance and the shortest typo come from the search (`kbgen.search`); the stem is
+Porter's, coarser than the search's light one, because grouping wants "renewal" with "renew".
+
 Grouping and the re-check against the site both need "do these two phrasings mean the same
 words?"; this module is the one answer, so the two never disagree.
 """
@@ -12,18 +15,13 @@ from collections.abc import Iterable
 from functools import lru_cache
 
 from lunr.stemmer import porter_stemmer
-from lunr.stop_word_filter import WORDS as LUNR_STOP_WORDS
 
 from kbgen.misses.scrub import PLACEHOLDERS
+from kbgen.search.vocabulary import filler_words, load_vocabulary
+from kbgen.search.words import MIN_TYPO_LENGTH, edit_distance
 
-# Words that carry no topic in a help-center question, on top of lunr's English stop words (the
-# words Material's search ignores). The browser logger keeps the same list: see kbgen-misses.js.
-QUESTION_WORDS = frozenset(
-    {"anyone", "anything", "apartment", "building", "help", "home", "house", "myself", "need", "please"}
-    | {"someone", "something", "want"}
-)
-STOP_WORDS = frozenset(LUNR_STOP_WORDS) | QUESTION_WORDS
-MIN_TYPO_LENGTH = 5  # shorter words differ by one letter too often to be typos ("rent", "vent")
+# Words that carry no topic in a help-center question: the search's own (kbgen.search.vocabulary).
+STOP_WORDS = frozenset(filler_words(load_vocabulary()))
 
 _WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)?")
 
@@ -70,19 +68,4 @@ class SpellingIndex:
             found |= self._by_deletion.get(variant, set())
         found.discard(word)
         # People rarely get the first letter wrong; "barking" is not a typo of "parking".
-        return {other for other in found if other[0] == word[0] and _one_edit_apart(word, other)}
-
-
-def _one_edit_apart(a: str, b: str) -> bool:
-    """True for one substitution, insertion, deletion or swap of neighbours."""
-    if abs(len(a) - len(b)) > 1:
-        return False
-    if len(a) == len(b):
-        diffs = [i for i in range(len(a)) if a[i] != b[i]]
-        if len(diffs) == 2:  # a swap of neighbours: "pakring" / "parking"
-            first, second = diffs
-            return second == first + 1 and (a[first], a[second]) == (b[second], b[first])
-        return len(diffs) == 1
-    short, long = sorted((a, b), key=len)
-    i = next((i for i in range(len(short)) if short[i] != long[i]), len(short))
-    return short[i:] == long[i + 1 :]
+        return {other for other in found if other[0] == word[0] and edit_distance(word, other, 1) <= 1}

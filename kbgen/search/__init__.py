@@ -5,10 +5,18 @@ Stable API (used by `kbgen find` and by the miss report to re-run old searches):
 - `load_index(site_dir, audience) -> SiteIndex`: the published index of `site_dir/<audience>/`;
   `SiteIndex.search(query, limit=10) -> list[Hit]` ranks exactly like the browser.
 - `Hit`: `.location` (path in the site), `.title`, `.score` (the browser's), `.url`, `.summary`,
-  `.audience`, `.terms` (query term -> found), `.missing`, `.strong` (a confident answer), `.sections`.
-- `SiteIndex.analyze(query) -> QueryAnalysis`: `.emergency`, `.other_audience` (the words belong
-  to the other help center: a "wrong site" search), `.suggestion` (did-you-mean), `.normalized`.
+  `.audience`, `.terms` (query term -> found), `.missing`, `.sections`, `.parts` (terms per part).
+- `SiteIndex.analyze(query) -> QueryAnalysis`: `.answered` (THE rule, `analysis.answered`),
+  `.emergency` (the emergency intent, or None), `.other_audience` (the words belong to the other
+  help center: a "wrong site" search), `.suggestion` (did-you-mean), `.normalized`.
+- `SiteIndex.answer(query) -> Hit | None`: the result that answers, by the same rule.
+- `SiteIndex.emergency_line`: the number the site offers with an emergency ("" where none).
 - `normalize(query)`: a grouping key for equal searches.
+
+The search's text model (tokenizer and stems in `words`, stop words in `vocabulary.filler_words`,
+corrections in `rewrite`, emergencies in `emergency`, the answered rule in `analysis`) is defined
+here once and written into each index as data (`tuning.search_text_model`) for the browser's one
+helper, `overrides/assets/javascripts/kbgen-analysis.js`.
 
 Everything that depends on Material's worker lives in `kbgen.search.material`.
 """

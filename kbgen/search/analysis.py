@@ -1,32 +1,37 @@
-"""What a query is about, beyond its results: an emergency, the other help center, a likely typo.
+"""What a search found and what its query is about: answered or not, an emergency, the other help
+center, a likely typo.
 
-The rules come from the index's companion file `search/kbgen-search.json`, the same file the
-browser script reads, so `kbgen find`, the miss report and the browser judge a query alike.
+This is the one definition of these rules. The browser applies the same ones
+(`overrides/assets/javascripts/kbgen-analysis.js`, run by the search worker on every result) from
+the data `kbgen.search.tuning` writes into the index's `config.kbgen`, so the cards, the miss
+logger, `kbgen find` and the miss report's verdicts judge a search alike; `tests/search/
+test_analysis_parity.py` compares them on every labelled query.
 """
 
 from __future__ import annotations
 
-import json
 import unicodedata
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
-from lunr.stop_word_filter import stop_word_filter
+from kbgen.search.rewrite import Rewrite
+from kbgen.search.words import closest, stem, tokens, words
 
-from kbgen.search.words import closest, stem, words
+ANSWER_RESULTS = 3  # the results a visitor reads before deciding the search failed
 
-CLIENT_FILE = Path("search") / "kbgen-search.json"
-STRONG_SHARE = 0.5  # a top result is confident when it has more than half of the query's words
+Terms = Mapping[str, bool]  # Material's flags: query term -> found in this part of an article
+Result = Sequence[Terms]  # one result: the terms of each of its parts (the article, its sections)
 
 
 @dataclass(frozen=True)
 class QueryAnalysis:
     query: str
     normalized: str  # for grouping equal searches: lower-case words, single spaces
-    emergency: bool  # the resident site shows the emergency card
+    answered: bool  # see `answered`
+    emergency: str | None  # the emergency intent; the card shows it where the site has an emergency line
     other_audience: bool  # the words belong to the other help center
-    suggestion: str | None  # "Did you mean ...", when a word was found nowhere
+    suggestion: str | None  # "Did you mean ...", when a word was corrected or found nowhere
 
 
 def normalize(query: str) -> str:
@@ -35,58 +40,69 @@ def normalize(query: str) -> str:
     return " ".join(words(folded))
 
 
-def content_words(query: str) -> list[str]:
-    return [word for word in words(query) if stop_word_filter(word) is not None]
+def topic_terms(results: Sequence[Result], ignore: Collection[str]) -> list[str]:
+    """The terms searched that say what the query is about: Material's terms (of the first part
+    that matched anything) without filler."""
+    first = next((part for result in results for part in result if part), {})
+    return [term for term in first if term not in ignore]
 
 
-def is_strong(terms: dict[str, bool]) -> bool:
-    """Material's per-result term flags say whether the result answers most of the query."""
-    content = [found for term, found in terms.items() if stop_word_filter(term) is not None]
-    return bool(content) and sum(content) / len(content) > STRONG_SHARE
+def answered(results: Sequence[Result], ignore: Collection[str], top: int = ANSWER_RESULTS) -> bool:
+    """THE meaning of "the search answered": one part (an article, or one of its sections) of one
+    of the `top` first results holds every topic term searched, after the rewrite (typos corrected,
+    filler dropped). Words scattered over a long article ("hot" water here, a bath "tub" there)
+    answer nothing. A search that matched something but searched no topic term counts as answered.
+    The cards, the miss logger (both through kbgen-analysis.js), `kbgen find` and the miss
+    report's verdicts all use this rule.
+    """
+    return answering(results, ignore, top) is not None
 
 
-def corrected(query: str, corrections: dict[str, str] | None) -> str | None:
+def answering(results: Sequence[Result], ignore: Collection[str], top: int = ANSWER_RESULTS) -> int | None:
+    """The position (0-based) of the first result that answers, by the rule of `answered`."""
+    if not any(part for result in results for part in result):
+        return None  # nothing matched (an emergency's article may be listed all the same)
+    topic = topic_terms(results, ignore)
+    for position, result in enumerate(results[:top]):
+        if not topic or any(all(part.get(term) for term in topic) for part in result):
+            return position
+    return None
+
+
+def corrected(query: str, corrections: Mapping[str, str]) -> str | None:
     """The query as it was searched, when the search corrected some of its words."""
-    typed = words(query)
-    if not corrections or not any(word in corrections for word in typed):
+    typed = tokens(query)
+    if not any(word in corrections for word in typed):
         return None
     return " ".join(corrections.get(word, word) for word in typed)
 
 
-class QueryRules:
-    """The emergency, other-site and suggestion rules one audience's index was built with."""
+class TextModel:
+    """The analysis rules one audience's index was built with (its `config.kbgen`)."""
 
-    def __init__(self, data: dict[str, Any]) -> None:
-        self.words: list[str] = data.get("words", [])
-        self.emergency = [frozenset(rule) for rule in data.get("emergency", [])]
-        self.unless = frozenset(data.get("unless", []))
-        self.markers = [frozenset(marker) for marker in data.get("other_audience_markers", [])]
+    def __init__(self, rules: Mapping[str, Any]) -> None:
+        self.filler = frozenset(rules.get("filler", []))
+        self.answer_results: int = rules.get("answer_results", ANSWER_RESULTS)
+        self.words: list[str] = rules.get("words", [])  # naming words "Did you mean" may offer
+        self.markers = [frozenset(marker) for marker in rules.get("other_audience_markers", [])]
 
-    @classmethod
-    def load(cls, audience_dir: Path) -> QueryRules:
-        path = audience_dir / CLIENT_FILE
-        return cls(json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {})
-
-    def analyze(
-        self,
-        query: str,
-        missing: list[str] | None = None,
-        *,
-        weak: bool = True,
-        corrections: dict[str, str] | None = None,
-    ) -> QueryAnalysis:
-        """`missing`: the query words the top result lacks (all of them when nothing was found);
-        `weak`: the top result is not a confident answer; `corrections`: typed words the search
-        replaced (the query rewrite). A correction, or a weak answer, earns a suggestion."""
-        stems = {stem(word) for word in words(query)}
-        emergency = not stems & self.unless and any(rule <= stems for rule in self.emergency)
+    def analyze(self, query: str, rewrite: Rewrite, results: Sequence[Result]) -> QueryAnalysis:
+        """`rewrite`: what the search made of the query; `results`: the term flags of each part of
+        each result, best first (Material's). A correction, or no answer, earns a suggestion."""
+        found = answered(results, self.filler, self.answer_results)
+        if results:
+            missing = [term for term in topic_terms(results, self.filler) if not results[0][0].get(term)]
+        else:
+            missing = [word for word in tokens(query) if word not in self.filler]
+        stems = {stem(word) for word in tokens(query)}
         return QueryAnalysis(
             query=query,
             normalized=normalize(query),
-            emergency=emergency,
+            answered=found,
+            emergency=rewrite.emergency,
             other_audience=any(marker <= stems for marker in self.markers),
-            suggestion=corrected(query, corrections)
-            or (self.suggest(query, content_words(query) if missing is None else missing) if weak else None),
+            suggestion=corrected(query, rewrite.corrections)
+            or (None if found else self.suggest(query, missing)),
         )
 
     def suggest(self, query: str, missing: list[str]) -> str | None:
@@ -99,4 +115,4 @@ class QueryRules:
                     replaced[word] = near
         if not replaced:
             return None
-        return " ".join(replaced.get(word, word) for word in words(query))
+        return " ".join(replaced.get(word, word) for word in tokens(query))

@@ -220,8 +220,12 @@ class MaterialIndex:
             groups.setdefault(self.parents.get(item.location, item.location), []).append(item)
         for page, group in groups.items():
             if not any(item.location == page for item in group):
-                group.append(self._item(self.docs[page], 0.0, {}, True))
+                group.append(*self.page_stub(page))
         return list(groups.values())
+
+    def page_stub(self, page: str) -> list[Item]:
+        """A page as the worker lists it when it matched nothing itself: score 0, no terms."""
+        return [self._item(self.docs[page], 0.0, {}, True)]
 
     @staticmethod
     def _item(doc: dict[str, Any], score: float, terms: dict[str, bool], is_page: bool) -> Item:

@@ -12,7 +12,8 @@ both read their data from the index itself (`config.kbgen`, written by `kbgen.se
   one or two letters the index does not hold whole ("p" while typing "pets"): each would match
   nearly every article, slowly and uselessly; a query left with no word searches nothing;
 - a word found nowhere in the index (not even as the start of an indexed word) becomes the closest
-  word the index uses in a title, tag, keyword or heading: "thermastat" searches "thermostat".
+  word the index uses in a title, tag, keyword or heading: "thermastat" searches "thermostat";
+- the typed words, so corrected, go through the emergency model (`kbgen.search.emergency`).
 
 Everything else is left to Material (prefix wildcards, OR, boosts), so its ranking, result
 rendering and "Missing:" terms stay its own.
@@ -28,6 +29,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from kbgen.search.emergency import EmergencyModel
 from kbgen.search.words import edit_distance, may_be_typo_of
 
 SYNTAX = re.compile(r"""(?:^|\s)[+\-]|[:^~*"]""")
@@ -83,6 +85,7 @@ class IndexWords:
 class Rewrite:
     query: str  # what Material's worker searches
     corrections: dict[str, str] = field(default_factory=dict)  # typed word -> the word searched
+    emergency: str | None = None  # the emergency intent the typed words, corrected, describe
 
 
 class QueryRewriter:
@@ -90,6 +93,7 @@ class QueryRewriter:
 
     def __init__(self, rules: dict[str, Any], words: IndexWords, separator: re.Pattern[str]) -> None:
         self.filler = frozenset(rules.get("filler", []))
+        self.emergency = EmergencyModel.of(rules.get("emergency"))
         self.corrections: dict[str, str] = rules.get("corrections", {})
         self.phrases = sorted(
             (key.split(" ") for key in self.corrections if " " in key), key=len, reverse=True
@@ -103,19 +107,25 @@ class QueryRewriter:
 
     def rewrite(self, query: str) -> Rewrite:
         if SYNTAX.search(query):
-            return Rewrite(query)
+            return Rewrite(query, emergency=self.emergency.detect(split_words(query, self.separator)))
         typed = self._join_phrases(split_words(query, self.separator))
         rewritten: list[str] = []
         corrections: dict[str, str] = {}
-        for word in (word for word in typed if word not in self.filler):
-            corrected = self.correct(word)
-            if len(corrected) <= MAX_PARTIAL_LENGTH and corrected not in self.words.pages:
-                continue  # a word being typed ("p", "pe"): as a prefix it would match most articles
+        said: list[str] = []  # every typed word, corrected: what the emergency model reads
+        for word in typed:
+            corrected = word if word in self.filler else self.correct(word)
+            said += corrected.split(" ")
+            if word in self.filler or (
+                len(corrected) <= MAX_PARTIAL_LENGTH and corrected not in self.words.pages
+            ):
+                continue  # filler, or a word being typed ("p", "pe"): as a prefix it matches most articles
             if corrected != word:
                 corrections[word] = corrected
             if corrected not in rewritten:
                 rewritten.append(corrected)
-        return Rewrite(" ".join(self.clause(word) for word in rewritten), corrections)
+        return Rewrite(
+            " ".join(self.clause(word) for word in rewritten), corrections, self.emergency.detect(said)
+        )
 
     def clause(self, word: str) -> str:
         """A word the index holds as a whole also counts as a whole word, weighed by its rarity.

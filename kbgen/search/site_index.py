@@ -11,7 +11,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin
 
-from kbgen.search.analysis import QueryAnalysis, QueryRules, is_strong
+from kbgen.search.analysis import ANSWER_RESULTS, QueryAnalysis, TextModel, answering
+from kbgen.search.emergency import promote
 from kbgen.search.material import Item, MaterialIndex
 from kbgen.search.rewrite import IndexWords, QueryRewriter
 from kbgen.search.words import edit_distance
@@ -38,26 +39,25 @@ class Hit:
     audience: str
     terms: dict[str, bool] = field(default_factory=dict)  # query term -> found in this article
     sections: tuple[str, ...] = ()  # matching sections ("page/#anchor"), best first
+    parts: tuple[dict[str, bool], ...] = ()  # the terms of each part listed (the best first)
 
     @property
     def missing(self) -> list[str]:
         """Query terms this article lacks (Material shows them as "Missing: ...")."""
         return [term for term, found in self.terms.items() if not found]
 
-    @property
-    def strong(self) -> bool:
-        """Whether this article has most of the query's words: a confident answer."""
-        return is_strong(self.terms)
-
 
 class SiteIndex:
     """One audience's published search index; `search()` ranks like Material's worker."""
 
-    def __init__(self, data: dict[str, Any], *, audience: str, site_url: str, rules: QueryRules) -> None:
+    def __init__(
+        self, data: dict[str, Any], *, audience: str, site_url: str, emergency_line: str = ""
+    ) -> None:
         self.audience = audience
         self.site_url = site_url
+        self.emergency_line = emergency_line  # shown with emergency searches; empty: no card
         self.data = data
-        self.rules = rules
+        self.model = TextModel(data["config"].get("kbgen") or {})
 
     @cached_property
     def material(self) -> MaterialIndex:
@@ -72,7 +72,12 @@ class SiteIndex:
 
     def search(self, query: str, limit: int = 10) -> list[Hit]:
         """The articles the browser would list for `query`, in the browser's order."""
-        groups = self.material.search(self.rewriter.rewrite(query).query)
+        rewrite = self.rewriter.rewrite(query)
+        groups = self.material.search(rewrite.query)
+        article = self.rewriter.emergency.article
+        if rewrite.emergency and article in self.material.docs:
+            pages = [next(item.location for item in group if item.is_page) for group in groups]
+            groups = promote(groups, pages, article, lambda: self.material.page_stub(article))
         kept = self.data["config"].get("kbgen", {}).get("max_results") or len(groups)
         return [self._hit(group) for group in groups[: min(limit, kept)]]
 
@@ -91,14 +96,16 @@ class SiteIndex:
         return list(dict.fromkeys(typed_for.get(word, word) for word in searched if word))
 
     def analyze(self, query: str, hits: list[Hit] | None = None) -> QueryAnalysis:
-        """Emergency, other help center and did-you-mean for `query`, judged as the browser does."""
-        hits = self.search(query, 1) if hits is None else hits
-        return self.rules.analyze(
-            query,
-            hits[0].missing if hits else None,
-            weak=not hits or not hits[0].strong,
-            corrections=self.rewriter.rewrite(query).corrections,
-        )
+        """Answered, emergency, other help center and did-you-mean, judged as the browser does.
+        `hits`: the search's results for `query`, when already known (at least the first three)."""
+        hits = self.search(query, ANSWER_RESULTS) if hits is None else hits
+        return self.model.analyze(query, self.rewriter.rewrite(query), [hit.parts for hit in hits])
+
+    def answer(self, query: str) -> Hit | None:
+        """The result that answers `query` (`kbgen.search.analysis.answered`), or None."""
+        hits = self.search(query, ANSWER_RESULTS)
+        position = answering([hit.parts for hit in hits], self.model.filler, self.model.answer_results)
+        return None if position is None else hits[position]
 
     def _hit(self, group: list[Item]) -> Hit:
         page = next(item for item in group if item.is_page)
@@ -112,6 +119,7 @@ class SiteIndex:
             audience=self.audience,
             terms=best.terms,
             sections=tuple(item.location for item in group if not item.is_page and item.score > 0),
+            parts=tuple(item.terms for item in group),
         )
 
 
@@ -138,4 +146,6 @@ def load_index(site_dir: Path, audience: str) -> SiteIndex:
     settings = site_settings(audience_dir)
     site_url = settings.get("site_url") or ""
     site_url = site_url if site_url.endswith("/") else site_url + "/"
-    return SiteIndex(data, audience=audience, site_url=site_url, rules=QueryRules.load(audience_dir))
+    return SiteIndex(
+        data, audience=audience, site_url=site_url, emergency_line=settings.get("emergency_line") or ""
+    )

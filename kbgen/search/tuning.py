@@ -11,8 +11,9 @@ title, text and tags. So kbgen, with no change to Material's code:
 - weighs fields deliberately (title, tags and keywords well above body text),
 - keeps the file within a download budget by shedding the least useful parts first,
 
-and writes `search/kbgen-search.json` for the browser script (did-you-mean words, emergency and
-other-help-center rules).
+and writes the search's text model into `config.kbgen` (`search_text_model`): filler words, typo
+corrections, the emergency model, the answered rule, did-you-mean words and the other help center's
+markers, read by the browser's worker and by `kbgen.search` alike.
 """
 
 from __future__ import annotations
@@ -21,24 +22,19 @@ import gzip
 import json
 import re
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from lunr.stop_word_filter import WORDS as STOP_WORDS
 from lunr.stop_word_filter import stop_word_filter
 
-from kbgen.search.analysis import CLIENT_FILE
+from kbgen.search.analysis import ANSWER_RESULTS
 from kbgen.search.material import text_sections
 from kbgen.search.rewrite import split_words
 from kbgen.search.site_index import INDEX_PATH
-from kbgen.search.vocabulary import Vocabulary, load_vocabulary
-from kbgen.search.words import inflections, stem, words
+from kbgen.search.vocabulary import Vocabulary, filler_words, load_vocabulary
+from kbgen.search.words import SEPARATOR, inflections, stem, words
 
-# Punctuation, HTML entities and a trailing "'s"/"n't" end a word: "allowed?" is indexed "allowed".
-SEPARATOR = (
-    r"""&(?:amp|lt|gt|quot|#39);|[\s\-,:;!?=\[\](){}"/\\|]+|\.(?!\d)|['’](?:[A-Za-z]{1,2}(?![A-Za-z]))?"""
-)
 FIELDS = {
     "title": {"boost": 50.0},
     "tags": {"boost": 50.0},
@@ -95,13 +91,14 @@ def tune_search_index(
     known = site_words(articles)
     phrases = phrase_index(vocabulary.synonyms, filler_words(vocabulary))
     keywords = {id(a): article_keywords(a, vocabulary, known, phrases) for a in articles}
+    model = search_text_model(vocabulary, audience_dir.name, articles, keywords)
     for level in LEVELS:
         docs = [doc for article in articles for doc in tuned_docs(article, keywords[id(article)], level)]
         config = {
             **data["config"],
             "separator": SEPARATOR,
             "fields": FIELDS,
-            "kbgen": rewrite_rules(vocabulary),
+            "kbgen": model,
         }
         tuned = {"config": config, "docs": docs}
         encoded = json.dumps(tuned, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
@@ -109,7 +106,6 @@ def tune_search_index(
         if compressed <= budget or level is LEVELS[-1]:
             break
     path.write_bytes(encoded)
-    write_client_file(audience_dir, vocabulary, articles, keywords)
     return TuneReport(level.name, len(articles), len(encoded), compressed)
 
 
@@ -127,11 +123,6 @@ def rewrite_rules(vocabulary: Vocabulary) -> dict[str, Any]:
         "corrections": corrections,
         "max_results": MAX_RESULTS,
     }
-
-
-def filler_words(vocabulary: Vocabulary) -> set[str]:
-    """Words that never say what a query or a title is about: lunr's stop words and the vocabulary's."""
-    return vocabulary.filler | set(STOP_WORDS)
 
 
 def group_articles(docs: list[dict[str, Any]]) -> list[Article]:
@@ -273,17 +264,22 @@ def section_doc(section: dict[str, Any]) -> dict[str, Any]:
     return {key: value for key, value in section.items() if key != "tags"}
 
 
-def write_client_file(
-    audience_dir: Path, vocabulary: Vocabulary, articles: list[Article], keywords: dict[int, Keywords]
-) -> None:
-    """What the browser script needs: words to suggest, emergency rules, the other site's markers."""
+def search_text_model(
+    vocabulary: Vocabulary, audience: str, articles: list[Article], keywords: dict[int, Keywords]
+) -> dict[str, Any]:
+    """Everything the browser needs to read a query as `kbgen.search` does, as data: the rewrite's
+    rules, the emergency model, the answered rule's size, did-you-mean words, the other site's markers."""
     suggest = sorted({w for a in articles for w in keywords[id(a)].names if w.isalpha() and len(w) >= 4})
-    audience = audience_dir.name
-    client = {
-        "separator": SEPARATOR,
+    found = [
+        (a.page["location"], words(plain(a.page["title"])), words(" ".join(a.page.get("tags") or [])))
+        for a in articles
+    ]
+    emergency = replace(vocabulary.emergency, article=vocabulary.emergency.find_article(found))
+    return {
+        **rewrite_rules(vocabulary),
+        "emergency": emergency.data(),
+        "answer_results": ANSWER_RESULTS,
         "words": suggest,
-        "emergency": [sorted(rule.stems) for rule in vocabulary.emergency],
-        "unless": sorted(vocabulary.unless),
         "other_audience_markers": [
             sorted(marker.stems)
             for other, markers in vocabulary.audience_markers.items()
@@ -291,4 +287,3 @@ def write_client_file(
             for marker in markers
         ],
     }
-    (audience_dir / CLIENT_FILE).write_text(json.dumps(client, separators=(",", ":")), encoding="utf-8")

@@ -11,8 +11,10 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from lunr.stop_word_filter import WORDS as LUNR_STOP_WORDS
 from mkdocs.exceptions import ConfigurationError
 
+from kbgen.search.emergency import EmergencyModel
 from kbgen.search.words import stem, words
 
 BUILTIN = Path(__file__).with_name("vocabulary.yml")
@@ -22,8 +24,7 @@ COMPANY_FILE = "synonyms.yml"  # beside mkdocs.yml, owned by the editors
 SECTIONS: dict[str, type] = {
     "synonyms": list,
     "misspellings": dict,
-    "emergency": list,
-    "unless": list,
+    "emergency": dict,
     "audience_markers": dict,
     "filler": list,
 }
@@ -43,16 +44,12 @@ class WordSet:
     def of(cls, phrase: list[str] | str) -> WordSet:
         return cls(frozenset(stem(w) for part in _as_list(phrase) for w in words(str(part))))
 
-    def matches(self, query_stems: set[str]) -> bool:
-        return bool(self.stems) and self.stems <= query_stems
-
 
 @dataclass
 class Vocabulary:
     synonyms: list[list[str]] = field(default_factory=list)  # groups of phrases
     misspellings: dict[str, list[str]] = field(default_factory=dict)  # word -> typed misspellings
-    emergency: list[WordSet] = field(default_factory=list)
-    unless: frozenset[str] = frozenset()  # stems that cancel an emergency match
+    emergency: EmergencyModel = field(default_factory=EmergencyModel)
     audience_markers: dict[str, list[WordSet]] = field(default_factory=dict)
     filler: set[str] = field(default_factory=set)  # words that never decide what a query is about
 
@@ -73,32 +70,30 @@ class Vocabulary:
                 self.misspellings.setdefault(str(word).lower(), []).extend(
                     str(t).lower() for t in _as_list(typos)
                 )
-            for rule in data.get("emergency") or []:
-                self.emergency.append(WordSet.of(rule["words"] if isinstance(rule, dict) else rule))
-            self.unless |= {stem(w) for w in _as_list(data.get("unless") or [])}
+            emergency = data.get("emergency") or {}
+            unknown_keys = set(emergency) - {"intents", "unless", "article_words"}
+            if unknown_keys:
+                expected = "intents, unless, article_words"
+                raise KeyError(f"emergency: unknown key {sorted(unknown_keys)[0]!r} (expected {expected})")
+            self.emergency.extend(
+                emergency.get("intents") or {},
+                _as_list(emergency.get("unless") or []),
+                _as_list(emergency.get("article_words") or []),
+            )
             for audience, markers in (data.get("audience_markers") or {}).items():
                 self.audience_markers.setdefault(audience, []).extend(WordSet.of(m) for m in markers)
             self.filler.update(str(word).lower() for word in _as_list(data.get("filler") or []))
-        except (AttributeError, KeyError, TypeError) as exc:
+        except (AttributeError, KeyError, TypeError, ValueError) as exc:
             raise VocabularyError(
                 f"{source}: unexpected entry ({exc}); see kbgen/search/vocabulary.yml"
             ) from exc
 
-    def is_emergency(self, query: str) -> bool:
-        stems = query_stems(query)
-        return not stems & self.unless and any(rule.matches(stems) for rule in self.emergency)
 
-    def other_audience(self, query: str, audience: str) -> str | None:
-        """The other help center this query's words belong to, if they clearly do."""
-        stems = query_stems(query)
-        for other, markers in self.audience_markers.items():
-            if other != audience and any(marker.matches(stems) for marker in markers):
-                return other
-        return None
-
-
-def query_stems(query: str) -> set[str]:
-    return {stem(word) for word in words(query)}
+def filler_words(vocabulary: Vocabulary) -> set[str]:
+    """THE stop words: words that never say what a query or a title is about, lunr's English stop
+    words (Material drops them) and the vocabulary's filler. The search drops them from queries,
+    the answered rule and the miss report ignore them, and the browser gets them as data."""
+    return vocabulary.filler | set(LUNR_STOP_WORDS)
 
 
 def _as_list(value: Any) -> list[Any]:

@@ -12,6 +12,14 @@ import re
 from collections.abc import Iterable
 from functools import lru_cache
 
+# How the index splits text into words (Material's `config.separator`, set by kbgen.search.tuning):
+# punctuation, HTML entities and a trailing "'s"/"n't" end a word: "allowed?" is "allowed",
+# "won't" is "won", "1.5" stays whole.
+SEPARATOR = (
+    r"""&(?:amp|lt|gt|quot|#39);|[\s\-,:;!?=\[\](){}"/\\|]+|\.(?!\d)|['’](?:[A-Za-z]{1,2}(?![A-Za-z]))?"""
+)
+_SEPARATOR = re.compile(SEPARATOR)
+_MARKUP = re.compile(r"<[^>]*>")
 _WORD = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?")
 _VOWELS = "aeiou"
 MIN_TYPO_LENGTH = 5  # shorter words have too many real-word neighbours ("over" / "hover")
@@ -25,6 +33,11 @@ def words(text: str) -> list[str]:
         if ending != "t":
             found.append(base)
     return found
+
+
+def tokens(text: str) -> list[str]:
+    """Lower-case words of `text` without markup, split as the index splits them (the search's tokenizer)."""
+    return [word for word in _SEPARATOR.split(_MARKUP.sub(" ", text).lower()) if word]
 
 
 @lru_cache(maxsize=1 << 16)

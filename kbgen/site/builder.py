@@ -161,6 +161,7 @@ def _stage(
             "other_site_name": settings.audiences[other].site_name if other in audiences else None,
             "miss_endpoint": settings.miss_endpoint if miss_endpoint is None else miss_endpoint,
             "contact": settings.contact.__dict__,
+            "emergency_line": settings.emergency_line(audience),
         }
         plugins = list(raw.get("plugins") or ["search"])
         if not any(p == "kbgen" or (isinstance(p, dict) and "kbgen" in p) for p in plugins):

@@ -173,8 +173,8 @@ def home_page(site: dict, cards: str) -> str:
         'tabindex="0">Search for an answer</label>',
         "</div>",
     ]
-    emergency = contact.get("emergency_phone")
-    if site.get("audience") == "residents" and emergency:
+    emergency = site.get("emergency_line")
+    if emergency:
         parts.append(
             '<div class="admonition danger kb-emergency"><p class="admonition-title">Emergency?</p>'
             "<p>Fire, gas smell, flooding or no heat in freezing weather: call 911 if anyone is in danger, "

@@ -148,8 +148,9 @@ def answers(site: Path, cases: list[Case]) -> dict[tuple[str, str], Answer]:
     indexes = {audience: load_index(site, audience) for audience in {case.audience for case in cases}}
     found = {}
     for case in cases:
-        hits = indexes[case.audience].search(case.query, 10)
+        index = indexes[case.audience]
+        hits = index.search(case.query, 10)
         found[case.audience, case.query] = Answer(
-            [hit.location.rstrip("/") for hit in hits], bool(hits) and hits[0].strong
+            [hit.location.rstrip("/") for hit in hits], index.answer(case.query) is not None
         )
     return found

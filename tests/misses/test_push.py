@@ -80,8 +80,8 @@ def misses_db(tmp_path: Path) -> Path:
             search("bike storage", "v1", days_ago=3),
             search("Storage for bikes?", "v2", days_ago=1),
             search("bike storage", "v3"),
-            search("pool hours", "v1", days_ago=2),
-            search("pool hours", "v4"),
+            search("amenity hours", "v1", days_ago=2),
+            search("amenity hours", "v4"),
             search("pay rent online", "v5", kind="noclick"),  # the site answers it: not a request
         ],
     )
@@ -95,7 +95,7 @@ def test_push_creates_one_request_per_open_group_with_every_property(
     assert result.exit_code == 0, result.output
     assert "2 created, 0 updated" in result.output
     pages = requests_in(notion, requests_db)
-    assert set(pages) == {"bike storage", "pool hours"}
+    assert set(pages) == {"bike storage", "amenity hours"}
     bike = values(pages["bike storage"])
     assert bike["Audience"] == "residents"
     assert (bike["Searches"], bike["Visitors"]) == (3, 3)
@@ -117,7 +117,7 @@ def test_a_rerun_updates_the_same_requests_and_never_duplicates(
     assert "0 created, 2 updated" in again.output
     pages = requests_in(notion, requests_db)
     assert len(notion.requests(method="POST", path_contains="/v1/pages")) == 2
-    assert set(pages) == {"bike storage", "pool hours"}
+    assert set(pages) == {"bike storage", "amenity hours"}
     assert values(pages["bike storage"])["Searches"] == 6
     assert values(pages["bike storage"])["Example queries"].split("\n") == [
         "Storage for bikes?",
@@ -129,10 +129,10 @@ def test_a_request_a_csr_closed_is_never_touched_again(
     notion: FakeNotion, requests_db: Database, misses_db: Path, sample_site: Path, config: Path
 ) -> None:
     push(misses_db, sample_site, config)
-    closed = requests_in(notion, requests_db)["pool hours"]
+    closed = requests_in(notion, requests_db)["amenity hours"]
     notion.edit_page(closed["id"], properties={"Status": status_value("Done")})
     before = notion.page(closed["id"])
-    store(misses_db, [search("pool hours", "v11"), search("Pool hours?", "v12")])
+    store(misses_db, [search("amenity hours", "v11"), search("Amenity hours?", "v12")])
     result = push(misses_db, sample_site, config)
     assert "0 created, 1 updated, 1 closed by a CSR left alone" in result.output
     assert notion.page(closed["id"]) == before

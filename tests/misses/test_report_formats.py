@@ -25,7 +25,7 @@ def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
             search("bike storage", "v1", days_ago=20),
             search("bike storage", "v2", days_ago=2),
             search("storage for bikes", "v3"),
-            search("pool hours", "v4"),  # hoa-rules covers the pool, not under these words
+            search("amenity hours", "v4"),  # hoa-rules covers the amenities, not under these words
             search("pay rent online", "v5", kind="noclick"),  # answered by the site
             search(HOSTILE, "v6"),
         ],
@@ -52,7 +52,7 @@ def test_json_prints_one_object_per_group_with_the_fields_tools_rely_on(db: Path
     )
     assert bike["examples"] == ["bike storage", "storage for bikes"]
     assert "article" not in bike
-    pool = groups["pool hours"]
+    pool = groups["amenity hours"]
     assert (pool["verdict"], pool["article"], pool["add_words"]) == ("add-words", "hoa-rules/", ["hours"])
     answered = groups["pay rent online"]
     assert (answered["verdict"], answered["article"]) == ("answered", "pay-rent-online/")
@@ -64,7 +64,7 @@ def test_csv_has_a_header_and_one_row_per_open_group(db: Path, sample_site: Path
     rows = list(csv.DictReader(io.StringIO(report(db, sample_site, "csv"))))
     assert [row["label"] for row in rows][:1] == ["bike storage"]
     assert {row["verdict"] for row in rows} == {"write", "add-words"}
-    pool = next(row for row in rows if row["label"] == "pool hours")
+    pool = next(row for row in rows if row["label"] == "amenity hours")
     assert pool["article"] == "hoa-rules/" and "add 'hours'" in pool["advice"]
     assert next(row for row in rows if row["label"] == HOSTILE)["examples"] == HOSTILE
 
@@ -87,7 +87,7 @@ def test_html_is_a_page_with_counts_a_table_and_trend_bars(
     page = out.read_text(encoding="utf-8")
     assert page.startswith("<!doctype html>") and "<table>" in page and "</table>" in page
     assert "Answered since" in page and "Groups to write" in page
-    for label in ("bike storage", "pool hours", "pay rent online"):  # answered groups too
+    for label in ("bike storage", "amenity hours", "pay rent online"):  # answered groups too
         assert f"<b>{label}</b>" in page
     bars = page.split('class="bars"')[1:]
     assert len(bars) >= 4

@@ -36,7 +36,8 @@ async (query) => {
   }
   return {
     groups: items.map(group => ({location: group[0].location.split('#')[0], score: group[0].score})),
-    strong: Boolean(query.trim() && window.kbgenSearch && window.kbgenSearch.strong),
+    answered: Boolean(query.trim() && window.kbgenSearch && window.kbgenSearch.answered),
+    analysis: query.trim() && window.kbgenSearch?.query === query.trim() ? window.kbgenSearch : null,
   };
 }
 """
@@ -62,7 +63,8 @@ class BrowserHit:
 @dataclass(frozen=True)
 class BrowserAnswer:
     hits: list[BrowserHit]
-    strong: bool  # kbgen-search.js's judgement of the top result
+    answered: bool  # the search's judgement (kbgen.search.analysis.answered, in the worker)
+    analysis: dict | None = None  # kbgen-search.js's `kbgen:results` detail for the query
 
 
 class BrowserSearch:
@@ -85,7 +87,9 @@ class BrowserSearch:
         self._last = query
         result = self._ask(query)
         return BrowserAnswer(
-            [BrowserHit(g["location"], g["score"]) for g in result["groups"]], result["strong"]
+            [BrowserHit(g["location"], g["score"]) for g in result["groups"]],
+            result["answered"],
+            result["analysis"],
         )
 
     def search(self, query: str) -> list[BrowserHit]:

@@ -46,10 +46,11 @@ class Case:
 
 @dataclass(frozen=True)
 class Answer:
-    """What one search showed: article slugs best first, and whether the top one is a confident match."""
+    """What one search showed: article slugs best first, and whether it answered
+    (`kbgen.search.analysis.answered`)."""
 
     slugs: list[str]
-    strong: bool
+    answered: bool
 
 
 def load_cases(path: Path = QUERIES) -> list[Case]:
@@ -63,9 +64,9 @@ def load_cases(path: Path = QUERIES) -> list[Case]:
 
 
 def rank(case: Case, answer: Answer) -> int | None:
-    """1-based rank of the first right article; an unanswerable query is right when nothing is confident."""
+    """1-based rank of the first right article; an unanswerable query is right when nothing answered."""
     if not case.expect:
-        return None if answer.strong else 1
+        return None if answer.answered else 1
     return next((i + 1 for i, slug in enumerate(answer.slugs) if slug in case.expect), None)
 
 

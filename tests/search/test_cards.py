@@ -60,17 +60,17 @@ def test_did_you_mean_offers_a_close_word_and_runs_it(page, sample_site_url):
     suggestion = page.locator(".kbgen-card--suggestion a")
     assert suggestion.inner_text() == "thermostat"
     suggestion.click()
-    page.wait_for_function("() => window.kbgenSearch.query === 'thermostat' && window.kbgenSearch.strong")
+    page.wait_for_function("() => window.kbgenSearch.query === 'thermostat' && window.kbgenSearch.answered")
     assert page.locator(".md-search-result__item").count() > 0
 
 
-def test_results_event_tells_other_scripts_how_strong_the_answer_is(page, sample_site_url):
+def test_results_event_tells_other_scripts_whether_the_search_answered(page, sample_site_url):
     search = BrowserSearch(page, sample_site_url + "residents/")
     page.evaluate("() => document.addEventListener('kbgen:results', e => { window.__lastEvent = e.detail })")
     search.search("pet fees")
     page.wait_for_function("() => window.__lastEvent && window.__lastEvent.query === 'pet fees'")
     detail = page.evaluate("() => window.__lastEvent")
-    assert detail["strong"] is True
+    assert detail["answered"] is True
     assert detail["top"] == "pets-and-pet-fees/"
     assert detail["audience"] == "residents"
 

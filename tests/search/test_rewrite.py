@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from kbgen.search import load_index
-from kbgen.search.tuning import Article, article_keywords, filler_words, phrase_index
-from kbgen.search.vocabulary import load_vocabulary
+from kbgen.search.tuning import Article, article_keywords, phrase_index
+from kbgen.search.vocabulary import filler_words, load_vocabulary
 
 
 def test_a_query_of_filler_words_or_a_partial_word_searches_nothing(sample_site):

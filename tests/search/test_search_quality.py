@@ -56,7 +56,7 @@ def _browser_answers(browser, site_url: str, cases: list[Case]) -> dict[tuple[st
             for case in (c for c in cases if c.audience == audience):
                 result = search.answer(case.query)
                 answers[audience, case.query] = Answer(
-                    [h.location.rstrip("/") for h in result.hits], result.strong
+                    [h.location.rstrip("/") for h in result.hits], result.answered
                 )
     finally:
         context.close()
@@ -75,8 +75,7 @@ def _find_answers(site: Path, cases: list[Case]) -> dict[tuple[str, str], Answer
             found = json.loads(line)
             (site_found,) = found["audiences"]
             slugs = [hit["location"].rstrip("/") for hit in site_found["results"]]
-            strong = bool(site_found["results"]) and site_found["results"][0]["strong"]
-            answers[audience, found["query"]] = Answer(slugs, strong)
+            answers[audience, found["query"]] = Answer(slugs, site_found["answered"])
     return answers
 
 

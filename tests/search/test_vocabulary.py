@@ -63,7 +63,7 @@ def test_company_synonyms_and_misspellings_reach_the_search(tmp_path):
         ("synonyms: [[a, b]\n", "is not valid YAML"),
         ("synonyms: {pool: gym}\n", "`synonyms` must be a list"),
         ("misspellings: [pool]\n", "`misspellings` must be a mapping"),
-        ("emergency:\n  - {wrods: [gas]}\n", "unexpected entry"),
+        ("emergency:\n  intents:\n    gas: {wen: [gas]}\n", "unexpected entry"),
         ("synonym:\n  - [pool, gym]\n", "unknown section 'synonym'"),
     ],
 )

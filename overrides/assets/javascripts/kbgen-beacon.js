@@ -20,7 +20,7 @@
   var MISS_MEMORY_MS = 30 * 60 * 1000;
   var MISS_KEY = "kbgen-last-miss";
 
-  var config = readConfig();
+  var config = window.kbgenAnalysis.config();
   var endpoint = String(config.miss_endpoint || "");
   var enabled = Boolean(endpoint) && !privacySignal();
   var tab = randomId();
@@ -71,11 +71,6 @@
 
   function privacySignal() {
     return navigator.globalPrivacyControl === true || navigator.doNotTrack === "1" || window.doNotTrack === "1";
-  }
-
-  function readConfig() {
-    var element = document.getElementById("kbgen-config");
-    try { return JSON.parse(element.textContent) || {}; } catch (error) { return {}; }
   }
 
   function randomId() {

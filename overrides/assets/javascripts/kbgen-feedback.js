@@ -44,13 +44,13 @@
     const contact = config.contact || {};
     const block = element("div", { class: "kb-feedback__contact", hidden: true });
     block.append(element("h3", { id: `${id}-contact` }, "Talk to a person"));
-    if (config.audience === "residents" && contact.emergency_phone) {
+    if (config.emergency_line) {
       block.append(
         element(
           "p",
           { class: "kb-feedback__emergency" },
           "Emergency (fire, gas smell, flooding, no heat)? Call 911 if anyone is in danger, then our 24/7 line ",
-          element("a", { href: telHref(contact.emergency_phone) }, contact.emergency_phone),
+          element("a", { href: telHref(config.emergency_line) }, config.emergency_line),
           ".",
         ),
       );

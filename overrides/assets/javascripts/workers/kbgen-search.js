@@ -10,11 +10,12 @@
  * The rewrite is kbgen.search.rewrite.QueryRewriter, line for line (a parity test compares them):
  * keep lunr syntax as typed; replace known misspellings; drop filler words and 1-2 letter words the
  * index does not hold whole (a query left with no word searches nothing); replace a word the index
- * does not hold by the closest naming word; add a whole-word clause weighed by rarity. Its data is
- * the index's own `config.kbgen` and words, from the SETUP message. Each RESULT keeps the best
- * `config.kbgen.max_results` articles and gets `kbgen: {corrections}` (typed word -> word
- * searched); Material ignores it, and window.component$ passes it on to kbgen-search.js for its
- * "Did you mean".
+ * does not hold by the closest naming word; add a whole-word clause weighed by rarity; read the
+ * typed words, corrected, with the emergency model; an emergency lists the site's emergency article
+ * in the top 3 (kbgen.search.emergency.promote). Its data is the index's own `config.kbgen` and words, from the SETUP message. Each RESULT
+ * keeps the best `config.kbgen.max_results` articles and gets `kbgen`, the analysis of the query it
+ * answers (kbgen-analysis.js, shared with the page): Material ignores it, and window.component$
+ * passes it on to kbgen-search.js (cards) and kbgen-misses.js (the miss logger).
  *
  * Material internals used: the message types (SETUP 0, QUERY 2, RESULT 3) and `{type, data}`
  * shape, the worker's single `message` listener answering with the global `postMessage`, one
@@ -28,38 +29,14 @@ const SETUP = 0;
 const QUERY = 2;
 const RESULT = 3;
 const SYNTAX = /(?:^|\s)[+\-]|[:^~*"]/;
-const MARKUP = /<[^>]*>/g;
 const LETTERS = /^[a-z]+$/;
 const MAX_PARTIAL_LENGTH = 2;
 const MIN_CORRECTED_LENGTH = 4;
-const SHORT_WORD = 5;
 const NAMING_FIELDS = ["title", "tags", "keywords"];
+const ARTICLE_PLACE = 3; // kbgen.search.emergency.ARTICLE_PLACE
 
-/* Damerau-Levenshtein with a cut-off, as kbgen.search.words.edit_distance. */
-const editDistance = (a, b, limit) => {
-  if (Math.abs(a.length - b.length) > limit) return limit + 1;
-  let before = [];
-  let previous = [...Array(b.length + 1).keys()];
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] !== b[j - 1] ? 1 : 0));
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
-        current[j] = Math.min(current[j], before[j - 2] + 1);
-    }
-    if (Math.min(...current) > limit) return limit + 1;
-    before = previous;
-    previous = current;
-  }
-  return previous[b.length];
-};
-
-/* As kbgen.search.words.may_be_typo_of: a short word that differs in its first letter is another
- * word ("bike", "hike"), not a typo. */
-const mayBeTypoOf = (word, candidate) => word.length > SHORT_WORD || candidate[0] === word[0];
-
-const splitWords = (text, separator) =>
-  String(text).replace(MARKUP, " ").toLowerCase().split(separator).filter(Boolean);
+importScripts(new URL("../kbgen-analysis.js", self.location.href).href);
+const { tokens: splitWords, editDistance, mayBeTypoOf, precedes, detectEmergency, analyze } = self.kbgenAnalysis;
 
 const fieldText = (value) => (Array.isArray(value) ? value.join(" ") : String(value ?? ""));
 
@@ -128,7 +105,7 @@ const queryRewriter = (rules, words, separator) => {
       const distance = editDistance(word, candidate, limit);
       if (distance > limit) return;
       const key = [distance, candidate[0] !== word[0] ? 1 : 0, rank];
-      if (!best || key[0] < best[0] || (key[0] === best[0] && (key[1] < best[1] || (key[1] === best[1] && key[2] < best[2])))) {
+      if (!best || precedes(key, best)) {
         best = key;
         choice = candidate;
       }
@@ -143,35 +120,59 @@ const queryRewriter = (rules, words, separator) => {
     return `${word}^${rarity} ${word}`;
   };
 
+  const emergency = rules.emergency;
   return (query) => {
-    if (SYNTAX.test(query)) return { query, corrections: {} };
-    const content = joinPhrases(splitWords(query, separator)).filter((word) => !filler.has(word));
+    if (SYNTAX.test(query)) return { query, corrections: {}, emergency: detectEmergency(splitWords(query, separator), emergency) };
     const rewritten = [];
     const corrections = {};
-    for (const word of content) {
-      const corrected = correct(word);
-      if (corrected.length <= MAX_PARTIAL_LENGTH && !words.pages.has(corrected)) continue; // a word being typed
+    const said = []; // every typed word, corrected: what the emergency model reads
+    for (const word of joinPhrases(splitWords(query, separator))) {
+      const corrected = filler.has(word) ? word : correct(word);
+      said.push(...corrected.split(" "));
+      if (filler.has(word) || (corrected.length <= MAX_PARTIAL_LENGTH && !words.pages.has(corrected))) continue; // a word being typed
       if (corrected !== word) corrections[word] = corrected;
       if (!rewritten.includes(corrected)) rewritten.push(corrected);
     }
-    return { query: rewritten.map(clause).join(" "), corrections };
+    return { query: rewritten.map(clause).join(" "), corrections, emergency: detectEmergency(said, emergency) };
   };
 };
 
-let rewrite = (query) => ({ query, corrections: {} });
+let rewrite = (query) => ({ query, corrections: {}, emergency: null });
+let emergencyArticle = null; // the site's emergency article, as Material lists a page that matched nothing
+let current = null; // the rewrite of the query being searched now
 let maxResults = Infinity;
-const corrections = []; // per query not yet answered, oldest first: the worker answers in order
+let model = {};
+let separator = /\s+/;
+const asked = []; // {query, rewrite} per query not yet answered, oldest first: the worker answers in order
+
+/* kbgen.search.emergency.promote: an emergency lists the site's emergency article at ARTICLE_PLACE
+ * or better, where it matched nothing too; the topic's own articles keep their places above it. */
+const promote = (groups) => {
+  const article = emergencyArticle.location;
+  let position = groups.findIndex((group) => group.some((item) => item.location === article));
+  if (position < 0) {
+    groups = [...groups, [{ ...emergencyArticle, score: 0, terms: {} }]];
+    position = groups.length - 1;
+  }
+  if (position < ARTICLE_PLACE) return groups;
+  const moved = [...groups.slice(0, position), ...groups.slice(position + 1)];
+  moved.splice(ARTICLE_PLACE - 1, 0, groups[position]);
+  return moved;
+};
 
 /* Each result keeps its best `max_results` articles, without their tags (the page clones every
  * result it receives and renders each item; hundreds of them, or a row of keyword chips under
- * each, cost a phone more than the search itself; tags stay searchable), and carries
- * `kbgen.corrections` (typed word -> word searched), for "Did you mean". */
+ * each, cost a phone more than the search itself; tags stay searchable), and carries `kbgen`: the
+ * analysis of its query (kbgen-analysis.js `analyze`: the query typed, answered, emergency, other
+ * site, did-you-mean), read by the search cards and the miss logger. */
 const postResult = self.postMessage.bind(self);
 self.postMessage = (message) => {
   if (message && message.type === RESULT && message.data) {
+    const question = asked.shift();
+    if (question && question.rewrite.emergency && emergencyArticle) message.data.items = promote(message.data.items);
     message.data.items = message.data.items.slice(0, maxResults);
     for (const group of message.data.items) for (const item of group) delete item.tags;
-    message.data.kbgen = { corrections: corrections.shift() || {} };
+    if (question) message.data.kbgen = analyze(question.query, question.rewrite, message.data.items, model, separator);
   }
   postResult(message);
 };
@@ -180,14 +181,17 @@ addEventListener("message", (event) => {
   const message = event.data;
   if (message.type === SETUP) {
     const { config, docs } = message.data;
-    const separator = new RegExp(config.separator);
-    const rules = config.kbgen || {};
-    rewrite = queryRewriter(rules, indexWords(docs, Object.keys(config.fields), separator), separator);
-    maxResults = rules.max_results || Infinity;
+    separator = new RegExp(config.separator);
+    model = config.kbgen || {};
+    rewrite = queryRewriter(model, indexWords(docs, Object.keys(config.fields), separator), separator);
+    maxResults = model.max_results || Infinity;
+    const article = model.emergency && model.emergency.article;
+    emergencyArticle = (article && docs.find((doc) => doc.location === article)) || null;
   } else if (message.type === QUERY && typeof message.data === "string") {
     const rewritten = rewrite(message.data);
+    current = rewritten;
+    asked.push({ query: message.data, rewrite: rewritten });
     message.data = rewritten.query;
-    corrections.push(rewritten.corrections);
   }
 });
 
@@ -229,9 +233,11 @@ const finalScore = (result, clauses) => {
   return result.score * (1 + boost ** 2);
 };
 
-/* The results of the pages whose best final score is among the best `count` (ties kept), in
- * lunr's order; all of them when a score is not a number (Material's order is then its own). */
+/* The results of the pages whose best final score is among the best `count` (ties kept), and of the
+ * emergency article for an emergency (it is listed in the top 3), in lunr's order; all of them when
+ * a score is not a number (Material's order is then its own). */
 const bestPages = (results, clauses, count) => {
+  const article = current && current.emergency && emergencyArticle ? emergencyArticle.location : null;
   const best = new Map();
   for (const result of results) {
     const score = finalScore(result, clauses);
@@ -241,5 +247,5 @@ const bestPages = (results, clauses, count) => {
   }
   if (best.size <= count) return results;
   const floor = [...best.values()].sort((a, b) => b - a)[count - 1];
-  return results.filter((result) => best.get(result.ref.split("#")[0]) >= floor);
+  return results.filter((result) => best.get(result.ref.split("#")[0]) >= floor || result.ref.split("#")[0] === article);
 };
