@@ -120,8 +120,8 @@ class Figures:
             f"well-answered searches (right article in the top 3): {len(self.well_answered)};"
             f" logged as misses {self.noise:.1%}; reported as write {self.false_writes:.1%} (target <= 5%)",
             f"answerable questions: {len(self.answerable)}; reported as write {self.answerable_writes:.1%}"
-            f" (target <= 10%); add-words naming the right article {self.add_words_naming:.1%}"
-            " (target >= 70%)",
+            f" (target <= 10%); add-words naming the right article {self.add_words_naming:.1%} of"
+            f" {sum(q.verdict == ADD_WORDS for q in self.answerable)} (target >= 70%)",
         ]
 
 

@@ -37,8 +37,8 @@ def test_the_second_company_s_questions_end_as_write_only_when_nothing_covers_th
     print("\nDesert Key, Chromium -> collector -> report\n" + report)
     assert len(figures.unanswered) >= 25 and len(figures.answerable) >= 180, report
     assert figures.caught >= 0.85, report
-    assert figures.false_writes <= 0.08, report
-    assert figures.answerable_writes <= 0.10, report
+    assert figures.false_writes <= 0.09, report
+    assert figures.answerable_writes <= 0.09, report
 
 
 # (unanswerable -> write, well answered -> write, answerable -> write, add-words naming) floors
