@@ -102,3 +102,17 @@ def test_a_phrase_that_loses_its_negation_names_no_group():
 
     assert not any("can't pay" in group for group in groups_named("Upgrades that pay off"))
     assert any("can't pay" in group for group in groups_named("Ask for a payment plan"))
+
+
+def test_a_phrase_that_loses_its_negation_gives_no_keyword():
+    """ "hasn't paid" would leave a bare "paid": the eviction article must not become the answer to
+    "when will i get paid" because of it, while its whole synonyms ("nonpayment", "not paying")
+    are keywords."""
+    from kbgen.search.tuning import Article, article_keywords, filler_words, phrase_index
+
+    vocabulary = load_vocabulary()
+    phrases = phrase_index(vocabulary.synonyms, filler_words(vocabulary))
+    page = {"location": "eviction/", "title": "The eviction process", "tags": ["eviction"], "text": ""}
+    keywords = article_keywords(Article(page, []), vocabulary, set(), phrases).words
+    assert "nonpayment" in keywords and "delinquent" in keywords
+    assert "paying" in keywords and "paid" not in keywords
