@@ -85,3 +85,19 @@ def page(browser):
     tab = context.new_page()
     yield tab
     context.close()
+
+
+@pytest.fixture(scope="session")
+def second_company_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The second company's help centers (tests/search/second_company, issue 15), built once."""
+    from tests.search.evaluation import SECOND
+
+    site = tmp_path_factory.mktemp("second_company") / "site"
+    build_sites(SECOND.content, site, SECOND.config)
+    return site
+
+
+@pytest.fixture(scope="session")
+def second_company_site_url(second_company_site: Path) -> Iterator[str]:
+    with serve_directory(second_company_site) as url:
+        yield url

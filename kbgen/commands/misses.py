@@ -13,6 +13,7 @@ from kbgen.commands.project import project_settings
 from kbgen.content.article import AUDIENCES
 from kbgen.misses.fix_push import article_ids, push_fixes
 from kbgen.misses.fixes import ArticleFix, build_fixes
+from kbgen.misses.learn import MIN_VISITORS, PROPOSALS_FILE, learn, write_proposals
 from kbgen.misses.logimport import FORMATS as LOG_FORMATS
 from kbgen.misses.logimport import LogImportError, import_log
 from kbgen.misses.output import FORMATS, render
@@ -194,6 +195,52 @@ def push_command(
     failed = report.failed + fix_report.failed
     if failed:
         raise click.ClickException(f"Not written (run the push again): {', '.join(failed)}")
+
+
+@group.command("learn")
+@_DB_OPTION
+@_SITE_OPTION
+@_SINCE_OPTION
+@_AUDIENCE_OPTION
+@config_option
+@click.option(
+    "--out",
+    "out_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help=f"Where to write the proposals [default: {PROPOSALS_FILE} beside --config].",
+)
+@click.option(
+    "--min-visitors",
+    type=click.IntRange(min=1),
+    default=MIN_VISITORS,
+    show_default=True,
+    help="Distinct visitors a proposal needs.",
+)
+def learn_command(
+    db_path: Path,
+    site_dir: Path,
+    since: str,
+    audience: str | None,
+    config_file: Path,
+    out_file: Path | None,
+    min_visitors: int,
+) -> None:
+    """Propose synonyms from the search results visitors open: words that keep leading them to an
+    article that does not use them. Accept a proposal by moving its line into synonyms.yml."""
+    if not site_dir.is_dir():
+        raise click.ClickException(f"{site_dir}/ not found: run kbgen build first, or pass --site DIR")
+    window = _window(since, audience)
+    conn = connect(db_path)
+    try:
+        proposals = learn(conn, window, site_dir, min_visitors=min_visitors)
+    finally:
+        conn.close()
+    out_file = out_file or config_file.parent / PROPOSALS_FILE
+    write_proposals(proposals, out_file, window)
+    click.echo(f"{len(proposals)} proposals written to {out_file}")
+    for proposal in proposals:
+        click.echo(f"  {proposal.word} -> {proposal.article} ({proposal.visitors} visitors)")
 
 
 def _window(since: str, audience: str | None) -> ReportWindow:

@@ -1,8 +1,10 @@
-"""Readers' votes on articles and their clicks to reach a person, checked like search beacons.
+"""Readers' votes on articles, their clicks to reach a person and the search results they open,
+checked like search beacons.
 
 They arrive through the same doors as searches (`POST /miss`, `GET /miss.gif`, access logs), told
 apart by their kind: `yes`/`no` is a vote on the article at `p`, `contact` a click on a phone,
-e-mail or portal link. Comments are visitors' text: scrubbed of personal data like queries.
+e-mail or portal link, `click` a search result opened (the search, the article, its position).
+Comments and queries are visitors' text: scrubbed of personal data.
 """
 
 from __future__ import annotations
@@ -38,7 +40,10 @@ MAX_COMMENT_CHARS = 500
 CHANNELS: tuple[str, ...] = ("phone", "emergency", "email", "portal")
 # What led there: a No on this article, this article, a search that found nothing, another page.
 ORIGINS: tuple[str, ...] = ("no", "article", "miss", "page")
-ALL_KINDS: tuple[str, ...] = (*KINDS, *VOTES, CONTACT)
+# A search result the visitor opened: what `kbgen misses learn` learns vocabulary from.
+CLICK = "click"
+MAX_POSITION = 50  # Material lists at most this many results; a higher position is made up
+ALL_KINDS: tuple[str, ...] = (*KINDS, *VOTES, CONTACT, CLICK)
 
 
 @dataclass(frozen=True)
@@ -65,7 +70,19 @@ class Escalation:
     tab: str = ""
 
 
-Event = Beacon | Feedback | Escalation
+@dataclass(frozen=True)
+class Click:
+    """A search result opened: the search typed on `page`, the `article` opened, its 1-based position."""
+
+    audience: str
+    query: str
+    article: str
+    position: int
+    page: str = ""
+    tab: str = ""
+
+
+Event = Beacon | Feedback | Escalation | Click
 
 
 def parse_event(fields: Mapping[str, object]) -> Event:
@@ -77,6 +94,8 @@ def parse_event(fields: Mapping[str, object]) -> Event:
         return _feedback(fields, kind)
     if kind == CONTACT:
         return _escalation(fields)
+    if kind == CLICK:
+        return _click(fields)
     raise BadBeacon(f"unknown kind (expected {', '.join(ALL_KINDS)})")
 
 
@@ -109,3 +128,16 @@ def _escalation(fields: Mapping[str, object]) -> Escalation:
     if origin == "miss" and not query:
         raise BadBeacon("a contact after a miss needs the search")
     return Escalation(audience, page, channel, origin, query, tab_id(fields))
+
+
+def _click(fields: Mapping[str, object]) -> Click:
+    """Fields `a`, `q` (the search), `o` (the article opened, a path), `n` (its position), `p`, `t`."""
+    audience = audience_of(fields)
+    query = visitor_text(fields, "q", "query", MAX_QUERY_CHARS)
+    if not query:
+        raise BadBeacon("a click needs the search")
+    article = page_path({"p": text_field(fields, "o")}, required=True)
+    position = text_field(fields, "n")
+    if not position.isascii() or not position.isdigit() or not 1 <= int(position) <= MAX_POSITION:
+        raise BadBeacon(f"position must be a number from 1 to {MAX_POSITION}")
+    return Click(audience, query, article, int(position), page_path(fields), tab_id(fields))

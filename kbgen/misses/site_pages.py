@@ -23,11 +23,12 @@ class Page:
     tags: list[str] = field(default_factory=list)
     headings: list[str] = field(default_factory=list)
     text: list[str] = field(default_factory=list)  # the text of every section
+    keywords: str = ""  # the hidden synonyms field the build adds (the vocabulary's groups)
 
     @property
     def headline(self) -> str:
-        """What a visitor scans and Material boosts most: title, tags and headings."""
-        return " ".join([self.title, *self.tags, *self.headings])
+        """What a visitor scans and Material boosts most: title, tags, keywords and headings."""
+        return " ".join([self.title, *self.tags, self.keywords, *self.headings])
 
     @property
     def all_text(self) -> str:
@@ -52,9 +53,7 @@ def load_pages(site_dir: Path, audience: str) -> dict[str, Page]:
         else:
             page.title = _plain(str(doc.get("title", "")))
             page.tags = [str(tag) for tag in doc.get("tags", []) or []]
-            keywords = doc.get("keywords")  # the hidden synonyms field, when the build adds one
-            if keywords:
-                page.tags.append(str(keywords))
+            page.keywords = str(doc.get("keywords") or "")  # when the build adds one
         page.text.append(_plain(str(doc.get("text", ""))))
     return pages
 

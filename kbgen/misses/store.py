@@ -1,7 +1,8 @@
 """The misses database: one SQLite file in WAL mode, shared by the collector, imports and reports.
 
-It holds searches, readers' votes on articles (`feedback`) and their clicks to reach a person
-(`escalations`); every table keeps a salted daily visitor hash, never an IP address.
+It holds searches, readers' votes on articles (`feedback`), their clicks to reach a person
+(`escalations`) and the search results they open (`clicks`); every table keeps a salted daily
+visitor hash, never an IP address.
 
 WAL lets reports read while the collector writes; `synchronous=FULL` makes a commit survive a crash
 of the process or the machine, which is what lets the collector promise an acknowledged record.
@@ -17,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kbgen.misses.beacon import Beacon
-from kbgen.misses.events import Escalation, Event, Feedback
+from kbgen.misses.events import Click, Escalation, Event, Feedback
 
 DEFAULT_DB = Path("misses.db")
 
@@ -66,6 +67,19 @@ CREATE TABLE IF NOT EXISTS writer_probe (  -- one row the collector rewrites to 
     id INTEGER PRIMARY KEY CHECK (id = 1),
     at INTEGER NOT NULL
 );
+CREATE TABLE IF NOT EXISTS clicks (
+    id INTEGER PRIMARY KEY,
+    at INTEGER NOT NULL,
+    audience TEXT NOT NULL,
+    query TEXT NOT NULL,            -- the search (scrubbed)
+    article TEXT NOT NULL,          -- the result opened, its path as the browser saw it
+    position INTEGER NOT NULL,      -- 1-based, in the result list
+    page TEXT NOT NULL DEFAULT '',  -- where the search was typed
+    tab TEXT NOT NULL DEFAULT '',
+    visitor TEXT NOT NULL,
+    source TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS clicks_by_time ON clicks (at);
 CREATE TABLE IF NOT EXISTS answered_groups (
     audience TEXT NOT NULL,
     group_key TEXT NOT NULL,
@@ -126,9 +140,9 @@ def insert_searches(conn: sqlite3.Connection, searches: Iterable[Search]) -> Non
 
 @dataclass(frozen=True)
 class Reaction:
-    """A reader's vote or contact click, plus when it happened and who (as a daily hash) sent it."""
+    """A reader's vote, contact click or opened result, plus when and who (as a daily hash)."""
 
-    event: Feedback | Escalation
+    event: Feedback | Escalation | Click
     at: int
     visitor: str
     source: str = "beacon"
@@ -146,12 +160,14 @@ def record_of(event: Event, at: int, visitor: str, source: str = "beacon") -> Re
 
 def insert_records(conn: sqlite3.Connection, records: Iterable[Record]) -> None:
     """Add searches, votes and contact clicks, each to its table; the caller ends the transaction."""
-    searches, votes, contacts = [], [], []
+    searches, votes, contacts, clicks = [], [], [], []
     for record in records:
         if isinstance(record, Search):
             searches.append(record)
         elif isinstance(record.event, Feedback):
             votes.append((record, record.event))
+        elif isinstance(record.event, Click):
+            clicks.append((record, record.event))
         else:
             contacts.append((record, record.event))
     insert_searches(conn, searches)
@@ -169,6 +185,14 @@ def insert_records(conn: sqlite3.Connection, records: Iterable[Record]) -> None:
         [
             (r.at, e.audience, e.page, e.channel, e.origin, e.query, e.tab, r.visitor, r.source)
             for r, e in contacts
+        ],
+    )
+    conn.executemany(
+        "INSERT INTO clicks (at, audience, query, article, position, page, tab, visitor, source)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            (r.at, c.audience, c.query, c.article, c.position, c.page, c.tab, r.visitor, r.source)
+            for r, c in clicks
         ],
     )
 

@@ -3,8 +3,10 @@
 - `answered`: the site's search now answers the group's words (kbgen.search.analysis.answered,
   the rule the browser logger applies), so the browser would not log it again;
 - `add-words`: no good result, but an article already covers the group's meaning under other
-  words (stems, typos, run-together words), weighted by how rare each word is on the site;
-  the verdict names the article and the words to add to its title or tags;
+  words (stems, typos, run-together words, the vocabulary's synonym groups it carries as hidden
+  keywords), weighted by how rare each word is on the site; the verdict names the article and the
+  words to add to its title or tags. The words judged are the topic words the search looks for:
+  typos corrected, question scaffolding and filler ("how long does", "please") dropped;
 - `write`: nothing on the site covers it: a new article is needed.
 """
 
@@ -24,6 +26,8 @@ from kbgen.misses.words import MIN_TYPO_LENGTH, STOP_WORDS, SpellingIndex, fold,
 WRITE, ADD_WORDS, ANSWERED = "write", "add-words", "answered"
 VERDICTS = (WRITE, ADD_WORDS, ANSWERED)
 COVERAGE_FOR_ADD_WORDS = 0.7  # share of the group's meaning (idf-weighted) one article must cover
+# ... or the site search's first result, which the ranking (synonyms, boosts) already backs
+COVERAGE_FOR_TOP_RESULT = 0.55
 BODY_ONLY_WEIGHT = 0.5  # a word only in an article's body counts half: visitors scan titles
 _MATERIAL_SEPARATOR = re.compile(r"[\s\-]+")  # Material's English search separator
 
@@ -39,6 +43,8 @@ class SiteSearch(Protocol):
     """The site's own search (kbgen.search): the same analysis and ranking as the browser."""
 
     def search(self, query: str, limit: int) -> Sequence[SearchHit]: ...
+
+    def topic_words(self, query: str) -> list[str]: ...
 
     def answer(self, query: str) -> SearchHit | None:
         """The result that answers `query` by kbgen.search's one rule, or None."""
@@ -104,9 +110,9 @@ class Rechecker:
         if answer is not None:
             return Verdict(ANSWERED, answer, self._pages[answer].title)
         candidates = self._candidates(query)
-        query_words = list(dict.fromkeys(words(query)))
-        best, coverage = self._best_cover(query_words, candidates)
-        if best is None or coverage < COVERAGE_FOR_ADD_WORDS:
+        query_words = self._topic_words(query)
+        best = self._covering(query_words, candidates)
+        if best is None:
             return Verdict(WRITE)
         page_words = self._words[best]
         missing = tuple(word for word in query_words if not page_words.headline.shows(word))
@@ -124,6 +130,12 @@ class Rechecker:
         location = hit.location.split("#", 1)[0] if hit else None
         return location if location in self._pages else None
 
+    def _topic_words(self, query: str) -> list[str]:
+        """What the query is about: the site search's own topic words (typos corrected, filler
+        and question scaffolding dropped), else the query's words without stop words."""
+        found = self._search.topic_words(query) if self._search is not None else []
+        return found or list(dict.fromkeys(words(query)))
+
     def _candidates(self, query: str) -> list[str]:
         """Article locations to judge, best first: the site search's results, else every article."""
         if self._search is None:
@@ -135,6 +147,17 @@ class Rechecker:
                 if location in self._pages and location not in found:
                     found.append(location)
         return found
+
+    def _covering(self, query_words: list[str], candidates: list[str]) -> str | None:
+        """The article that covers the query's meaning: the candidate covering most of its weight,
+        or else the search's first result when that covers a little less."""
+        best, coverage = self._best_cover(query_words, candidates)
+        if best is not None and coverage >= COVERAGE_FOR_ADD_WORDS:
+            return best
+        if self._search is None or not candidates:
+            return None
+        top, coverage = self._best_cover(query_words, candidates[:1])
+        return top if coverage >= COVERAGE_FOR_TOP_RESULT else None
 
     def _best_cover(self, query_words: list[str], candidates: list[str]) -> tuple[str | None, float]:
         """The candidate covering most of the words' weight; on a tie, the one whose title has more."""

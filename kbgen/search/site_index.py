@@ -15,6 +15,7 @@ from kbgen.search.analysis import ANSWER_RESULTS, QueryAnalysis, TextModel, answ
 from kbgen.search.emergency import promote
 from kbgen.search.material import Item, MaterialIndex
 from kbgen.search.rewrite import IndexWords, QueryRewriter
+from kbgen.search.words import edit_distance
 
 INDEX_PATH = Path("search") / "search_index.json"
 _CONFIG_SCRIPT = re.compile(r'<script id="kbgen-config" type="application/json">(.*?)</script>', re.S)
@@ -79,6 +80,20 @@ class SiteIndex:
             groups = promote(groups, pages, article, lambda: self.material.page_stub(article))
         kept = self.data["config"].get("kbgen", {}).get("max_results") or len(groups)
         return [self._hit(group) for group in groups[: min(limit, kept)]]
+
+    def topic_words(self, query: str) -> list[str]:
+        """What `query` is about, in order: the words its search looks for (question scaffolding
+        and filler dropped, "renters insurence" -> renters, insurance), except that a word two
+        letters from any the index holds stays as typed: "coworking" searched as "cooking" is a
+        fair guess for ranking, not a reason to say the site covers coworking."""
+        rewrite = self.rewriter.rewrite(query)
+        typed_for = {
+            corrected: typed
+            for typed, corrected in rewrite.corrections.items()
+            if typed not in self.rewriter.corrections and edit_distance(typed, corrected, 1) > 1
+        }
+        searched = (clause.split("^", 1)[0].strip("\"'+-*~:") for clause in rewrite.query.split())
+        return list(dict.fromkeys(typed_for.get(word, word) for word in searched if word))
 
     def analyze(self, query: str, hits: list[Hit] | None = None) -> QueryAnalysis:
         """Answered, emergency, other help center and did-you-mean, judged as the browser does.

@@ -180,7 +180,7 @@ def article_keywords(
     most = max((named for _, named in matched), default=0)
     for group, named in matched:
         main = named == most and named >= 2
-        for phrase in group:
+        for phrase in (phrase for phrase in group if is_whole(phrase)):
             found = [w for w in words(phrase) if not is_stop_word(w)]
             for word in found:
                 weights[word] = max(weights.get(word, 1), 2 if main and len(found) == 1 else 1)
@@ -200,14 +200,16 @@ def phrase_index(groups: list[list[str]], filler: set[str]) -> PhraseIndex:
     """Every synonym phrase as stems, found by its first stem: stemmed once per build, not per article.
 
     A phrase made only of filler words ("how much", "when will") names nothing: it would give a
-    group's synonyms to every article whose title asks a question with it.
+    group's synonyms to every article whose title asks a question with it. Nor does a phrase that
+    loses a negation ("can't pay", "won't pay" are "pay" once "can't" is no word): "Upgrades that
+    pay off" is not about missing rent.
     """
     index: PhraseIndex = defaultdict(list)
     for number, group in enumerate(groups):
         for phrase in group:
             found = words(phrase)
             wanted = tuple(stem(w) for w in found)
-            if wanted and not filler.issuperset(found):
+            if wanted and is_whole(phrase) and not filler.issuperset(found):
                 index[wanted[0]].append((number, wanted))
     return index
 
@@ -237,6 +239,12 @@ def inside(span: Span, others: list[Span]) -> bool:
     return any(
         o[0] == part and o[1] <= start and end <= o[2] and (o[2] - o[1]) > (end - start) for o in others
     )
+
+
+def is_whole(phrase: str) -> bool:
+    """Whether every word of a synonym phrase survives as a word: "can't pay" loses its negation
+    ("can't" is no word) and would leave a bare "pay", the opposite of what it says."""
+    return len(words(phrase)) >= len(phrase.split())
 
 
 def is_stop_word(word: str) -> bool:

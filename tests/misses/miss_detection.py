@@ -26,10 +26,11 @@ from kbgen.misses.beacon import MISS_KINDS
 from kbgen.misses.report import ReportWindow, build_report
 from kbgen.misses.site_search import load_site_searches
 from kbgen.misses.store import connect
-from kbgen.misses.verdicts import WRITE
+from kbgen.misses.verdicts import ADD_WORDS, WRITE
 from kbgen.site.builder import build_sites
-from tests.conftest import CHROMIUM, CHROMIUM_ARGS, CONFIG, CONTENT, LOOPBACK_PREFIXES, serve_directory
+from tests.conftest import CHROMIUM, CHROMIUM_ARGS, LOOPBACK_PREFIXES, serve_directory
 from tests.misses.collector_process import free_port, running_collector
+from tests.search.evaluation import SAMPLE, Company, load_cases
 
 QUESTIONS = Path(__file__).with_name("miss_questions.yml")
 LOGGER_KINDS = MISS_KINDS | {"noclick"}  # what kbgen-misses.js sends
@@ -44,14 +45,19 @@ TABS = {True: 8, False: 16}
 class Question:
     audience: str
     query: str
-    expect: str | None  # the answering article's location, None when the site cannot answer it
+    expect: tuple[str, ...]  # the answering articles' locations, empty when the site cannot answer it
     top3: list[str] = field(default_factory=list)
     kinds: list[str] = field(default_factory=list)  # what the logger sent
     verdict: str = ""  # the report's verdict for the question's group ("" when nothing was logged)
+    article: str = ""  # the article the verdict names (add-words, answered)
 
     @property
     def well_answered(self) -> bool:
-        return self.expect is not None and self.expect in self.top3
+        return bool(set(self.expect) & set(self.top3))
+
+    @property
+    def names_the_right_article(self) -> bool:
+        return self.verdict == ADD_WORDS and self.article in self.expect
 
     @property
     def logged_as_miss(self) -> bool:
@@ -68,7 +74,21 @@ class Figures:
 
     @property
     def unanswered(self) -> list[Question]:
-        return [q for q in self.questions if q.expect is None]
+        return [q for q in self.questions if not q.expect]
+
+    @property
+    def answerable(self) -> list[Question]:
+        return [q for q in self.questions if q.expect]
+
+    @property
+    def answerable_writes(self) -> float:
+        """Share of all answerable questions reported as `write` (whether or not well ranked)."""
+        return _share([q.ends_as_write for q in self.answerable])
+
+    @property
+    def add_words_naming(self) -> float:
+        """Of the answerable questions reported as add-words, the share naming a right article."""
+        return _share([q.names_the_right_article for q in self.answerable if q.verdict == ADD_WORDS])
 
     @property
     def well_answered(self) -> list[Question]:
@@ -99,6 +119,9 @@ class Figures:
             f" logged and reported as write {self.caught:.1%} (target >= 90%)",
             f"well-answered searches (right article in the top 3): {len(self.well_answered)};"
             f" logged as misses {self.noise:.1%}; reported as write {self.false_writes:.1%} (target <= 5%)",
+            f"answerable questions: {len(self.answerable)}; reported as write {self.answerable_writes:.1%}"
+            f" (target <= 10%); add-words naming the right article {self.add_words_naming:.1%} of"
+            f" {sum(q.verdict == ADD_WORDS for q in self.answerable)} (target >= 70%)",
         ]
 
 
@@ -106,13 +129,25 @@ def load_questions(path: Path = QUESTIONS) -> list[Question]:
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     questions = []
     for audience, sets in data.items():
-        questions += [Question(audience, query, None) for query in sets["unanswered"]]
-        questions += [Question(audience, item["q"], f"{item['expect']}/") for item in sets["answered"]]
+        questions += [Question(audience, query, ()) for query in sets["unanswered"]]
+        questions += [Question(audience, item["q"], (f"{item['expect']}/",)) for item in sets["answered"]]
     return questions
 
 
+def labelled_questions(company: Company) -> list[Question]:
+    """A company's labelled search queries as miss questions: unanswerable ones expect nothing."""
+    return [
+        Question(case.audience, case.query, tuple(f"{slug}/" for slug in case.expect))
+        for case in load_cases(company.queries)
+    ]
+
+
 def measure(
-    questions: list[Question], *, letter_by_letter: bool = True, workdir: Path | None = None
+    questions: list[Question],
+    *,
+    letter_by_letter: bool = True,
+    workdir: Path | None = None,
+    company: Company = SAMPLE,
 ) -> Figures:
     """Build the sample sites reporting to a collector, type every question, and read the report.
 
@@ -121,7 +156,7 @@ def measure(
     with tempfile.TemporaryDirectory() as scratch:
         folder = workdir or Path(scratch)
         site, db, port = folder / "site", folder / "misses.db", free_port()
-        build_sites(CONTENT, site, CONFIG, miss_endpoint=f"http://127.0.0.1:{port}/miss")
+        build_sites(company.content, site, company.config, miss_endpoint=f"http://127.0.0.1:{port}/miss")
         with serve_directory(site) as site_url:
             options = ("--allow-origin", site_url.rstrip("/"), "--per-minute", "100000", "--burst", "10000")
             with running_collector(db, *options, port=port):
@@ -219,10 +254,27 @@ def _read_back(db: Path, site: Path, questions: list[Question]) -> None:
         )
     finally:
         conn.close()
-    verdict_of = {(group.audience, example): group.verdict for group in groups for example in group.examples}
+    group_of = {(group.audience, example): group for group in groups for example in group.examples}
     for question in questions:
         question.kinds = kinds[question.audience, question.query]
-        question.verdict = verdict_of.get((question.audience, question.query), "")
+        group = group_of.get((question.audience, question.query))
+        question.verdict, question.article = (group.verdict, group.article) if group else ("", "")
+
+
+def recheck(questions: list[Question], site: Path) -> Figures:
+    """Every question as if the logger had sent it: the report's verdict for it alone, and the top
+    3 of the site's search (the worst case for false writes: no question is left unlogged)."""
+    from kbgen.misses.site_pages import load_pages
+    from kbgen.misses.verdicts import Rechecker
+
+    searches = load_site_searches(site)
+    checkers = {name: Rechecker(load_pages(site, name), search) for name, search in searches.items()}
+    for question in questions:
+        search = searches[question.audience]
+        question.top3 = [hit.location for hit in search.search(question.query, 3)]
+        verdict = checkers[question.audience].verdict(question.query)
+        question.kinds, question.verdict, question.article = ["weak"], verdict.verdict, verdict.article
+    return Figures(questions)
 
 
 def _share(flags: list[bool]) -> float:

@@ -79,7 +79,7 @@ def test_image_get_beacon_is_stored(collector: Collector, db: Path) -> None:
         (json.dumps(beacon("   ")).encode(), "application/json", 400, "query is empty"),
         (json.dumps(beacon("y" * 201)).encode(), "application/json", 400, "query over 200 characters"),
         (json.dumps(beacon(audience="tenants")).encode(), "application/json", 400, "unknown audience"),
-        (json.dumps(beacon(kind="click")).encode(), "application/json", 400, "unknown kind"),
+        (json.dumps(beacon(kind="scroll")).encode(), "application/json", 400, "unknown kind"),
         (b"q=pets", "application/x-www-form-urlencoded", 415, "application/json or text/plain"),
         (b"{not json", "text/plain", 400, "not JSON"),
         (b'["a list"]', "application/json", 400, "JSON object"),

@@ -21,7 +21,7 @@ BAD_BEACONS = {  # query string -> the start of the reason the collector gives f
     "q=pets&a=tenants&k=zero": "unknown audience",
     "q=%20%20&a=residents&k=zero": "query is empty",
     f"q={'x' * 201}&a=residents&k=zero": "query over 200 characters",
-    "q=pets&a=residents&k=click": "unknown kind",
+    "q=pets&a=residents&k=scroll": "unknown kind",
     "q=caf%E9&a=residents&k=zero": "query string is not UTF-8",
 }
 

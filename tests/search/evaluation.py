@@ -12,6 +12,28 @@ import yaml
 QUERIES = Path(__file__).with_name("queries.yml")
 HELDOUT = Path(__file__).with_name("heldout_queries.yml")  # written blind, never used for tuning
 UNANSWERABLE = "unanswerable"
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@dataclass(frozen=True)
+class Company:
+    """A help center the evaluation builds and searches: its articles, settings and labelled queries."""
+
+    name: str
+    content: Path
+    config: Path
+    queries: Path
+
+
+SAMPLE = Company("Harborview (sample)", ROOT / "content", ROOT / "mkdocs.yml", QUERIES)
+# Desert Key Homes: written before tuning (issue 15), an evaluation fixture and never sample content.
+SECOND_COMPANY_DIR = Path(__file__).with_name("second_company")
+SECOND = Company(
+    "Desert Key (second company)",
+    SECOND_COMPANY_DIR / "content",
+    SECOND_COMPANY_DIR / "mkdocs.yml",
+    SECOND_COMPANY_DIR / "queries.yml",
+)
 
 
 @dataclass(frozen=True)

@@ -1,12 +1,15 @@
-"""The evaluation the project keeps: labelled queries through the real browser and `kbgen find`.
+"""The evaluation the project keeps: labelled queries through the real browser and `kbgen find`, on
+the bundled sample (Harborview) and on a second company written before any tuning (Desert Key, in
+tests/search/second_company: the vocabulary was never fitted to its queries one by one).
 
 The floors are the scores reached when they were set; a change that lowers any of them fails here.
-Run `pytest tests/search/test_search_quality.py -s` to see the full table.
+Run `pytest tests/search/test_search_quality.py -s` to see the tables of both companies.
 """
 
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -14,33 +17,43 @@ from click.testing import CliRunner
 from kbgen.cli import main
 from tests.conftest import block_outside_loopback
 from tests.search.browser_search import BrowserSearch
-from tests.search.evaluation import HELDOUT, Answer, evaluate, format_scores, load_cases
+from tests.search.evaluation import HELDOUT, SECOND, Answer, Case, evaluate, format_scores, load_cases
 
 pytestmark = pytest.mark.browser
 
 LABELLED = load_cases()
-HELD_OUT = load_cases(HELDOUT)  # written blind, never tuned on: reported apart
-CASES = LABELLED + HELD_OUT
+HELD_OUT_ALL = load_cases(HELDOUT)  # written blind, never tuned on: reported apart
+SITUATION = "situation"  # owners describing what happened; Harborview's are the check set of issue 15
+HELD_OUT = [case for case in HELD_OUT_ALL if case.kind != SITUATION]
+SITUATIONS = [case for case in HELD_OUT_ALL if case.kind == SITUATION]
+CASES = LABELLED + HELD_OUT_ALL
+SECOND_CASES = load_cases(SECOND.queries)
+AUDIENCES = ("residents", "owners")
 FLOORS = {  # audience -> (hit@1, hit@3, MRR) on the labelled queries
     "residents": (0.97, 1.0, 0.98),
     "owners": (0.90, 0.98, 0.94),
 }
 HELD_OUT_FLOORS = {
     "residents": (0.96, 1.0, 0.98),
-    "owners": (0.88, 0.96, 0.91),
+    "owners": (0.92, 0.96, 0.93),
+}
+SECOND_FLOORS = {  # untuned: residents 0.904 / 0.965 / 0.938, owners 0.854 / 0.893 / 0.884
+    "residents": (0.93, 0.97, 0.95),
+    "owners": (0.92, 0.99, 0.95),
 }
 KIND_HIT3_FLOOR = 0.95
+SITUATION_FLOOR = (0.60, 0.80)  # Harborview owner situations: (hit@1, hit@3); untuned they were 0.40 / 0.67
+SECOND_KIND_HIT1_FLOOR = 0.80  # the weakest kind, owner situations (untuned 0.50; issue 15's target 0.85)
 
 
-@pytest.fixture(scope="module")
-def browser_answers(browser, sample_site_url) -> dict[tuple[str, str], Answer]:
+def _browser_answers(browser, site_url: str, cases: list[Case]) -> dict[tuple[str, str], Answer]:
     context = browser.new_context()
     context.route("**/*", block_outside_loopback)
     answers = {}
     try:
-        for audience in FLOORS:
-            search = BrowserSearch(context.new_page(), sample_site_url + audience + "/")
-            for case in (c for c in CASES if c.audience == audience):
+        for audience in AUDIENCES:
+            search = BrowserSearch(context.new_page(), site_url + audience + "/")
+            for case in (c for c in cases if c.audience == audience):
                 result = search.answer(case.query)
                 answers[audience, case.query] = Answer(
                     [h.location.rstrip("/") for h in result.hits], result.answered
@@ -50,24 +63,40 @@ def browser_answers(browser, sample_site_url) -> dict[tuple[str, str], Answer]:
     return answers
 
 
-@pytest.fixture(scope="module")
-def find_answers(sample_site) -> dict[tuple[str, str], Answer]:
+def _find_answers(site: Path, cases: list[Case]) -> dict[tuple[str, str], Answer]:
     answers = {}
     runner = CliRunner()
-    for audience in FLOORS:
-        queries = "\n".join(c.query for c in CASES if c.audience == audience)
-        args = ["find", "-", "--site", str(sample_site), "--audience", audience, "--json", "--limit", "10"]
+    for audience in AUDIENCES:
+        queries = "\n".join(c.query for c in cases if c.audience == audience)
+        args = ["find", "-", "--site", str(site), "--audience", audience, "--json", "--limit", "10"]
         result = runner.invoke(main, args, input=queries)
         assert result.exit_code == 0, result.output
         for line in result.output.splitlines():
             found = json.loads(line)
-            (site,) = found["audiences"]
-            slugs = [hit["location"].rstrip("/") for hit in site["results"]]
-            answers[audience, found["query"]] = Answer(slugs, site["answered"])
+            (site_found,) = found["audiences"]
+            slugs = [hit["location"].rstrip("/") for hit in site_found["results"]]
+            answers[audience, found["query"]] = Answer(slugs, site_found["answered"])
     return answers
 
 
-def assert_floors(scores: dict, floors: dict = FLOORS, kind_hit3: float = KIND_HIT3_FLOOR) -> None:
+@pytest.fixture(scope="module")
+def browser_answers(browser, sample_site_url) -> dict[tuple[str, str], Answer]:
+    return _browser_answers(browser, sample_site_url, CASES)
+
+
+@pytest.fixture(scope="module")
+def find_answers(sample_site) -> dict[tuple[str, str], Answer]:
+    return _find_answers(sample_site, CASES)
+
+
+@pytest.fixture(scope="module")
+def second_browser_answers(browser, second_company_site_url) -> dict[tuple[str, str], Answer]:
+    return _browser_answers(browser, second_company_site_url, SECOND_CASES)
+
+
+def assert_floors(
+    scores: dict, floors: dict = FLOORS, kind_hit3: float = KIND_HIT3_FLOOR, kind_hit1: float = 0.0
+) -> None:
     for audience, (hit1, hit3, mrr) in floors.items():
         got = scores[audience]
         below = got["hit@1"] < hit1 or got["hit@3"] < hit3 or got["mrr"] < mrr
@@ -75,23 +104,42 @@ def assert_floors(scores: dict, floors: dict = FLOORS, kind_hit3: float = KIND_H
     for key, got in scores.items():
         if key.startswith("kind/"):
             assert got["hit@3"] >= kind_hit3, f"{key} fell below hit@3 {kind_hit3}:\n{format_scores(scores)}"
+            assert got["hit@1"] >= kind_hit1, f"{key} fell below hit@1 {kind_hit1}:\n{format_scores(scores)}"
 
 
 def test_browser_search_stays_above_the_floor(browser_answers):
     scores, _ = evaluate(LABELLED, lambda case: browser_answers[case.audience, case.query])
-    print("\nbrowser\n" + format_scores(scores))
+    print("\nbrowser, Harborview (sample)\n" + format_scores(scores))
     assert_floors(scores)
 
 
 def test_browser_search_stays_above_the_floor_on_held_out_queries(browser_answers):
     scores, _ = evaluate(HELD_OUT, lambda case: browser_answers[case.audience, case.query])
-    print("\nbrowser, held-out queries\n" + format_scores(scores))
+    print("\nbrowser, Harborview held-out queries\n" + format_scores(scores))
     assert_floors(scores, HELD_OUT_FLOORS, kind_hit3=0.85)
+
+
+def test_browser_search_finds_owner_situations_it_was_not_tuned_on(browser_answers):
+    """Owners' situations on Harborview: the vocabulary groups for situations were grown on Desert
+    Key's queries; these were written before that work and never tuned on."""
+    scores, misses = evaluate(SITUATIONS, lambda case: browser_answers[case.audience, case.query])
+    print("\nbrowser, Harborview owner situations (check set)\n" + format_scores(scores))
+    for case, answer in misses:
+        print(f"  not first: {case.query!r} -> {answer.slugs[:3]}")
+    assert scores["owners"]["hit@1"] >= SITUATION_FLOOR[0] and scores["owners"]["hit@3"] >= SITUATION_FLOOR[1]
+
+
+def test_browser_search_stays_above_the_floor_on_the_second_company(second_browser_answers):
+    scores, misses = evaluate(SECOND_CASES, lambda case: second_browser_answers[case.audience, case.query])
+    print("\nbrowser, Desert Key (second company)\n" + format_scores(scores))
+    for case, answer in misses:
+        print(f"  not first: {case.audience}/{case.kind} {case.query!r} -> {answer.slugs[:3]}")
+    assert_floors(scores, SECOND_FLOORS, kind_hit3=0.0, kind_hit1=SECOND_KIND_HIT1_FLOOR)
 
 
 def test_kbgen_find_stays_above_the_floor(find_answers):
     scores, _ = evaluate(LABELLED, lambda case: find_answers[case.audience, case.query])
-    print("\nkbgen find\n" + format_scores(scores))
+    print("\nkbgen find, Harborview (sample)\n" + format_scores(scores))
     assert_floors(scores)
 
 
@@ -104,3 +152,14 @@ def test_kbgen_find_shows_the_browsers_top_result(browser_answers, find_answers)
     agreement = 1 - len(differ) / len(browser_answers)
     print(f"\ntop result agreement browser vs find: {agreement:.3f} over {len(browser_answers)} queries")
     assert agreement >= 0.95, differ
+
+
+def test_kbgen_find_shows_the_browsers_top_result_on_the_second_company(
+    second_browser_answers, second_company_site
+):
+    find_answers = _find_answers(second_company_site, SECOND_CASES)
+    differ = [
+        key for key, shown in second_browser_answers.items() if shown.slugs[:1] != find_answers[key].slugs[:1]
+    ]
+    print(f"\nDesert Key top result agreement browser vs find: {1 - len(differ) / len(find_answers):.3f}")
+    assert len(differ) <= 0.05 * len(find_answers), differ

@@ -85,3 +85,34 @@ def test_kbgen_build_reports_a_malformed_synonyms_file_without_a_traceback(tmp_p
     assert result.exit_code != 0
     assert "synonyms.yml" in result.output and "must be a mapping" in result.output
     assert "Traceback" not in result.output and not isinstance(result.exception, VocabularyError)
+
+
+def test_a_phrase_that_loses_its_negation_names_no_group():
+    """ "can't pay" is "pay" once "can't" is no word: it must not make every title with "pay" (here
+    "Upgrades that pay off") an article about missing rent, while "payment plan" still names it."""
+    from kbgen.search.tuning import filler_words, matching_groups, phrase_index
+    from kbgen.search.words import stem, words
+
+    vocabulary = load_vocabulary()
+    phrases = phrase_index(vocabulary.synonyms, filler_words(vocabulary))
+
+    def groups_named(title: str) -> list[list[str]]:
+        stems = [[stem(word) for word in words(title)]]
+        return [group for group, _ in matching_groups(stems, vocabulary.synonyms, phrases)]
+
+    assert not any("can't pay" in group for group in groups_named("Upgrades that pay off"))
+    assert any("can't pay" in group for group in groups_named("Ask for a payment plan"))
+
+
+def test_a_phrase_that_loses_its_negation_gives_no_keyword():
+    """ "hasn't paid" would leave a bare "paid": the eviction article must not become the answer to
+    "when will i get paid" because of it, while its whole synonyms ("nonpayment", "not paying")
+    are keywords."""
+    from kbgen.search.tuning import Article, article_keywords, filler_words, phrase_index
+
+    vocabulary = load_vocabulary()
+    phrases = phrase_index(vocabulary.synonyms, filler_words(vocabulary))
+    page = {"location": "eviction/", "title": "The eviction process", "tags": ["eviction"], "text": ""}
+    keywords = article_keywords(Article(page, []), vocabulary, set(), phrases).words
+    assert "nonpayment" in keywords and "delinquent" in keywords
+    assert "paying" in keywords and "paid" not in keywords
