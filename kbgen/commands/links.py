@@ -12,14 +12,26 @@ from kbgen.catalog import (
     catalog_entries,
     copy_script,
     to_csv,
+    to_espanso,
+    to_helpscout,
     to_html,
     to_json,
     to_markdown,
+    to_textexpander,
+    to_zendesk,
 )
 from kbgen.commands.options import config_option, content_option
 from kbgen.commands.project import project_content
 from kbgen.content import AUDIENCES
 from kbgen.settings import Settings
+
+# Files help-desk tools import as saved replies, macros or snippets (README says how).
+REPLY_FORMATS = {
+    "zendesk": to_zendesk,
+    "helpscout": to_helpscout,
+    "espanso": to_espanso,
+    "textexpander": to_textexpander,
+}
 
 
 @click.command("links")
@@ -35,9 +47,10 @@ from kbgen.settings import Settings
 @click.option(
     "--format",
     "output_format",
-    type=click.Choice(["csv", "json", "md", "html"]),
+    type=click.Choice(["csv", "json", "md", "html", *REPLY_FORMATS]),
     default="csv",
     show_default=True,
+    help="zendesk: macros JSON; helpscout: saved replies CSV; espanso: YAML; textexpander: snippet CSV.",
 )
 @click.option("--audience", type=click.Choice(AUDIENCES), default=None, help="Only this audience's articles.")
 @click.option(
@@ -81,6 +94,8 @@ def _render(
         return to_json(entries)
     if output_format == "md":
         return to_markdown(entries, site_names)
+    if output_format in REPLY_FORMATS:
+        return REPLY_FORMATS[output_format](entries)
     try:
         script = copy_script(config_file)
     except CatalogError as exc:
