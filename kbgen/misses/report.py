@@ -71,8 +71,12 @@ def build_report(
     window: ReportWindow,
     site_dir: Path | None = None,
     searches: Mapping[str, SiteSearch] | None = None,
+    open_limit: int | None = None,
 ) -> list[Group]:
-    """Every group in `window`, best-ranked first; with `site_dir`, each carries its verdict."""
+    """Every group in `window`, best-ranked first; with `site_dir`, each carries its verdict.
+
+    With `open_limit`, groups are re-checked best-ranked first until that many are open, and only the
+    re-checked ones are returned: the same top of the list, without re-checking its long tail."""
     pages = {audience: load_pages(site_dir, audience) for audience in AUDIENCES} if site_dir else {}
     site_words = {
         word
@@ -80,27 +84,44 @@ def build_report(
         for page in by_location.values()
         for word in words(page.all_text)
     }
-    groups = _aggregate(conn, window, site_words)
+    groups = sorted(_aggregate(conn, window, site_words), key=lambda g: (-g.score, -g.searches, g.label))
     if site_dir is not None:
-        for audience in {group.audience for group in groups}:
-            rechecker = Rechecker(pages[audience], (searches or {}).get(audience))
-            for group in (g for g in groups if g.audience == audience):
-                verdict = rechecker.verdict(group.label)
-                group.verdict, group.article, group.article_title = (
-                    verdict.verdict,
-                    verdict.article,
-                    verdict.article_title,
-                )
-                group.add_words = list(verdict.add_words)
+        recheckers: dict[str, Rechecker] = {}
+        checked, still_open = [], 0
+        for group in groups:
+            if open_limit is not None and still_open >= open_limit:
+                break
+            if group.audience not in recheckers:
+                site_search = (searches or {}).get(group.audience)
+                recheckers[group.audience] = Rechecker(pages[group.audience], site_search)
+            verdict = recheckers[group.audience].verdict(group.label)
+            group.verdict, group.article, group.article_title = (
+                verdict.verdict,
+                verdict.article,
+                verdict.article_title,
+            )
+            group.add_words = list(verdict.add_words)
+            checked.append(group)
+            still_open += group.is_open
+        groups = checked
         _remember_answers(conn, groups, window.until)
     return sorted(groups, key=lambda g: (not g.is_open, -g.score, -g.searches, g.label))
 
 
+def window_filter(
+    conn: sqlite3.Connection, table: str, window: ReportWindow
+) -> tuple[str, tuple[object, ...]]:
+    """The window's WHERE clause for `table` and its parameters. When the window starts before the
+    table's first row, the time index is skipped (`+at`): reading the whole table in order is about
+    3x faster than following the index to every row."""
+    oldest = conn.execute(f"SELECT MIN(at) FROM {table}").fetchone()[0]
+    column = "+at" if oldest is None or oldest >= window.since else "at"
+    where = f"{column} >= ? AND {column} <= ?" + (" AND audience = ?" if window.audience else "")
+    return where, (window.since, window.until, *([window.audience] if window.audience else []))
+
+
 def _aggregate(conn: sqlite3.Connection, window: ReportWindow, site_words: set[str]) -> list[Group]:
-    where = "at >= ? AND at <= ?" + (" AND audience = ?" if window.audience else "")
-    params: tuple[object, ...] = (window.since, window.until) + (
-        (window.audience,) if window.audience else ()
-    )
+    where, params = window_filter(conn, "searches", window)
     per_phrasing: dict[tuple[str, str], list[tuple[str, int, int, int]]] = defaultdict(list)
     for audience, query, kind, count, first, last in conn.execute(
         f"SELECT audience, query, kind, COUNT(*), MIN(at), MAX(at) FROM searches WHERE {where}"
@@ -135,7 +156,7 @@ def _aggregate(conn: sqlite3.Connection, window: ReportWindow, site_words: set[s
         group.examples = ordered[:EXAMPLES]
         group.trend = [0] * TREND_BUCKETS
     _add_visitors_and_trend(conn, window, where, params, group_of, groups)
-    _add_escalations(conn, where, params, group_of, groups)
+    _add_escalations(conn, *window_filter(conn, "escalations", window), group_of, groups)
     return list(groups.values())
 
 
