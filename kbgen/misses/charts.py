@@ -30,6 +30,16 @@ def _format(value: float, percent: bool) -> str:
     return f"{value:,.0f}"
 
 
+def _axis_label(value: float, percent: bool) -> str:
+    """Short numbers for the axis ("150k", "1.2M"); tooltips and tables give them whole."""
+    if percent or value < 10_000:
+        return _format(value, percent)
+    for limit, suffix in ((1e6, "M"), (1e3, "k")):
+        if value >= limit:
+            return f"{value / limit:.3g}{suffix}"
+    return _format(value, percent)
+
+
 def _nice_ceiling(peak: float) -> tuple[float, float]:
     """A round top for the y axis and its step (4 gridlines)."""
     if peak <= 0:
@@ -58,7 +68,7 @@ def _axes(labels: Sequence[str], top: float, step: float, percent: bool) -> list
         y = TOP + plot_height * (1 - value / top)
         parts.append(
             f'<line class="grid" x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y:.1f}" y2="{y:.1f}"/>'
-            f'<text x="{LEFT - 6}" y="{y + 4:.1f}" text-anchor="end">{_format(value, percent)}</text>'
+            f'<text x="{LEFT - 6}" y="{y + 4:.1f}" text-anchor="end">{_axis_label(value, percent)}</text>'
         )
         value += step
     every = max(1, math.ceil(len(labels) / MAX_X_LABELS))
