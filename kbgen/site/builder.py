@@ -25,6 +25,7 @@ from mkdocs.utils import yaml_load
 from kbgen.checks import check_content, ledger_findings
 from kbgen.content import AUDIENCES, ContentSet, Problem, load_content
 from kbgen.content.ledger import LedgerError, load_ledger, reconcile, save_ledger
+from kbgen.desk import write_desk
 from kbgen.progress import Progress
 from kbgen.search.tuning import tune_audience_search
 from kbgen.settings import Settings, load_settings
@@ -112,6 +113,7 @@ def build_sites(
             )
         write_landing(out_dir, settings, [job.audience for job in jobs])
         write_ledger_pages(out_dir, plan, settings, [job.audience for job in jobs])
+        write_desk(out_dir, content, plan, settings)
         swap_in(out_dir, site_dir)
     except BuildError:
         raise
