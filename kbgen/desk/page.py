@@ -24,8 +24,11 @@ DESK_DIR = Path("staff") / "desk"
 _WORKERS = Path("assets") / "javascripts" / "workers"
 
 
-def write_desk(out_dir: Path, content: ContentSet, plan: LedgerPlan, settings: Settings) -> Path | None:
-    """Write `out_dir/staff/desk/index.html` for the audiences built in `out_dir`; None if none was."""
+def write_desk(
+    out_dir: Path, content: ContentSet, plan: LedgerPlan, settings: Settings, miss_endpoint: str = ""
+) -> Path | None:
+    """Write `out_dir/staff/desk/index.html` for the audiences built in `out_dir`; None if none was.
+    With the collector's `miss_endpoint`, "Request one" sends the CSR's words as kind `csr`."""
     audiences = {}
     for audience in AUDIENCES:
         material_worker = next(iter(sorted((out_dir / audience / _WORKERS).glob("search.*.min.js"))), None)
@@ -48,7 +51,9 @@ def write_desk(out_dir: Path, content: ContentSet, plan: LedgerPlan, settings: S
         }
     if not audiences:
         return None
-    data = json.dumps({"company": settings.company, "audiences": audiences}, ensure_ascii=False)
+    data = json.dumps(
+        {"company": settings.company, "endpoint": miss_endpoint, "audiences": audiences}, ensure_ascii=False
+    )
     template = Template(files("kbgen.desk").joinpath("desk.html").read_text(encoding="utf-8"))
     page = template.substitute(company=escape(settings.company), data=data.replace("</", "<\\/"))
     target = out_dir / DESK_DIR / "index.html"

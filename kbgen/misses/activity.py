@@ -21,6 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
+from kbgen.misses.beacon import CSR_KIND
 from kbgen.misses.fixes import article_location
 from kbgen.misses.report import DAY, ReportWindow, window_filter
 
@@ -144,6 +145,8 @@ def _add_visits(
     params: list[object] = []
     for table in tables:
         where, table_params = window_filter(conn, table, window)
+        if table == "searches":  # a CSR's request is no visit to the help center
+            where += f" AND kind != '{CSR_KIND}'"
         parts.append(f"SELECT (at - ?) / {WEEK} AS week, visitor FROM {table} WHERE {where}")
         params += [first, *table_params]
     for week, visits in conn.execute(

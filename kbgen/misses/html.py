@@ -15,8 +15,12 @@ from kbgen.misses.report import Group
 
 def group_row(rank: int, group: Group) -> str:
     examples = ", ".join(escape(example) for example in group.examples[1:])
+    requested = (
+        f' <span class="csr">requested by CSRs ({group.csr_requests})</span>' if group.csr_requests else ""
+    )
     return (
-        f"<tr><td>{rank}</td><td><b>{escape(group.label)}</b><div class=examples>{examples}</div></td>"
+        f"<tr><td>{rank}</td><td><b>{escape(group.label)}</b>{requested}"
+        f"<div class=examples>{examples}</div></td>"
         f"<td>{escape(group.audience)}</td><td class=n>{group.visitors}</td><td class=n>{group.searches}</td>"
         f"<td>{group.misses} / {group.noclicks}</td><td class=n>{group.escalations}</td>"
         f"<td class=seen>{day(group.first_seen)} – {day(group.last_seen)}</td>"

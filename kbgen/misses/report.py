@@ -2,7 +2,8 @@
 
 Ranking: distinct visitors, each counted once per group with the weight of their most recent
 search there, halving every `HALF_LIFE_DAYS` (recent searches weigh more); a no-click counts
-half a miss, being the weaker signal.
+half a miss, being the weaker signal, and a CSR's request from the answer desk counts
+`CSR_WEIGHT` misses: behind it is a customer who already asked a person.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from kbgen.content.article import AUDIENCES
-from kbgen.misses.beacon import MISS_KINDS
+from kbgen.misses.beacon import CSR_KIND, MISS_KINDS
 from kbgen.misses.grouping import Phrasing, group_phrasings
 from kbgen.misses.site_pages import load_pages
 from kbgen.misses.verdicts import ANSWERED, WRITE, Rechecker, SiteSearch
@@ -25,6 +26,7 @@ from kbgen.misses.words import words
 
 HALF_LIFE_DAYS = 14.0
 NO_CLICK_WEIGHT = 0.5
+CSR_WEIGHT = 3.0
 TREND_BUCKETS = 12
 EXAMPLES = 5
 DAY = 86_400
@@ -39,6 +41,7 @@ class Group:
     visitors: int = 0
     misses: int = 0
     noclicks: int = 0
+    csr_requests: int = 0  # "Request one" from CSRs on the answer desk
     escalations: int = 0  # contact clicks (phone, e-mail, portal) right after one of its misses
     first_seen: int = 0
     last_seen: int = 0
@@ -148,6 +151,8 @@ def _aggregate(conn: sqlite3.Connection, window: ReportWindow, site_words: set[s
             group.searches += count
             if kind in MISS_KINDS:
                 group.misses += count
+            elif kind == CSR_KIND:
+                group.csr_requests += count
             else:
                 group.noclicks += count
             group.trend[slot] += count
@@ -191,7 +196,8 @@ def _add_visitors(
     _ensure_pow(conn)
     kinds = ",".join(f"'{kind}'" for kind in sorted(MISS_KINDS))
     weight = (
-        f"(CASE WHEN kind IN ({kinds}) THEN 1.0 ELSE {NO_CLICK_WEIGHT} END)"
+        f"(CASE WHEN kind IN ({kinds}) THEN 1.0 WHEN kind = '{CSR_KIND}' THEN {CSR_WEIGHT}"
+        f" ELSE {NO_CLICK_WEIGHT} END)"
         f" * pow(0.5, MAX(0, ? - at) / {DAY}.0 / {HALF_LIFE_DAYS})"
     )
     for gid, visitors, score in conn.execute(

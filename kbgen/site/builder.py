@@ -113,7 +113,13 @@ def build_sites(
             )
         write_landing(out_dir, settings, [job.audience for job in jobs])
         write_ledger_pages(out_dir, plan, settings, [job.audience for job in jobs])
-        write_desk(out_dir, content, plan, settings)
+        write_desk(
+            out_dir,
+            content,
+            plan,
+            settings,
+            settings.miss_endpoint if miss_endpoint is None else miss_endpoint,
+        )
         swap_in(out_dir, site_dir)
     except BuildError:
         raise

@@ -8,9 +8,15 @@ import json
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
+from playwright.sync_api import expect
 
 from kbgen.catalog import FIELDS
-from tests.conftest import block_outside_loopback
+from kbgen.cli import main
+from kbgen.site.builder import build_sites
+from tests.conftest import CONFIG, CONTENT, block_outside_loopback, serve_directory
+from tests.misses.collector_process import free_port, running_collector, table_rows
+from tests.misses.searches import search, store
 from tests.search.evaluation import HELDOUT, QUERIES, load_cases
 
 DESK = Path("staff/desk/index.html")
@@ -151,3 +157,47 @@ def test_labelled_queries_find_the_right_article_first(desk) -> None:
         n = len(cases)
         print(f"answer desk, {mode}: {n} queries, hit@1 {hit1 / n:.3f}, hit@3 {hit3 / n:.3f}")
     assert figures["own help center"][0] >= 0.90 and figures["own help center"][1] >= 0.97
+
+
+@pytest.fixture(scope="module")
+def desk_with_collector(tmp_path_factory: pytest.TempPathFactory):
+    """The sample sites built to report to a real collector, both running on loopback."""
+    folder = tmp_path_factory.mktemp("desk-collector")
+    port = free_port()
+    build_sites(CONTENT, folder / "site", CONFIG, miss_endpoint=f"http://127.0.0.1:{port}/miss")
+    with serve_directory(folder / "site") as site_url:
+        options = ("--allow-origin", site_url.rstrip("/"), "--per-minute", "600", "--burst", "100")
+        with running_collector(folder / "misses.db", *options, port=port):
+            yield site_url, folder / "site", folder / "misses.db"
+
+
+@pytest.mark.browser
+def test_a_csr_requests_an_article_by_keyboard_and_the_report_ranks_it_first(
+    browser, desk_with_collector, tmp_path: Path
+) -> None:
+    site_url, site, db = desk_with_collector
+    store(db, [search("pool hours", "visitor1"), search("pool hours open", "visitor2")])
+    context = browser.new_context()
+    context.route("**/*", block_outside_loopback)
+    page = context.new_page()
+    page.goto(f"{site_url}staff/desk/")
+    type_query(page, "rooftop grill")
+    page.keyboard.press("Tab")  # the help-center toggle
+    page.keyboard.press("Tab")  # "Owners"
+    page.keyboard.press("Tab")  # "Residents"
+    assert page.evaluate("document.activeElement.textContent") == "Residents"
+    page.keyboard.press("Enter")
+    expect(page.locator("#requested")).to_have_text("Requested: “rooftop grill” for residents")
+    context.close()
+    rows = [row for row in table_rows(db, "searches") if row["kind"] == "csr"]
+    assert [(row["query"], row["audience"], row["page"]) for row in rows] == [
+        ("rooftop grill", "residents", "/staff/desk/")
+    ]
+    args = ["misses", "report", "--db", str(db), "--site", str(site), "--format", "json"]
+    result = CliRunner().invoke(main, args, catch_exceptions=False)
+    groups = [json.loads(line) for line in result.output.splitlines() if '"list": "write"' in line]
+    assert groups[0]["label"] == "rooftop grill" and groups[0]["csr_requests"] == 1  # over two visitors
+    assert any(group["label"].startswith("pool hours") for group in groups[1:])
+    out = tmp_path / "dashboard.html"
+    CliRunner().invoke(main, [*args[:-1], "html", "--out", str(out)], catch_exceptions=False)
+    assert "requested by CSRs (1)" in out.read_text(encoding="utf-8")
