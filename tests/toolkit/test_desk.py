@@ -108,6 +108,9 @@ def test_a_csr_types_the_customers_words_and_copies_with_one_key(desk, sample_si
     assert desk.locator("#q").get_attribute("aria-activedescendant") == "hit-1"
     desk.keyboard.press("ArrowUp")
     assert desk.locator("#q").get_attribute("aria-activedescendant") == "hit-0"
+    desk.evaluate("window.open = (url) => { window.opened = url; }")
+    desk.keyboard.press("Shift+Enter")
+    assert desk.evaluate("window.opened") == payout["url"]
 
 
 @pytest.mark.browser
