@@ -9,9 +9,10 @@ import click
 
 from kbgen import __version__
 from kbgen.commands import build, check, collect, find, links, misses, pull, serve
+from kbgen.commands.options import WholeSentenceGroup
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=WholeSentenceGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="kbgen")
 def main() -> None:
     """Build the owner and resident help centers from FAQ articles, and close the loop on searches

@@ -13,16 +13,11 @@ from typing import Any
 from mkdocs.utils import yaml_load
 
 from kbgen.content.article import AUDIENCES
+from kbgen.site.palette import DEFAULT_COLORS, PaletteError, SchemeColors, load_colors
 
 
 class SettingsError(Exception):
     """The configuration file cannot be used; the message says what to change."""
-
-
-@dataclass(frozen=True)
-class AudienceSettings:
-    site_name: str
-    description: str = ""
 
 
 @dataclass(frozen=True)
@@ -35,6 +30,17 @@ class Contact:
     hours: str = ""
     emergency_phone: str = ""
 
+    def merged(self, overrides: dict[str, Any]) -> Contact:
+        """This contact with an audience's own values on top (an owner portal, an owner phone line)."""
+        return Contact(**{**self.__dict__, **_contact_fields(overrides)})
+
+
+@dataclass(frozen=True)
+class AudienceSettings:
+    site_name: str
+    description: str = ""
+    contact: Contact = field(default_factory=Contact)
+
 
 @dataclass(frozen=True)
 class Settings:
@@ -42,10 +48,13 @@ class Settings:
     company: str
     site_url: str  # where site/ is published, ending in "/"; each audience lives below it
     audiences: dict[str, AudienceSettings]
-    contact: Contact
+    contact: Contact  # the shared default; each audience's own is `audiences[a].contact`
     miss_endpoint: str = ""
+    colors: dict[str, SchemeColors] = field(default_factory=lambda: dict(DEFAULT_COLORS))
+    theme: dict[str, Any] = field(default_factory=dict)  # mkdocs.yml's theme block, for the palette check
     notion: dict[str, Any] = field(default_factory=dict)
     raw: dict[str, Any] = field(default_factory=dict)  # the whole extra.kbgen block, for the parts
+    language: str = "en"  # theme.language: the sites' language (dates pulled from Notion use it)
 
     def audience_url(self, audience: str) -> str:
         return f"{self.site_url}{audience}/"
@@ -68,6 +77,11 @@ def load_settings(config_file: Path) -> Settings:
     site_url = str(data.get("site_url") or "http://127.0.0.1:8000/")
     if not site_url.endswith("/"):
         site_url += "/"
+    contact = Contact(**_contact_fields(block.get("contact")))
+    try:
+        colors = load_colors(block.get("colors"))
+    except PaletteError as exc:
+        raise SettingsError(f"{config_file}: {exc}") from exc
     audiences = {}
     for audience in AUDIENCES:
         entry = (block.get("audiences") or {}).get(audience) or {}
@@ -75,15 +89,25 @@ def load_settings(config_file: Path) -> Settings:
         audiences[audience] = AudienceSettings(
             site_name=str(entry.get("site_name") or default),
             description=str(entry.get("description") or ""),
+            contact=contact.merged(entry.get("contact")),
         )
-    contact = block.get("contact") or {}
     return Settings(
         config_file=Path(config_file),
         company=str(block.get("company") or data.get("site_name") or "Help center"),
         site_url=site_url,
         audiences=audiences,
-        contact=Contact(**{k: str(v) for k, v in contact.items() if k in Contact.__dataclass_fields__}),
+        contact=contact,
         miss_endpoint=str(block.get("miss_endpoint") or ""),
+        colors=colors,
+        theme=data.get("theme") if isinstance(data.get("theme"), dict) else {},
         notion=dict(block.get("notion") or {}),
         raw=dict(block),
+        language=str((data.get("theme") or {}).get("language") or "en"),
     )
+
+
+def _contact_fields(block: Any) -> dict[str, str]:
+    """The known, non-empty contact keys of a YAML mapping, as text."""
+    if not isinstance(block, dict):
+        return {}
+    return {k: str(v) for k, v in block.items() if k in Contact.__dataclass_fields__ and v not in (None, "")}

@@ -4,16 +4,26 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-if [ ! -x /usr/bin/chromium ]; then
+NEED=""
+[ -x /usr/bin/chromium ] || NEED="$NEED chromium fonts-liberation"
+command -v npm >/dev/null || NEED="$NEED npm"   # only to fetch axe-core, the accessibility engine
+if [ -n "$NEED" ]; then
   SUDO=""
   [ "$(id -u)" -eq 0 ] || SUDO="sudo"
   $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium fonts-liberation >/dev/null
+  # shellcheck disable=SC2086
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq $NEED >/dev/null
 fi
 
 [ -x .venv/bin/python ] || python3 -m venv .venv
 .venv/bin/pip install --quiet --upgrade pip
 .venv/bin/pip install --quiet -e '.[test]'
+# axe-core from the npm registry, injected into pages by tests/site/test_accessibility.py.
+AXE_VERSION=4.14.1
+if [ ! -f .venv/axe/node_modules/axe-core/axe.min.js ] \
+  || ! grep -q "\"version\": \"$AXE_VERSION\"" .venv/axe/node_modules/axe-core/package.json; then
+  npm install --silent --no-save --no-audit --no-fund --prefix .venv/axe "axe-core@$AXE_VERSION"
+fi
 
 .venv/bin/ruff check kbgen tests benchmarks
 

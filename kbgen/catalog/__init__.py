@@ -10,14 +10,12 @@ from kbgen.catalog.formats import (
     to_textexpander,
     to_zendesk,
 )
-from kbgen.catalog.page import CatalogError, copy_script, to_html
+from kbgen.catalog.page import to_html
 
 __all__ = [
     "FIELDS",
     "CatalogEntry",
-    "CatalogError",
     "catalog_entries",
-    "copy_script",
     "reply_text",
     "to_csv",
     "to_espanso",

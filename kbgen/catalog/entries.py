@@ -29,7 +29,7 @@ class CatalogEntry:
 
 
 def reply_text(title: str, summary: str, url: str) -> str:
-    """What a CSR pastes: title, summary, link on their own lines (kbgen-copy.js builds the same)."""
+    """What a CSR pastes: title, summary, link on their own lines."""
     return "\n".join(part for part in (title, summary, url) if part)
 
 

@@ -1,6 +1,6 @@
 """The catalog as one internal HTML page a CSR keeps open: a filter box, both audiences side by side,
-copy buttons. Every value from an article is escaped; the copy buttons are the help centers' own
-`kbgen-copy.js`, inlined, so the page works from a file with no server."""
+copy buttons. Every value from an article is escaped; the copy buttons' script (copy.js) is inlined,
+so the page works from a file with no server."""
 
 from __future__ import annotations
 
@@ -9,35 +9,14 @@ from html import escape
 from importlib.resources import files
 from itertools import groupby
 from operator import attrgetter
-from pathlib import Path
 from string import Template
-
-from mkdocs.utils import yaml_load
 
 from kbgen.catalog.entries import CatalogEntry
 
-COPY_SCRIPT = Path("assets/javascripts/kbgen-copy.js")
 
-
-class CatalogError(Exception):
-    """The catalog page cannot be made; the message says what is missing."""
-
-
-def copy_script(config_file: Path) -> str:
-    """kbgen-copy.js from the theme's `custom_dir` named in mkdocs.yml (the file the sites load)."""
-    with open(config_file, encoding="utf-8") as handle:
-        theme = (yaml_load(handle) or {}).get("theme") or {}
-    custom_dir = theme.get("custom_dir", "overrides") if isinstance(theme, dict) else "overrides"
-    script = config_file.parent / custom_dir / COPY_SCRIPT
-    try:
-        return script.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise CatalogError(f"{script} not found: the catalog's copy buttons use the sites' script") from exc
-
-
-def to_html(
-    entries: list[CatalogEntry], *, company: str, site_names: dict[str, str], source: str, script: str
-) -> str:
+def to_html(entries: list[CatalogEntry], *, company: str, site_names: dict[str, str], source: str) -> str:
+    """The catalog page; the copy buttons' script (copy.js, which the public sites never load) is inlined."""
+    script = files("kbgen.catalog").joinpath("copy.js").read_text(encoding="utf-8")
     template = Template(files("kbgen.catalog").joinpath("page.html").read_text(encoding="utf-8"))
     columns = [
         _column(audience, site_names.get(audience, audience), list(group))

@@ -4,7 +4,8 @@ Kinds: `content` (what the content loader reports: front matter, empty or unread
 slugs), `broken-link`, `broken-anchor`, `other-audience-link`, `malformed-url`, `notion-link`,
 `video-host`, `image-alt`, `missing-summary`, `duplicate-title`, `ledger` (a published URL would
 break), `reused-url` (an old URL now opens another article) and `published-url` (a page live in the
-built site that the next build would drop).
+built site that the next build would drop) and `palette` (a colour pair of the configured palette under
+WCAG AA, light or dark).
 """
 
 from __future__ import annotations
@@ -19,5 +20,5 @@ class Finding(Problem):
     kind: str = "content"
 
     @classmethod
-    def from_problem(cls, problem: Problem) -> Finding:
-        return cls(problem.severity, problem.source, problem.message, problem.line)
+    def from_problem(cls, problem: Problem, kind: str = "content") -> Finding:
+        return cls(problem.severity, problem.source, problem.message, problem.line, kind)

@@ -31,6 +31,8 @@ _ATTR_ID = re.compile(r"#([\w-]+)")
 _NOT_PARAGRAPH = re.compile(r"^\s*(?:[-*+>|#]|\d+[.)]\s|$)")
 _EMPHASIS = re.compile(r"\*\*|\*|~~|(?<!\w)_+|_+(?!\w)")
 _TAG = re.compile(r"<[^>]+>")
+# A backslash-escaped character is text for Python-Markdown (and its extensions): `\[x\](y)` is no link.
+_ESCAPED = re.compile(r"\\[\\`*_{}\[\]()<>#+\-.!|~^=$:\"]")
 
 
 @dataclass(frozen=True)
@@ -64,7 +66,8 @@ def scan_body(body: str, first_line: int = 1) -> BodyScan:
             fence = opening.group(1)
             continue
         line = _COMMENT.sub("", raw)
-        _collect_links(_CODE_SPAN.sub(lambda m: " " * len(m.group(0)), line), number, scan)
+        readable = _ESCAPED.sub("  ", _CODE_SPAN.sub(lambda m: " " * len(m.group(0)), line))
+        _collect_links(readable, number, scan)
         _collect_anchors(line, previous, scan)
         previous = line
     return scan

@@ -10,6 +10,7 @@ from kbgen.checks.published import ledger_findings
 from kbgen.content import ContentSet
 from kbgen.content.ledger import LedgerPlan
 from kbgen.settings import Settings
+from kbgen.site.palette import palette_problems
 
 
 def check_content(content: ContentSet, plan: LedgerPlan, settings: Settings) -> list[Finding]:
@@ -27,4 +28,8 @@ def check_content(content: ContentSet, plan: LedgerPlan, settings: Settings) -> 
     findings = [Finding.from_problem(problem) for problem in content.problems]
     for article in articles:
         findings.extend(article_findings(article, scans[(article.audience, article.slug)], index))
-    return findings + duplicate_titles(content) + ledger_findings(plan)
+    palette = [
+        Finding.from_problem(p, kind="palette")
+        for p in palette_problems(settings.theme, settings.colors, settings.config_file)
+    ]
+    return findings + duplicate_titles(content) + ledger_findings(plan) + palette

@@ -15,7 +15,14 @@ from kbgen.site.builder import BuildError, build_sites
 
 @click.command("build")
 @content_option
-@click.option("--site", "site_dir", default="site", show_default=True, type=click.Path(path_type=Path))
+@click.option(
+    "--site",
+    "site_dir",
+    default="site",
+    show_default=True,
+    type=click.Path(path_type=Path),
+    help="Where to write the help centers; the previous site is replaced only when the build works.",
+)
 @config_option
 @click.option("--strict", is_flag=True, help="Publish nothing if any article has an error or a broken link.")
 @click.option("--miss-endpoint", default=None, help="URL the sites send searches that find nothing to.")

@@ -24,7 +24,12 @@ from kbgen.commands.project import project_content
     help="A built site whose pages must keep working: report those the next build would drop.",
 )
 @click.option(
-    "--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="text for people, json for CI.",
 )
 def command(content_dir: Path, config_file: Path, site_dir: Path | None, output_format: str) -> None:
     """Check the content folder; exit 1 when there are errors (what `kbgen build --strict` refuses)."""

@@ -11,9 +11,16 @@ from kbgen.misses.store import DEFAULT_DB
 
 
 @click.command("collect")
-@click.option("--db", "db_path", default=str(DEFAULT_DB), show_default=True, type=click.Path(path_type=Path))
-@click.option("--host", default="127.0.0.1", show_default=True)
-@click.option("--port", default=8765, show_default=True, type=int)
+@click.option(
+    "--db",
+    "db_path",
+    default=str(DEFAULT_DB),
+    show_default=True,
+    type=click.Path(path_type=Path),
+    help="The SQLite database the searches are stored in (created when missing).",
+)
+@click.option("--host", default="127.0.0.1", show_default=True, help="The address to listen on.")
+@click.option("--port", default=8765, show_default=True, type=int, help="The port to listen on.")
 @click.option(
     "--allow-origin",
     "allowed_origins",

@@ -15,7 +15,14 @@ from kbgen.search.tuning import MAX_RESULTS
 
 @click.command("find")
 @click.argument("query", nargs=-1, required=True)
-@click.option("--site", "site_dir", default="site", show_default=True, type=click.Path(path_type=Path))
+@click.option(
+    "--site",
+    "site_dir",
+    default="site",
+    show_default=True,
+    type=click.Path(path_type=Path),
+    help="The built help centers whose search indexes are searched.",
+)
 @click.option(
     "--audience",
     type=click.Choice([*AUDIENCES, "all"]),

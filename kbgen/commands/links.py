@@ -8,9 +8,7 @@ import click
 
 from kbgen.catalog import (
     CatalogEntry,
-    CatalogError,
     catalog_entries,
-    copy_script,
     to_csv,
     to_espanso,
     to_helpscout,
@@ -50,7 +48,8 @@ REPLY_FORMATS = {
     type=click.Choice(["csv", "json", "md", "html", *REPLY_FORMATS]),
     default="csv",
     show_default=True,
-    help="zendesk: macros JSON; helpscout: saved replies CSV; espanso: YAML; textexpander: snippet CSV.",
+    help="csv or json for saved replies and text expanders, md to read, html for one page with copy buttons;"
+    " zendesk (macros JSON), helpscout (saved replies CSV), espanso (YAML), textexpander (CSV) to import.",
 )
 @click.option("--audience", type=click.Choice(AUDIENCES), default=None, help="Only this audience's articles.")
 @click.option(
@@ -67,7 +66,8 @@ def command(
     """Every article with its link, short link and reply text, for CSRs and inbox saved replies."""
     if output is not None and _inside_a_site(output, site_dir):
         raise click.ClickException(
-            "the catalog is for staff only: write it outside the published site folder"
+            "the catalog is for staff only: write it outside the published site folder "
+            "(`kbgen build` writes the unlisted staff view to site/staff/)"
         )
     settings, content, plan = project_content(content_dir, config_file)
     if site_dir is not None and not site_dir.is_dir():
@@ -76,7 +76,7 @@ def command(
         )
     audiences = (audience,) if audience else AUDIENCES
     entries = catalog_entries(content, plan, settings, audiences=audiences, site_dir=site_dir)
-    text = _render(entries, output_format, settings, config_file, content_dir)
+    text = _render(entries, output_format, settings, content_dir)
     if output is None:
         click.echo(text, nl=False)
     else:
@@ -84,9 +84,7 @@ def command(
         click.echo(f"Wrote {len(entries)} articles to {output}.", err=True)
 
 
-def _render(
-    entries: list[CatalogEntry], output_format: str, settings: Settings, config_file: Path, content_dir: Path
-) -> str:
+def _render(entries: list[CatalogEntry], output_format: str, settings: Settings, content_dir: Path) -> str:
     site_names = {a: settings.audiences[a].site_name for a in AUDIENCES}
     if output_format == "csv":
         return to_csv(entries)
@@ -96,13 +94,7 @@ def _render(
         return to_markdown(entries, site_names)
     if output_format in REPLY_FORMATS:
         return REPLY_FORMATS[output_format](entries)
-    try:
-        script = copy_script(config_file)
-    except CatalogError as exc:
-        raise click.ClickException(str(exc)) from exc
-    return to_html(
-        entries, company=settings.company, site_names=site_names, source=str(content_dir), script=script
-    )
+    return to_html(entries, company=settings.company, site_names=site_names, source=str(content_dir))
 
 
 def _inside_a_site(output: Path, site_dir: Path | None) -> bool:

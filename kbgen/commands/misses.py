@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from kbgen.commands.options import config_option
+from kbgen.commands.options import WholeSentenceGroup, config_option
 from kbgen.commands.project import project_settings
 from kbgen.content.article import AUDIENCES
 from kbgen.misses.activity import Activity, build_activity
@@ -26,11 +26,16 @@ from kbgen.misses.store import DEFAULT_DB, connect
 from kbgen.notion.errors import NotionError
 
 _DB_OPTION = click.option(
-    "--db", "db_path", default=str(DEFAULT_DB), show_default=True, type=click.Path(path_type=Path)
+    "--db",
+    "db_path",
+    default=str(DEFAULT_DB),
+    show_default=True,
+    type=click.Path(path_type=Path),
+    help="The SQLite database of collected searches, votes and contact clicks.",
 )
 
 
-@click.group("misses")
+@click.group("misses", cls=WholeSentenceGroup)
 def group() -> None:
     """Searches on the help centers that found nothing, and what to write about them."""
 
@@ -39,7 +44,14 @@ def group() -> None:
 @click.argument(
     "log_files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path)
 )
-@click.option("--format", "log_format", type=click.Choice(LOG_FORMATS), default="auto", show_default=True)
+@click.option(
+    "--format",
+    "log_format",
+    type=click.Choice(LOG_FORMATS),
+    default="auto",
+    show_default=True,
+    help="The log format; auto tells nginx/Apache from CloudFront by the first lines.",
+)
 @_DB_OPTION
 def import_command(log_files: tuple[Path, ...], log_format: str, db_path: Path) -> None:
     """Read beacons (searches, votes, contact clicks) out of nginx/Apache combined or CloudFront logs
@@ -70,7 +82,9 @@ _SITE_OPTION = click.option(
 _SINCE_OPTION = click.option(
     "--since", default="30d", show_default=True, help="30d, 12h, 2w or a date (2026-01-31)."
 )
-_AUDIENCE_OPTION = click.option("--audience", type=click.Choice(AUDIENCES), default=None)
+_AUDIENCE_OPTION = click.option(
+    "--audience", type=click.Choice(AUDIENCES), default=None, help="Only this help center (default: both)."
+)
 
 
 @group.command("report")
@@ -78,8 +92,21 @@ _AUDIENCE_OPTION = click.option("--audience", type=click.Choice(AUDIENCES), defa
 @_SITE_OPTION
 @_SINCE_OPTION
 @_AUDIENCE_OPTION
-@click.option("--format", "output_format", type=click.Choice(FORMATS), default="table", show_default=True)
-@click.option("--out", "out_file", type=click.Path(dir_okay=False, path_type=Path), default=None)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(FORMATS),
+    default="table",
+    show_default=True,
+    help="table for a terminal; json, csv, md or html for other tools and people.",
+)
+@click.option(
+    "--out",
+    "out_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Write the report to this file instead of the terminal.",
+)
 @click.option("--all", "show_answered", is_flag=True, help="Also list groups the site answers now.")
 def report_command(
     db_path: Path,

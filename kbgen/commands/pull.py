@@ -44,3 +44,9 @@ def run_pull(content_dir: Path, config_file: Path, *, database: str | None, full
         f"Pulled {content_dir}/ ({counts} articles; {report.read} read from Notion, "
         f"{report.reused} unchanged, {report.removed} removed; {report.requests} requests)."
     )
+    if report.lost_files:
+        raise click.ClickException(
+            f"{len(report.lost_files)} Notion file(s) could not be downloaded and had no earlier copy: "
+            f"{', '.join(report.lost_files)}. Their articles were published without them; upload the "
+            "files again in Notion, or run `kbgen pull` again later."
+        )

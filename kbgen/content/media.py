@@ -59,8 +59,10 @@ def video_embed(url: str) -> VideoEmbed | None:
         return None
     host = (parts.hostname or "").lower()
     path = parts.path
-    if not parts.scheme and path.lower().endswith(".mp4") and ".." not in path:
-        return VideoEmbed("file", raw, raw)
+    # A file of the site: `assets/tour.mp4` as written, or `../assets/tour.mp4` once MkDocs has made it
+    # relative to the article's folder; never further up (the other audience) nor on another host.
+    if not parts.scheme and not parts.netloc and path.lower().endswith(".mp4"):
+        return VideoEmbed("file", raw, raw) if ".." not in path.removeprefix("../") else None
     if parts.scheme != "https" and not (parts.scheme == "http" and host):
         return None
     if host.removeprefix("www.").removeprefix("m.") in ("youtube.com", "youtube-nocookie.com"):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 import yaml
@@ -61,8 +61,17 @@ def _wanted_slug(row: ArticleRow, warn: Warn) -> str:
     return slugify(row.slug) or slugify(row.title) or f"article-{row.page_id[:8]}"
 
 
-def front_matter(row: ArticleRow, slug: str, warn: Warn) -> str:
-    """The YAML block `kbgen.content.loader` reads; only non-empty optional keys are written."""
+def front_matter(
+    row: ArticleRow,
+    slug: str,
+    warn: Warn,
+    page_videos: Sequence[dict[str, str]] = (),
+    page_links: Sequence[dict[str, str]] = (),
+) -> str:
+    """The YAML block `kbgen.content.loader` reads; only non-empty optional keys are written.
+
+    `videos` are the Video property's then the page's leading video blocks; `links` the page's Links section.
+    """
     meta: dict[str, object] = {"title": row.title or "Untitled", "category": row.category}
     if not row.title:
         warn(row, "the page has no title: published as 'Untitled'")
@@ -70,6 +79,7 @@ def front_matter(row: ArticleRow, slug: str, warn: Warn) -> str:
         meta["summary"] = row.summary
     if row.tags:
         meta["tags"] = list(row.tags)
+    videos = []
     if row.video:
         if video_embed(row.video) is None:
             warn(
@@ -77,7 +87,12 @@ def front_matter(row: ArticleRow, slug: str, warn: Warn) -> str:
                 f"the Video '{row.video}' is not a YouTube, Vimeo or Loom link nor an .mp4 file: left out",
             )
         else:
-            meta["videos"] = [{"url": row.video, "title": row.title or "Video"}]
+            videos.append({"url": row.video, "title": row.title or "Video"})
+    videos += [video for video in page_videos if video["url"] not in {v["url"] for v in videos}]
+    if videos:
+        meta["videos"] = videos
+    if page_links:
+        meta["links"] = list(page_links)
     meta["slug"] = slug
     if row.order is not None:
         meta["order"] = int(row.order) if float(row.order).is_integer() else row.order

@@ -1,22 +1,29 @@
 """A page's block tree -> the Markdown body of an article, as Python-Markdown + the site's extensions read it.
 
-Nesting is 4 spaces (Python-Markdown ignores less); toggles become `???` collapsible blocks and callouts
-`!!!` admonitions; videos are images whose URL is the video (the site turns them into embeds). A block
-that cannot be converted becomes a warning, never an exception. Headings move one level down: the article
-title is the page's only `<h1>`.
+Nesting is 4 spaces (Python-Markdown ignores less); toggles become `???` collapsible blocks, toggle
+headings `<details>` whose summary is the heading (so it stays in the table of contents), callouts
+`!!!` admonitions without an invented title; videos are images whose URL is the video (the site turns
+them into embeds); captioned images are `<figure>`s; bookmarks are cards. A child page is a section of
+its article. Videos at the top of the page and a "Links" section become the article's `videos` and
+`links`, as in a hand-written article. A block that cannot be converted becomes a warning, never an
+exception. Headings move one level down: the article title is the page's only `<h1>`. The README's
+table "Notion block -> what readers see" is the user-facing summary of this module.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from html import escape
+from urllib.parse import urlsplit
 
 from kbgen.content.media import video_embed
+from kbgen.notion.filetypes import IMAGE_EXTENSIONS
+from kbgen.notion.ids import notion_url_id
 from kbgen.notion.richtext import (
     Json,
     LinkResolver,
     escape_text,
-    math_source,
     plain_text,
     render_rich_text,
     render_title,
@@ -27,8 +34,13 @@ LIST_FAMILIES = {"bulleted_list_item": "ul", "to_do": "ul", "numbered_list_item"
 CONTAINERS = frozenset({"column_list", "column", "synced_block", "tab"})
 DROPPED = frozenset({"table_of_contents", "breadcrumb"})  # the theme shows both
 FILE_BLOCKS = frozenset({"image", "video", "pdf", "file", "audio"})
-HEADING_MARKS = {"heading_1": "##", "heading_2": "###", "heading_3": "####", "heading_4": "#####"}
-LIST_BREAK = "&#8203;"  # Python-Markdown merges a bulleted list into a numbered one that follows it
+HEADING_LEVELS = {"heading_1": 2, "heading_2": 3, "heading_3": 4, "heading_4": 5}
+CHILD_PAGE_LEVEL = 2  # a child page's title is a section heading of its article
+EMPTY_ITEM = "&#8203;"  # an empty list item still needs content to stay a list item
+# Python-Markdown merges a bulleted list into a numbered one that follows it; a comment keeps them apart
+# and is removed by the site's sanitizer, so no empty paragraph is left between the lists.
+LIST_SEPARATOR = "<!-- -->"
+LINKS_HEADINGS = frozenset({"links", "useful links"})
 
 _CALLOUT_BY_EMOJI = {
     "⚠️": "warning", "⚠": "warning", "🚧": "warning", "❗": "danger", "‼️": "danger", "🚨": "danger",
@@ -45,13 +57,75 @@ _LANGUAGES = {"plain text": "text", "c++": "cpp", "c#": "csharp", "f#": "fsharp"
 class PageBody:
     markdown: str
     warnings: list[str] = field(default_factory=list)
+    videos: list[dict[str, str]] = field(default_factory=list)  # url, title: for the front matter
+    links: list[dict[str, str]] = field(default_factory=list)  # title, url: for the front matter
 
 
 def render_page_body(blocks: list[Json], links: LinkResolver, assets: dict[str, str]) -> PageBody:
     """Markdown for a fetched block tree; `assets` maps a block id to its downloaded file name."""
     renderer = _Renderer(links, assets)
-    markdown = "\n\n".join(renderer.blocks(blocks)).strip()
-    return PageBody(markdown + "\n" if markdown else "", renderer.warnings)
+    videos, rest = _leading_videos(blocks)
+    link_list, rest = _links_section(rest)
+    markdown = "\n\n".join(renderer.blocks(rest)).strip()
+    return PageBody(
+        markdown + "\n" if markdown else "",
+        renderer.warnings,
+        [{"url": url, "title": title} for url, title in videos],
+        [{"title": title, "url": url} for title, url in link_list],
+    )
+
+
+def _leading_videos(blocks: list[Json]) -> tuple[list[tuple[str, str]], list[Json]]:
+    """Video blocks at the very top of the page that link YouTube, Vimeo, Loom or an https .mp4 file."""
+    videos = []
+    for index, block in enumerate(blocks):
+        payload = block.get("video") if block.get("type") == "video" else None
+        url = str(((payload or {}).get("external") or {}).get("url") or "").strip()
+        if not isinstance(payload, dict) or payload.get("type") != "external" or video_embed(url) is None:
+            return videos, blocks[index:]
+        videos.append((url, " ".join(plain_text(payload.get("caption")).split()) or "Video"))
+    return videos, []
+
+
+def _links_section(blocks: list[Json]) -> tuple[list[tuple[str, str]], list[Json]]:
+    """A heading "Links" followed only by list items or bookmarks that are each one web link."""
+    for index, block in enumerate(blocks):
+        kind = str(block.get("type"))
+        heading = plain_text((block.get(kind) or {}).get("rich_text")) if kind in HEADING_LEVELS else ""
+        if heading.strip().lower() not in LINKS_HEADINGS or block.get("children"):
+            continue
+        end = index + 1
+        found = []
+        while end < len(blocks) and (link := _link_item(blocks[end])) is not None:
+            found.append(link)
+            end += 1
+        if found and (end == len(blocks) or blocks[end].get("type") in HEADING_LEVELS):
+            return found, blocks[:index] + blocks[end:]
+    return [], blocks
+
+
+def _link_item(block: Json) -> tuple[str, str] | None:
+    """(title, url) when the block is a bookmark or a list item made of one http(s) link and nothing else."""
+    kind = str(block.get("type"))
+    payload = block.get(kind) if isinstance(block.get(kind), dict) else {}
+    if kind == "bookmark":
+        url = str(payload.get("url") or "").strip()
+        title = " ".join(plain_text(payload.get("caption")).split()) or _short_url(url)
+    elif kind in LIST_FAMILIES and kind != "to_do" and not block.get("children"):
+        runs = [run for run in payload.get("rich_text") or [] if str(run.get("plain_text") or "").strip()]
+        urls = {str(run.get("href") or "") for run in runs}
+        if len(urls) != 1:
+            return None
+        url, title = urls.pop(), " ".join(plain_text(runs).split())
+    else:
+        return None
+    is_web = urlsplit(url).scheme in ("http", "https") and safe_url(url) is not None
+    return (title, url) if is_web and title and notion_url_id(url) is None else None
+
+
+def _short_url(url: str) -> str:
+    parts = urlsplit(url)
+    return (parts.netloc.removeprefix("www.") + parts.path.rstrip("/")) or url
 
 
 def indent(text: str, spaces: int = 4) -> str:
@@ -64,7 +138,8 @@ class _Renderer:
         self.assets = assets
         self.warnings: list[str] = []
         self._block: Json = {}
-        self.links = LinkResolver(links.article_link, links.article_title, self.warn)
+        self.links = LinkResolver(links.article_link, links.article_title, self.warn, links.mentions)
+        self.heading_shift = 0  # levels added inside child pages
 
     def warn(self, message: str) -> None:
         self.warnings.append(
@@ -87,7 +162,7 @@ class _Renderer:
             while end < len(blocks) and LIST_FAMILIES.get(str(blocks[end].get("type"))) == family:
                 end += 1
             if previous_family is not None:
-                chunks.append(LIST_BREAK)
+                chunks.append(LIST_SEPARATOR)
             chunks.append(self._list(blocks[index:end]))
             previous_family = family
             index = end
@@ -112,26 +187,23 @@ class _Renderer:
         payload = block.get(kind) if isinstance(block.get(kind), dict) else {}
         if kind == "paragraph":
             return [self._text(payload), *self._children(block)]
-        if kind in HEADING_MARKS:
-            title = render_rich_text(payload.get("rich_text"), self.links, single_line=True)
-            return [f"{HEADING_MARKS[kind]} {title}" if title else "", *self._children(block)]
+        if kind in HEADING_LEVELS:
+            return self._heading(HEADING_LEVELS[kind], payload, block)
         if kind == "toggle":
             return [self._collapsible(payload, block)]
         if kind == "callout":
-            body = "\n\n".join([self._text(payload), *self._children(block)]).strip()
-            return [f"!!! {callout_type(payload)}\n\n{indent(body)}" if body else ""]
+            return [self._callout(payload, block)]
         if kind == "quote":
             body = "\n\n".join([self._text(payload), *self._children(block)]).strip()
             return ["\n".join(f"> {line}" if line.strip() else ">" for line in body.split("\n"))]
         if kind == "code":
-            return [code_block(plain_text(payload.get("rich_text")), str(payload.get("language") or ""))]
+            caption = " ".join(plain_text(payload.get("caption")).split())
+            source = plain_text(payload.get("rich_text"))
+            return [code_block(source, str(payload.get("language") or ""), caption)]
         if kind == "divider":
             return ["---"]
         if kind == "equation":
-            lines = [
-                line for line in math_source(str(payload.get("expression") or "")).split("\n") if line.strip()
-            ]
-            return ["$$\n" + "\n".join(lines) + "\n$$" if lines else ""]
+            return [self._equation(str(payload.get("expression") or ""))]
         if kind == "table":
             return [self._table(payload, block.get("children") or [])]
         if kind in FILE_BLOCKS:
@@ -141,10 +213,13 @@ class _Renderer:
         if kind == "link_to_page":
             return [self._page_link(str(payload.get("page_id") or payload.get("database_id") or ""), "")]
         if kind == "child_page":
-            return [self._page_link(str(block.get("id")), str(payload.get("title") or ""))]
+            return self._child_page(str(payload.get("title") or ""), block)
         if kind == "child_database":
             title = str(payload.get("title") or "a database")
-            self.warn(f"the database '{title}' inside the page is not published: only its title is shown")
+            self.warn(
+                f"the database '{title}' inside the page is not published (only its title is shown): "
+                "copy what readers need into a simple table"
+            )
             return [escape_text(title)]
         if kind in CONTAINERS:
             return self._children(block)
@@ -152,13 +227,58 @@ class _Renderer:
             return []
         if kind == "unsupported":
             real_type = payload.get("block_type", "?")
-            self.warn(f"Notion's API does not give the content of '{real_type}' blocks: left out")
+            self.warn(
+                f"Notion's API does not give the content of '{real_type}' blocks: left out; "
+                "write what readers need as text, a list or a link"
+            )
         else:
             self.warn("this kind of block is not known to kbgen: left out (its inner blocks are kept)")
         return self._children(block)
 
     def _text(self, payload: Json) -> str:
         return render_rich_text(payload.get("rich_text"), self.links)
+
+    def _heading_marks(self, level: int) -> str:
+        return "#" * min(6, level + self.heading_shift)
+
+    def _heading(self, level: int, payload: Json, block: Json) -> list[str]:
+        title = render_rich_text(payload.get("rich_text"), self.links, single_line=True)
+        if not payload.get("is_toggleable"):
+            return [f"{self._heading_marks(level)} {title}" if title else "", *self._children(block)]
+        body = "\n\n".join(self._children(block))
+        if not title:
+            return [body]
+        summary = f'<summary markdown="block">\n{self._heading_marks(level)} {title}\n</summary>'
+        return [f'<details class="kb-toggle-heading" markdown="1">\n{summary}\n\n{body}\n\n</details>']
+
+    def _child_page(self, title: str, block: Json) -> list[str]:
+        """A sub-page is part of its article: a section headed by its title, its headings one level down."""
+        self.heading_shift += CHILD_PAGE_LEVEL - 1
+        try:
+            body = self._children(block)
+        finally:
+            self.heading_shift -= CHILD_PAGE_LEVEL - 1
+        heading = f"{self._heading_marks(CHILD_PAGE_LEVEL)} {escape_text(title)}" if title.strip() else ""
+        return [heading, *body]
+
+    def _callout(self, payload: Json, block: Json) -> str:
+        """The editor's emoji leads the text; the colour (or a known emoji) picks the style, never a title."""
+        icon = payload.get("icon") or {}
+        emoji = str(icon.get("emoji") or "") if isinstance(icon, dict) else ""
+        text = self._text(payload)
+        lead = f"{emoji} {text}".strip() if emoji else text
+        body = "\n\n".join(chunk for chunk in [lead, *self._children(block)] if chunk.strip())
+        return f'!!! {callout_type(payload)} ""\n\n{indent(body)}' if body else ""
+
+    def _equation(self, expression: str) -> str:
+        source = "\n".join(line for line in expression.split("\n") if line.strip())
+        if not source:
+            return ""
+        self.warn(
+            "the equation is published as its LaTeX source in a code block, not typeset: "
+            "explain it in words too if readers need it"
+        )
+        return code_block(source, "latex")
 
     def _collapsible(self, payload: Json, block: Json) -> str:
         title = render_title(payload.get("rich_text"), self.links)
@@ -181,7 +301,7 @@ class _Renderer:
                 marker = "- [x] " if payload.get("checked") else "- [ ] "
             else:
                 marker = "- "
-            text = self._text(payload) or LIST_BREAK
+            text = self._text(payload) or EMPTY_ITEM
             entry = marker + indent(text).lstrip()
             children = self._children(item)
             if children:
@@ -209,33 +329,27 @@ class _Renderer:
         return "\n".join([header, "| " + " | ".join(["---"] * width) + " |", *lines])
 
     def _file(self, kind: str, payload: Json, block_id: str) -> str:
-        caption = plain_text(payload.get("caption")).strip()
+        caption = " ".join(plain_text(payload.get("caption")).split())
         source_kind = payload.get("type")
         if source_kind == "external":
             url = str((payload.get("external") or {}).get("url") or "")
         elif source_kind == "file":
-            url = self._asset(block_id)
-            if not url:
-                return ""
+            url = f"assets/{self.assets[block_id]}" if block_id in self.assets else ""
         else:
             self.warn(f"a file of type '{source_kind}' cannot be published: left out")
             return ""
-        name = str(payload.get("name") or "") or caption or url.rsplit("/", 1)[-1].split("?")[0]
-        if kind == "image":
+        name = str(payload.get("name") or "") or urlsplit(url).path.rsplit("/", 1)[-1] or kind
+        if not url:  # the download was refused or failed: the downloader said why
+            return escape_text(caption or name) if kind != "image" or caption else ""
+        is_image_file = not url.startswith("assets/") or url[url.rfind(".") :] in IMAGE_EXTENSIONS
+        if kind == "image" and is_image_file:
             return self._embedded("Image", caption, url, is_video=False)
         if kind == "video":
             return self._embedded("Video", caption, url, is_video=True)
         return self._link(caption or name, url)
 
-    def _asset(self, block_id: str) -> str:
-        name = self.assets.get(block_id)
-        if name is None:
-            self.warn("its Notion-hosted file could not be downloaded: left out")
-            return ""
-        return f"assets/{name}"
-
     def _embedded(self, default_title: str, caption: str, url: str, *, is_video: bool) -> str:
-        title = escape_text(" ".join(caption.split()) or default_title)
+        title = escape_text(caption or default_title)
         is_local = url.startswith("assets/")
         if is_video and video_embed(url) is None:
             return self._link(caption or url, url)
@@ -243,14 +357,23 @@ class _Renderer:
         if target is None or (not is_local and not url.lower().startswith(("http://", "https://"))):
             self.warn(f"the address '{url}' is not an http(s) link: left out")
             return ""
-        return f"![{title}]({target})"
+        image = f"![{title}]({target})"
+        if is_video or not caption:
+            return image
+        return f'<figure markdown="span">\n{image}\n<figcaption>{escape(caption)}</figcaption>\n</figure>'
 
     def _web_link(self, kind: str, payload: Json) -> str:
-        url = str(payload.get("url") or "")
-        caption = plain_text(payload.get("caption")).strip()
+        url = str(payload.get("url") or "").strip()
+        caption = " ".join(plain_text(payload.get("caption")).split())
         if kind == "embed" and video_embed(url) is not None:
             return self._embedded("Video", caption, url, is_video=True)
-        return self._link(caption or url, url)
+        target = safe_url(url)
+        if target is None or urlsplit(url).scheme not in ("http", "https"):
+            return self._link(caption or url, url)
+        host = urlsplit(url).netloc.removeprefix("www.")
+        title = escape_text(caption or _short_url(url))
+        card = f"- [{title}]({target})\n\n    ---\n\n    {escape_text(host)}"
+        return f'<div class="grid cards kb-bookmark" markdown>\n\n{card}\n\n</div>'
 
     def _link(self, label: str, url: str) -> str:
         target = url if url.startswith("assets/") else safe_url(url)
@@ -267,6 +390,12 @@ class _Renderer:
         shown = f"'{fallback_title}'" if fallback_title else "a page"
         self.warn(f"links to {shown}, which is not published for this audience: kept as text")
         return escape_text(fallback_title)
+
+
+def has_child_pages(tree: list[Json]) -> bool:
+    return any(
+        block.get("type") == "child_page" or has_child_pages(block.get("children") or []) for block in tree
+    )
 
 
 def _cells(row: Json) -> list[list[Json]]:
@@ -288,9 +417,11 @@ def callout_type(payload: Json) -> str:
     return _CALLOUT_BY_COLOR.get(color, "note")
 
 
-def code_block(source: str, language: str) -> str:
+def code_block(source: str, language: str, caption: str = "") -> str:
+    """A fenced block; a caption is its title bar (pymdownx.highlight escapes it)."""
     longest = max((len(run) for run in re.findall(r"`+", source)), default=0)
     fence = "`" * max(3, longest + 1)
     name = language.strip().lower()
     name = re.sub(r"[^a-z0-9_+-]", "", _LANGUAGES.get(name, name)) or "text"
-    return f"{fence}{name}\n{source.rstrip()}\n{fence}"
+    title = f' title="{caption.replace(chr(34), chr(39))}"' if caption else ""
+    return f"{fence}{name}{title}\n{source.rstrip()}\n{fence}"

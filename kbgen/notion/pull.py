@@ -21,13 +21,13 @@ from notion_client.errors import HTTPResponseError
 
 from kbgen.content.article import AUDIENCES
 from kbgen.notion.articles import assign_slugs, front_matter, hand_written_slugs
-from kbgen.notion.blocks import render_page_body
+from kbgen.notion.blocks import has_child_pages, render_page_body
 from kbgen.notion.client import NotionApi, api_from_environment, positive_option
 from kbgen.notion.errors import NotionError, explain, missing_database
-from kbgen.notion.files import FileDownloader, forget_signed_urls
+from kbgen.notion.files import FileDownloader, file_hosts_from_environment, forget_signed_urls
 from kbgen.notion.ids import parse_notion_id
 from kbgen.notion.properties import ArticleRow, property_names, read_row
-from kbgen.notion.richtext import LinkResolver
+from kbgen.notion.richtext import DEFAULT_PEOPLE_PHRASE, LinkResolver, Mentions
 from kbgen.notion.source import BlockReader, Cancelled, query_rows, resolve_data_source
 from kbgen.notion.staging import Stage, recover_interrupted_pull
 from kbgen.notion.state import PageRecord, PullState, dump_state, load_state
@@ -57,6 +57,7 @@ class PullReport:
     removed: int = 0  # pages Notion no longer publishes, whose files were deleted
     requests: int = 0
     warnings: list[PullWarning] = field(default_factory=list)
+    lost_files: list[str] = field(default_factory=list)  # hosted files missing with no earlier copy
 
 
 def pull_into(
@@ -77,8 +78,9 @@ def pull_into(
     database_id = _database_id(database or options.get("database"))
     old_state = load_state(content_dir)
     api = api_from_environment(options)
+    mentions = Mentions(str(options.get("people_as") or DEFAULT_PEOPLE_PHRASE), settings.language)
     try:
-        return _Pull(content_dir, database_id, full, options, old_state, api, progress).run()
+        return _Pull(content_dir, database_id, full, options, old_state, api, progress, mentions).run()
     finally:
         api.close()
 
@@ -102,8 +104,10 @@ class _Pull:
         old_state: PullState,
         api: NotionApi,
         progress: Progress,
+        mentions: Mentions,
     ) -> None:
         self.content_dir = content_dir
+        self.mentions = mentions
         self.database_id = database_id
         self.full = full
         self.options = options
@@ -196,6 +200,8 @@ class _Pull:
             return True
         if _parse_time(row.last_edited_time) + ROUNDING_MARGIN >= _parse_time(self.old.pulled_at):
             return True
+        if has_child_pages(cached.blocks):  # editing a sub-page leaves its parent's edit time unchanged
+            return True
         return any(self._old_asset(name) is None for name in cached.assets.values())
 
     def _old_asset(self, name: str) -> Path | None:
@@ -212,7 +218,7 @@ class _Pull:
             return
         stop = threading.Event()
         reader = BlockReader(self.api, stop)
-        downloader = FileDownloader(self.api, stage.downloads)
+        downloader = FileDownloader(self.api, stage.downloads, file_hosts_from_environment(self.options))
         workers = int(positive_option(self.options, "workers", 8))
         with (
             self.progress.task("Reading changed pages from Notion", total=len(rows)) as advance,
@@ -249,9 +255,16 @@ class _Pull:
             return None
         except Exception as exc:
             raise explain(exc, f"the page '{row.title}'") from None
-        assets = downloader.download_page_files(tree, warnings)
+        files = downloader.download_page_files(tree, warnings, self._last_good_files(row.page_id))
+        self.report.lost_files.extend(f"'{row.title}' (block {block_id})" for block_id in files.lost)
         forget_signed_urls(tree)
-        return PageRecord(row.last_edited_time, row.title, {}, assets, tree, warnings)
+        return PageRecord(row.last_edited_time, row.title, {}, files.saved, tree, warnings)
+
+    def _last_good_files(self, page_id: str) -> dict[str, str]:
+        """Block id -> the file the last pull saved for it, when that file is still in the content folder."""
+        cached = self.old.pages.get(page_id)
+        assets = cached.assets if cached is not None else {}
+        return {block_id: name for block_id, name in assets.items() if self._old_asset(name) is not None}
 
     def _write(self, stage: Stage, rows: list[ArticleRow], records: dict[str, PageRecord], slugs) -> None:
         titles = {row.page_id: row.title for row in rows}
@@ -269,15 +282,14 @@ class _Pull:
                     ),
                     article_title=titles.get,
                     warn=lambda message, r=row, a=audience: self.warn(r, f"[{a}] {message}"),
+                    mentions=self.mentions,
                 )
                 body = render_page_body(record.blocks, links, record.assets)
                 for message in body.warnings:
                     self.warn(row, f"[{audience}] {message}")
                 slug = slugs[(row.page_id, audience)]
-                text = (
-                    front_matter(row, slug, self.warn if audience == row.audiences[0] else _ignore)
-                    + body.markdown
-                )
+                warn = self.warn if audience == row.audiences[0] else _ignore
+                text = front_matter(row, slug, warn, body.videos, body.links) + body.markdown
                 (folder / f"{slug}.md").write_text(text, encoding="utf-8")
                 self._copy_assets(record, stage, folder)
                 record.files[audience] = f"{slug}.md"

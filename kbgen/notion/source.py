@@ -13,7 +13,7 @@ from kbgen.notion.ids import normalize_id, parse_notion_id
 
 Json = dict[str, Any]
 
-NOT_INLINED = frozenset({"child_page", "child_database"})  # linked to, never pulled into the article
+NOT_INLINED = frozenset({"child_database"})  # a database's rows are not part of the article
 
 
 class Cancelled(Exception):

@@ -22,15 +22,17 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException
 from mkdocs.utils import yaml_load
 
+from kbgen.catalog import catalog_entries, to_html
 from kbgen.checks import check_content, ledger_findings
 from kbgen.content import AUDIENCES, ContentSet, Problem, load_content
-from kbgen.content.ledger import LedgerError, load_ledger, reconcile, save_ledger
+from kbgen.content.ledger import LedgerError, LedgerPlan, load_ledger, reconcile, save_ledger
 from kbgen.desk import write_desk
 from kbgen.progress import Progress
 from kbgen.search.tuning import tune_audience_search
 from kbgen.settings import Settings, load_settings
 from kbgen.site import plugin as kbgen_plugin
 from kbgen.site.landing import write_landing
+from kbgen.site.palette import colors_css
 from kbgen.site.redirects import write_ledger_pages
 from kbgen.site.staging import StagedSite, stage_audience
 from kbgen.site.swap import fresh_build_dir, swap_in
@@ -113,6 +115,7 @@ def build_sites(
             )
         write_landing(out_dir, settings, [job.audience for job in jobs])
         write_ledger_pages(out_dir, plan, settings, [job.audience for job in jobs])
+        write_staff_view(out_dir, content, plan, settings, content_dir)
         write_desk(
             out_dir,
             content,
@@ -137,6 +140,25 @@ def build_sites(
     return report
 
 
+STAFF_DIR = "staff"
+
+
+def write_staff_view(
+    out_dir: Path, content: ContentSet, plan: LedgerPlan, settings: Settings, content_dir: Path
+) -> None:
+    """`staff/index.html`: the link catalog with Copy link and Copy reply, for CSRs.
+
+    Unlisted (no page links to it, no sitemap lists it) and `noindex`; the public pages carry no
+    staff control. `staff/` is a plain folder so other staff pages can sit beside it.
+    """
+    entries = catalog_entries(content, plan, settings, site_dir=out_dir)
+    staff = out_dir / STAFF_DIR
+    staff.mkdir(exist_ok=True)
+    site_names = {a: settings.audiences[a].site_name for a in AUDIENCES}
+    page = to_html(entries, company=settings.company, site_names=site_names, source=str(content_dir))
+    (staff / "index.html").write_text(page, encoding="utf-8")
+
+
 def _stage(
     content: ContentSet,
     content_dir: Path,
@@ -158,6 +180,7 @@ def _stage(
             ),
             content_dir=content_dir,
         )
+        audience_block = (settings.raw.get("audiences") or {}).get(audience) or {}
         site_info = {
             "audience": audience,
             "audience_label": audience.rstrip("s"),
@@ -168,7 +191,11 @@ def _stage(
             "other_audience_url": settings.audience_url(other) if other in audiences else None,
             "other_site_name": settings.audiences[other].site_name if other in audiences else None,
             "miss_endpoint": settings.miss_endpoint if miss_endpoint is None else miss_endpoint,
-            "contact": settings.contact.__dict__,
+            "contact": settings.audiences[audience].contact.__dict__,
+            # Articles in these categories carry the emergency line as a tap target (residents).
+            "emergency_categories": list(audience_block.get("emergency_categories") or ["Emergencies"])
+            if audience == "residents"
+            else [],
         }
         plugins = list(raw.get("plugins") or ["search"])
         if not any(p == "kbgen" or (isinstance(p, dict) and "kbgen" in p) for p in plugins):
@@ -180,6 +207,7 @@ def _stage(
             "extra": {
                 **(raw.get("extra") or {}),
                 "kbgen_site": site_info,
+                "kbgen_colors_css": colors_css(settings.colors),
                 "kbgen_pages_file": str(staged.pages_file),
             },
             "plugins": plugins,

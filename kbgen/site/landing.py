@@ -3,11 +3,11 @@ sitemap index and robots.txt covering both sites."""
 
 from __future__ import annotations
 
-import re
 from html import escape
 from pathlib import Path
 
 from kbgen.settings import Settings
+from kbgen.site.linkify import tel_href
 
 _LABELS = {
     "residents": ("I rent my home", "Rent, repairs, emergencies, moving in and out"),
@@ -23,14 +23,24 @@ def write_landing(site_dir: Path, settings: Settings, audiences: list[str]) -> N
         f"<small>{escape(settings.audiences[audience].description or _LABELS[audience][1])}</small></a>"
         for audience in sorted(audiences, key=lambda a: a != "residents")
     )
-    emergency = settings.contact.emergency_phone
+    emergency = settings.audiences["residents"].contact.emergency_phone if "residents" in audiences else ""
     notice = (
-        f'<p class="emergency">Maintenance emergency? Call <a href="tel:{re.sub(r"[^0-9+]", "", emergency)}">'
+        f'<p class="emergency">Maintenance emergency? Call <a href="{tel_href(emergency)}">'
         f"{escape(emergency)}</a>, day or night.</p>"
         if emergency
         else ""
     )
-    page = _TEMPLATE.format(company=escape(settings.company), cards=cards, notice=notice)
+    description = f"Help for {settings.company}'s residents and property owners."
+    favicon = str((settings.theme or {}).get("favicon") or "assets/images/favicon.png")
+    page = _TEMPLATE.format(
+        company=escape(settings.company),
+        cards=cards,
+        notice=notice,
+        description=escape(description),
+        url=escape(settings.site_url),
+        # Each audience site carries the theme's favicon; the landing page points at the first one's.
+        favicon=escape(f"{audiences[0]}/{favicon}") if audiences else "",
+    )
     (site_dir / "index.html").write_text(page, encoding="utf-8")
     sitemaps = "".join(
         f"<sitemap><loc>{escape(settings.audience_url(a))}sitemap.xml</loc></sitemap>" for a in audiences
@@ -51,11 +61,24 @@ _TEMPLATE = """<!doctype html>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{company}: help center</title>
+<meta name="description" content="{description}">
+<link rel="canonical" href="{url}">
+<link rel="icon" href="{favicon}">
+<meta property="og:type" content="website">
+<meta property="og:site_name" content="{company} help center">
+<meta property="og:title" content="{company} help center">
+<meta property="og:description" content="{description}">
+<meta property="og:url" content="{url}">
+<meta name="twitter:card" content="summary">
+<meta name="twitter:title" content="{company} help center">
+<meta name="twitter:description" content="{description}">
 <style>
-  :root {{ color-scheme: light dark; --accent: #009485; }}
+  :root {{ color-scheme: light dark; --accent: light-dark(#00695c, #5fd4c8); }}
   body {{ font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; margin: 0;
+         background: Canvas; color: CanvasText;
          display: flex; min-height: 100vh; align-items: center; justify-content: center; }}
   main {{ max-width: 44rem; padding: 2rem 1.25rem; }}
+  a {{ color: var(--accent); }}
   h1 {{ font-size: 1.6rem; margin: 0 0 .25rem; }}
   p.lead {{ margin: 0 0 1.5rem; opacity: .8; }}
   .cards {{ display: grid; gap: 1rem; grid-template-columns: repeat(auto-fit, minmax(16rem, 1fr)); }}

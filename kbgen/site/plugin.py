@@ -20,6 +20,9 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
 from kbgen.site import render
+from kbgen.site.contact import emergency_call
+from kbgen.site.linkify import link_contacts
+from kbgen.site.notfound import not_found_body
 
 # Set by the builder in each build process to count rendered pages for the progress bar.
 page_listener: Callable[[], None] | None = None
@@ -33,6 +36,8 @@ class KbgenPlugin(BasePlugin):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         pages_file = config.extra.get("kbgen_pages_file")
         self.pages = json.loads(Path(pages_file).read_text(encoding="utf-8")) if pages_file else {}
+        site = config.extra.get("kbgen_site") or {}
+        config.extra["kbgen_not_found"] = not_found_body(site, _popular(self.pages))
         custom_dir = config.theme.custom_dir
         if custom_dir:
             assets = Path(custom_dir) / "assets"
@@ -51,8 +56,12 @@ class KbgenPlugin(BasePlugin):
         kind = data.get("kind")
         site = config.extra.get("kbgen_site") or {}
         if kind == "home":
+            if site.get("description"):
+                page.meta["description"] = escape(site["description"])
             return self._home(page, data, site)
         if kind == "category":
+            site_name = escape(site.get("site_name", ""))
+            page.meta["description"] = f"{site_name}: articles about {page.meta['title']}."
             entries = [
                 {**entry, "url": get_relative_url(entry["path"], page.url)} for entry in data["articles"]
             ]
@@ -61,12 +70,21 @@ class KbgenPlugin(BasePlugin):
             return render.sanitize_body(html)
 
         body = render.embed_videos_in_body(render.sanitize_body(self._unlink_missing(html)))
+        summary = data.get("summary", "")
+        if summary:
+            page.meta["description"] = escape(summary)  # Material writes it into an attribute as is
+        emergency_phone = (site.get("contact") or {}).get("emergency_phone")
+        is_emergency = data.get("category") in {escape(c) for c in site.get("emergency_categories", [])}
+        emergency = emergency_call(emergency_phone) if is_emergency and emergency_phone else ""
         related = [
             {**item, "url": get_relative_url(item["path"], page.url)} for item in data.get("related", [])
         ]
         category_url = get_relative_url(data["category_path"], page.url)
-        return (
-            render.article_header(page.meta["title"], data.get("summary", ""))
+        # Phone numbers and e-mail addresses anywhere in the article (summary, body, related
+        # summaries) become tap targets; kbgen's own links are left as they are.
+        return link_contacts(
+            render.article_header(page.meta["title"], summary)
+            + emergency
             + render.videos_section(data.get("videos", []))
             + body
             + render.links_section(data.get("links", []))
@@ -107,3 +125,12 @@ class KbgenPlugin(BasePlugin):
                 f'<a class="kb-card__all" href="{url}">All {count} article{plural}</a></li>'
             )
         return render.home_page(site, "".join(cards))
+
+
+POPULAR_ARTICLES = 6
+
+
+def _popular(pages: dict[str, dict]) -> list[dict]:
+    """Articles for the 404 page: the first article of each category, in the home page's order."""
+    categories = (pages.get("index.md") or {}).get("categories", [])
+    return [category["top"][0] for category in categories if category["top"]][:POPULAR_ARTICLES]

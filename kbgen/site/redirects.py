@@ -59,7 +59,7 @@ def _removed(page: LedgerPage, to_root: str, settings: Settings, audience: str) 
     """Says the article is gone and offers the help center's search (Material opens it from `?q=`)."""
     site_name = escape(settings.audiences[audience].site_name)
     home = escape(to_root)
-    contact = settings.contact
+    contact = settings.audiences[audience].contact
     reach = [
         f"call {escape(contact.phone)}" if contact.phone else "",
         f'email <a href="mailto:{escape(contact.email)}">{escape(contact.email)}</a>'
@@ -75,8 +75,9 @@ def _removed(page: LedgerPage, to_root: str, settings: Settings, audience: str) 
 <meta name="robots" content="noindex">
 <title>Article removed: {site_name}</title>
 <style>
-  :root {{ color-scheme: light dark; --accent: #009485; }}
+  :root {{ color-scheme: light dark; --accent: light-dark(#00695c, #5fd4c8); }}
   body {{ font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; margin: 0;
+         background: Canvas; color: CanvasText;
          line-height: 1.5; }}
   main {{ max-width: 40rem; margin: 0 auto; padding: 2rem 1.25rem; }}
   .site {{ font-weight: 700; }}
@@ -85,7 +86,7 @@ def _removed(page: LedgerPage, to_root: str, settings: Settings, audience: str) 
   input {{ flex: 1 1 14rem; font: inherit; padding: .6rem .75rem; border: 2px solid var(--accent);
           border-radius: .4rem; }}
   button {{ font: inherit; padding: .6rem 1.2rem; border: 0; border-radius: .4rem; background: var(--accent);
-           color: #fff; cursor: pointer; min-height: 2.75rem; }}
+           color: Canvas; cursor: pointer; min-height: 2.75rem; }}
 </style>
 </head>
 <body>

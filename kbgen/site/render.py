@@ -13,8 +13,10 @@ from html import escape
 import nh3
 
 from kbgen.content.media import VideoEmbed, video_embed
+from kbgen.site.contact import contact_line, emergency_notice
 
-_HOST_NAMES = {"youtube": "YouTube", "vimeo": "Vimeo", "loom": "Loom", "file": "the video file"}
+_PLAIN_LINKS = {"youtube": "Watch on YouTube", "vimeo": "Watch on Vimeo", "loom": "Watch on Loom",
+                "file": "Download the video"}  # fmt: skip
 
 # What an article body may contain once Markdown is rendered: text structure, tables, media,
 # and the markup of the enabled Markdown extensions. Anything else (script, iframe, style, event
@@ -80,15 +82,15 @@ def video_figure(embed: VideoEmbed, title: str) -> str:
     else:
         player = (
             f'<iframe src="{src}" title="{safe_title}" loading="lazy" '
-            'allow="encrypted-media; picture-in-picture; fullscreen" allowfullscreen '
+            'allow="encrypted-media; picture-in-picture; fullscreen" '
             'referrerpolicy="strict-origin-when-cross-origin"></iframe>'
         )
     return (
         f'<figure class="kb-video kb-video--{embed.host}">'
         f'<div class="kb-video__frame">{player}</div>'
-        f"<figcaption>{safe_title} &middot; "
-        f'<a href="{escape(embed.source_url)}" rel="noopener" data-search-exclude>'
-        f"Watch on {_HOST_NAMES[embed.host]}</a>"
+        f"<figcaption>{safe_title}<span data-search-exclude> &middot; "
+        f'<a href="{escape(embed.source_url)}" rel="noopener">'
+        f"{_PLAIN_LINKS[embed.host]}</a></span>"
         "</figcaption></figure>"
     )
 
@@ -158,10 +160,6 @@ def article_list(entries: list[dict]) -> str:
     return f'<ul class="kb-article-list">{items}</ul>'
 
 
-def _tel(phone: str) -> str:
-    return "tel:" + re.sub(r"[^0-9+]", "", phone)
-
-
 def home_page(site: dict, cards: str) -> str:
     """An audience's home: a search box first, the emergency line for residents, then categories."""
     contact = site.get("contact") or {}
@@ -169,28 +167,14 @@ def home_page(site: dict, cards: str) -> str:
         '<div class="kb-hero">',
         f"<h1>{escape(site.get('site_name', 'Help center'))}</h1>",
         f"<p>{escape(site.get('description', ''))}</p>",
-        '<label class="kb-hero__search md-button md-button--primary" for="__search" role="button" '
-        'tabindex="0">Search for an answer</label>',
+        '<button type="button" class="kb-hero__search md-button md-button--primary" data-kb-open-search>'
+        "Search for an answer</button>",
         "</div>",
     ]
-    emergency = contact.get("emergency_phone")
-    if site.get("audience") == "residents" and emergency:
-        parts.append(
-            '<div class="admonition danger kb-emergency"><p class="admonition-title">Emergency?</p>'
-            "<p>Fire, gas smell, flooding or no heat in freezing weather: call 911 if anyone is in danger, "
-            f'then our 24/7 emergency line <a href="{_tel(emergency)}">{escape(emergency)}</a>.</p></div>'
-        )
+    if site.get("audience") == "residents":
+        parts.append(emergency_notice(contact))
     parts.append(f'<ul class="kb-cards">{cards}</ul>')
-    lines = []
-    if contact.get("phone"):
-        lines.append(f'Call <a href="{_tel(contact["phone"])}">{escape(contact["phone"])}</a>')
-    if contact.get("email"):
-        lines.append(f'email <a href="mailto:{escape(contact["email"])}">{escape(contact["email"])}</a>')
-    if contact.get("portal_url"):
-        lines.append(f'or message us in <a href="{escape(contact["portal_url"])}">the portal</a>')
-    if lines:
-        hours = f" ({escape(contact['hours'])})" if contact.get("hours") else ""
-        parts.append(f'<p class="kb-contact">Still need help? {", ".join(lines)}{hours}.</p>')
+    parts.append(contact_line(contact))
     other = site.get("other_audience_url")
     if other:
         other_name = escape(site.get("other_site_name") or "the other help center")

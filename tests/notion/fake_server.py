@@ -88,6 +88,7 @@ class _State:
     blocks: dict[str, Json] = field(default_factory=dict)
     children: dict[str, list[str]] = field(default_factory=dict)
     files: dict[str, tuple[str, bytes, str]] = field(default_factory=dict)  # key -> (name, data, type)
+    redirects: dict[str, str] = field(default_factory=dict)  # key -> where its file URL redirects
 
 
 class FakeNotion:
@@ -304,6 +305,10 @@ class FakeNotion:
     ) -> None:
         """A Notion-hosted upload, referenced in blocks with `hosted(key)`."""
         self._state.files[key] = (name, data, content_type)
+
+    def redirect_file(self, key: str, location: str) -> None:
+        """A hosted file whose signed URL answers 302 to `location` (another host, in tests)."""
+        self._state.redirects[key] = location
 
     # faults ----------------------------------------------------------------------------------------------
 
@@ -558,6 +563,8 @@ class FakeNotion:
         parts = path.split("/")
         key = parts[2] if len(parts) > 3 else ""
         denied = b"<Error><Code>AccessDenied</Code><Message>Request has expired</Message></Error>"
+        if key in self._state.redirects:
+            return 302, {"Location": self._state.redirects[key]}, b""
         if key not in self._state.files:
             return 404, {"Content-Type": "application/xml"}, b"<Error><Code>NoSuchKey</Code></Error>"
         if float(query.get("expires", "0")) < time.time() or (fault is not None and fault.delay == 0.0):

@@ -11,6 +11,11 @@ from typing import Any
 
 Json = dict[str, Any]
 
+# The first bytes of real files of each kind: kbgen decides a download's type from its content.
+PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00"
+PDF = b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n"
+MP4 = b"\x00\x00\x00\x18ftypmp42\x00\x00\x00\x00mp42isom\x00\x00\x00\x08free"
+
 _PLAIN = {"bold": False, "italic": False, "strikethrough": False, "underline": False, "code": False}
 
 
@@ -59,12 +64,23 @@ def mention_page(page_id: str, title: str) -> Json:
     }
 
 
-def mention_date(start: str) -> Json:
+def mention_date(start: str, end: str | None = None, time_zone: str | None = None) -> Json:
     return {
         "type": "mention",
-        "mention": {"type": "date", "date": {"start": start, "end": None, "time_zone": None}},
+        "mention": {"type": "date", "date": {"start": start, "end": end, "time_zone": time_zone}},
         "annotations": {**_PLAIN, "color": "default"},
         "plain_text": start,
+        "href": None,
+    }
+
+
+def mention_user(name: str) -> Json:
+    person = {"object": "user", "id": "00000000-0000-4000-8000-0000000000a1", "name": name, "type": "person"}
+    return {
+        "type": "mention",
+        "mention": {"type": "user", "user": person},
+        "annotations": {**_PLAIN, "color": "default"},
+        "plain_text": f"@{name}",
         "href": None,
     }
 

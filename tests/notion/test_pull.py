@@ -91,9 +91,9 @@ def test_a_link_to_an_article_of_the_other_audience_becomes_text_with_a_warning(
 
 
 def test_hosted_files_are_downloaded_and_expired_links_renewed(pull, help_db, fake, tmp_path):
-    fake.host_file("photo", "door.png", b"PNG-BYTES", "image/png")
-    fake.host_file("guide", "Move-in guide.pdf", b"%PDF-1.7", "application/pdf")
-    fake.host_file("clip", "tour.mp4", b"MP4", "video/mp4")
+    fake.host_file("photo", "door.png", nj.PNG, "image/png")
+    fake.host_file("guide", "Move-in guide.pdf", nj.PDF, "application/pdf")
+    fake.host_file("clip", "tour.mp4", nj.MP4, "video/mp4")
     both = nj.article_properties("Move in", audience=("Owners", "Residents"))
     fake.add_page(help_db.data_source_id, both, [
         nj.media("image", nj.hosted("photo"), "The front door"),
@@ -107,7 +107,8 @@ def test_hosted_files_are_downloaded_and_expired_links_renewed(pull, help_db, fa
 
     for audience in ("owners", "residents"):
         assets = {p.suffix: p for p in (tmp_path / "content" / audience / "assets").iterdir()}
-        assert assets[".png"].read_bytes() == b"PNG-BYTES" and assets[".pdf"].read_bytes() == b"%PDF-1.7"
+        assert assets[".png"].read_bytes() == nj.PNG and assets[".pdf"].read_bytes() == nj.PDF
+        assert assets[".pdf"].name.startswith("move-in-guide-") and assets[".png"].name.startswith("door-")
         text = (tmp_path / "content" / audience / "move-in.md").read_text()
         assert f"![The front door](assets/{assets['.png'].name})" in text
         assert f"[Move-in guide](assets/{assets['.pdf'].name})" in text
@@ -152,7 +153,7 @@ def test_full_pull_reads_every_page_again(pull, help_db, fake):
 
 
 def test_unpublished_trashed_and_deleted_pages_lose_their_files_and_assets(pull, help_db, fake, tmp_path):
-    fake.host_file("img", "a.png", b"A", "image/png")
+    fake.host_file("img", "a.png", nj.PNG, "image/png")
     keep = fake.add_page(help_db.data_source_id, nj.article_properties("Keep"), [nj.paragraph("x")])
     draft = fake.add_page(help_db.data_source_id, nj.article_properties("Unpublish me"),
                           [nj.media("image", nj.hosted("img"))])  # fmt: skip
@@ -227,3 +228,41 @@ def test_a_second_server_instance_with_its_own_ids_works_through_a_database_url(
     url = "https://app.notion.com/p/Help-articles-0123456789abcdef0123456789abcdef"
     report = pull_into(tmp_path / "c", database=None, full=False, settings=settings_with(database=url))
     assert report.published["residents"] == 1
+
+
+def test_a_sub_page_is_a_section_of_its_article_and_its_edits_are_pulled(pull, help_db, fake, tmp_path):
+    sub_page = "c41d0000-0000-4000-8000-000000000001"
+    fake.add_page(help_db.data_source_id, nj.article_properties("Parking"), [
+        nj.paragraph("Rules below."),
+        {**nj.child_page("Guest parking", [nj.paragraph("Two hours.")]), "id": sub_page},
+    ])  # fmt: skip
+    pull()
+    article = tmp_path / "content" / "residents" / "parking.md"
+    assert "Rules below.\n\n## Guest parking\n\nTwo hours." in article.read_text()
+
+    fake.set_blocks(sub_page, [nj.paragraph("Three hours.")])  # the article's own edit time is unchanged
+    report = pull()
+
+    assert "Three hours." in article.read_text() and report.read == 1
+    assert sorted(p.name for p in article.parent.glob("*.md")) == ["parking.md"]
+
+
+def test_people_are_published_as_the_configured_phrase_and_downloads_keep_their_names(
+    pull, help_db, fake, tmp_path
+):
+    fake.host_file("list", "Move-out checklist.pdf", nj.PDF, "application/pdf")
+    fake.add_page(help_db.data_source_id, nj.article_properties("Moving out"), [
+        nj.paragraph("Ask ", nj.mention_user("Jane Staffer"), " for the keys."),
+        nj.media("pdf", nj.hosted("list")),
+    ])  # fmt: skip
+
+    report = pull(people_as="the front desk")
+    first = (tmp_path / "content" / "residents" / "moving-out.md").read_text()
+    pull(full=True, people_as="the front desk")
+
+    assert "Ask the front desk for the keys." in first and "Jane" not in first
+    assert any(w.page_title == "Moving out" and "Jane Staffer" in w.message for w in report.warnings)
+    (saved,) = (tmp_path / "content" / "residents" / "assets").iterdir()
+    assert saved.name.startswith("move-out-checklist-") and saved.suffix == ".pdf"
+    assert f"[Move-out checklist.pdf](assets/{saved.name})" in first
+    assert (tmp_path / "content" / "residents" / "moving-out.md").read_text() == first  # same name again

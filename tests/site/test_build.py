@@ -107,7 +107,7 @@ def test_category_page_lists_its_articles_with_summaries(company_site: Path) -> 
 
 def test_home_page_offers_search_first_then_categories(company_site: Path) -> None:
     page = read(company_site, "residents/index.html")
-    search = page.index('for="__search"', page.index('class="kb-hero'))
+    search = page.index("data-kb-open-search", page.index('class="kb-hero'))
     assert search < page.index('class="kb-cards"')
     assert 'href="category/rent-payments/"' in page
 

@@ -113,7 +113,10 @@ def test_only_known_video_hosts_are_embeddable() -> None:
     assert video_embed("https://vimeo.com/123456789").embed_url.endswith("/video/123456789?dnt=1")
     assert video_embed("https://www.loom.com/share/0123456789abcdef0123456789abcdef").host == "loom"
     assert video_embed("assets/how-to.mp4").host == "file"
+    assert video_embed("../assets/how-to.mp4").host == "file"  # as MkDocs writes it in the built page
     for refused in (
+        "../../owners/assets/how-to.mp4",
+        "//evil.example/how-to.mp4",
         "https://evil.example/video.html",
         "javascript:alert(1)",
         "https://www.youtube.com/watch?v=<script>",

@@ -151,3 +151,8 @@ def test_check_with_site_reports_live_pages_the_next_build_would_drop(tmp_path: 
     assert result.exit_code == 1
     assert "/residents/pets/ is live in" in result.output
     assert '"pets": {"slugs": ["pets"], "removed": true}' in result.output
+
+
+def test_escaped_brackets_are_text_as_mkdocs_renders_them_not_links() -> None:
+    body = "Type \\[brackets\\](x) and \\[1\\]: here, but [a real one](real.md) and [a\\]b](other.md).\n"
+    assert [link.target for link in scan_body(body).links] == ["real.md", "other.md"]

@@ -1,9 +1,16 @@
-"""Copy link, Copy reply and the heading copy-links in headless Chromium, with clipboard access:
-by mouse, by keyboard and by touch, each saying "Copied"."""
+"""Staff copy tools live on the staff view (site/staff/), never on the public help centers.
+
+The staff view is the link catalog the build writes to site/staff/index.html: unlisted, noindex,
+in no sitemap. In headless Chromium with clipboard access, Copy link and Copy reply work by mouse,
+keyboard and touch and say "Copied"; the public pages hold no copy control and never mention
+replies or CSRs.
+"""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
@@ -13,8 +20,6 @@ from kbgen.content import load_content
 from kbgen.content.ledger import load_ledger, reconcile
 from kbgen.settings import load_settings
 from tests.conftest import CONFIG, CONTENT, block_outside_loopback
-
-pytestmark = pytest.mark.browser
 
 PUBLISHED = "https://help.harborviewpm.example/residents/pay-rent-online/"
 
@@ -36,53 +41,70 @@ def clipboard(page) -> str:
     return page.evaluate("navigator.clipboard.readText()")
 
 
-def test_copy_link_copies_the_published_url_and_says_copied(tab, sample_site_url: str) -> None:
-    tab.goto(f"{sample_site_url}residents/pay-rent-online/")
-    tab.press_button(tab.get_by_role("button", name="Copy link", exact=True))
-    expect(tab.locator(".kb-copy--link")).to_have_text("Copied")
+def staff_entry(page, sample_site_url: str):
+    page.goto(f"{sample_site_url}staff/")
+    page.locator("#kb-filter").fill("pay rent online")
+    return page.locator(f".entry:has(code:text-is('{PUBLISHED}'))")
+
+
+@pytest.mark.browser
+def test_staff_view_copy_link_copies_the_published_url_and_says_copied(tab, sample_site_url: str) -> None:
+    entry = staff_entry(tab, sample_site_url)
+    tab.press_button(entry.get_by_role("button", name="Copy link", exact=True))
+    expect(entry.locator(".kb-copy--done")).to_have_text("Copied")
     expect(tab.get_by_role("status")).to_have_text("Copied to the clipboard")
     assert clipboard(tab) == PUBLISHED
 
 
-def test_copy_reply_is_the_catalog_reply(tab, sample_site_url: str) -> None:
-    tab.goto(f"{sample_site_url}residents/pay-rent-online/")
-    tab.press_button(tab.get_by_role("button", name="Copy reply"))
-    expect(tab.locator(".kb-copy--reply")).to_have_text("Copied")
+@pytest.mark.browser
+def test_staff_view_copy_reply_is_the_catalog_reply(tab, sample_site_url: str) -> None:
+    entry = staff_entry(tab, sample_site_url)
+    tab.press_button(entry.get_by_role("button", name="Copy reply"))
+    expect(entry.locator(".kb-copy--done")).to_have_text("Copied")
     content = load_content(CONTENT)
     plan = reconcile(load_ledger(CONTENT), content.articles)
-    [entry] = [e for e in catalog_entries(content, plan, load_settings(CONFIG)) if e.url == PUBLISHED]
-    assert clipboard(tab) == entry.reply
-    assert entry.reply.splitlines() == [entry.title, entry.summary, PUBLISHED]
+    [expected] = [e for e in catalog_entries(content, plan, load_settings(CONFIG)) if e.url == PUBLISHED]
+    assert clipboard(tab) == expected.reply
+    assert expected.reply.splitlines() == [expected.title, expected.summary, PUBLISHED]
 
 
-def test_a_heading_copy_link_works_from_the_keyboard(browser, sample_site_url: str) -> None:
+@pytest.mark.browser
+def test_staff_view_copy_reply_works_from_the_keyboard(browser, sample_site_url: str) -> None:
     context = browser.new_context(permissions=["clipboard-read", "clipboard-write"])
     context.route("**/*", block_outside_loopback)
     page = context.new_page()
-    page.goto(f"{sample_site_url}residents/pay-rent-online/")
-    heading_button = page.locator("h2#steps .kb-copy--heading")
-    page.locator("h2#steps a.headerlink").focus()
+    entry = staff_entry(page, sample_site_url)
+    entry.get_by_role("button", name="Copy short link").focus()
     page.keyboard.press("Tab")
-    assert heading_button.evaluate("button => button === document.activeElement")
-    page.keyboard.press("Enter")
-    expect(heading_button).to_have_text("Copied")
-    assert page.evaluate("navigator.clipboard.readText()") == f"{PUBLISHED}#steps"
+    page.keyboard.press("Space")
+    expect(entry.locator(".kb-copy--done")).to_have_text("Copied")
+    assert clipboard(page).endswith(PUBLISHED)
     context.close()
 
 
-def test_only_articles_get_copy_buttons(page, sample_site_url: str) -> None:
-    page.goto(f"{sample_site_url}residents/")
-    assert page.locator(".kb-copy").count() == 0
-    page.goto(f"{sample_site_url}residents/category/rent-and-payments/")
-    assert page.locator(".kb-copy").count() == 0
+def test_staff_view_is_unlisted_and_noindex(sample_site: Path) -> None:
+    staff = (sample_site / "staff" / "index.html").read_text(encoding="utf-8")
+    assert '<meta name="robots" content="noindex, nofollow">' in staff
+    for sitemap in sample_site.rglob("sitemap.xml"):
+        assert "staff" not in sitemap.read_text(encoding="utf-8")
+    for page in sample_site.rglob("*.html"):
+        if "staff" not in page.relative_to(sample_site).parts:
+            assert "staff/" not in page.read_text(encoding="utf-8"), page
 
 
-def test_instant_navigation_gives_the_next_article_its_own_buttons_once(tab, sample_site_url: str) -> None:
-    tab.goto(f"{sample_site_url}residents/pay-rent-online/")
-    tab.locator(".md-content a[href$='/set-up-autopay/']").first.click()
-    tab.wait_for_url("**/residents/set-up-autopay/")
-    tab.locator(".kb-copy-bar").wait_for()
-    assert tab.locator(".kb-copy-bar").count() == 1
-    assert tab.get_by_role("button", name="Copy link", exact=True).get_attribute("data-kb-copy") == (
-        "https://help.harborviewpm.example/residents/set-up-autopay/"
-    )
+def test_public_pages_hold_no_staff_control_and_never_mention_replies(sample_site: Path) -> None:
+    for audience in ("residents", "owners"):
+        for page in (sample_site / audience).rglob("*.html"):
+            html = page.read_text(encoding="utf-8")
+            assert "kb-copy" not in html and "data-kb-copy" not in html, page
+            visible = re.sub(r"<script.*?</script>|<[^>]+>", " ", html, flags=re.S)
+            assert not re.search(r"\b(Copy reply|CSRs?|customer.service rep)", visible), page
+        scripts = (sample_site / audience / "assets" / "javascripts").glob("kbgen-*.js")
+        assert not [s.name for s in scripts if "copy" in s.name]
+
+
+@pytest.mark.browser
+def test_a_public_article_shows_no_copy_buttons(page, sample_site_url: str) -> None:
+    page.goto(f"{sample_site_url}residents/pay-rent-online/")
+    page.locator(".kb-feedback").wait_for()  # the article's scripts have run
+    assert page.locator("button", has_text=re.compile("Copy")).count() == 0

@@ -8,6 +8,8 @@
  *     query (?q=, Material's deep link), when the words belong to the other audience;
  *   - "Did you mean ...?" when the search corrected a typed word (kbgen's search worker says which, in
  *     the result's `kbgen.corrections`), or the top result is weak and a word is close to a known one.
+ * Below it, the next steps (nextSteps): "We don't have an article for that yet" when nothing strong
+ * matched, else "Not what you needed?", and how to reach a person (residents: the emergency line first).
  *
  * For other scripts (e.g. the miss logger), after every result list it sets `window.kbgenSearch` and
  * dispatches `kbgen:results` on `document` with detail:
@@ -196,6 +198,31 @@
     return shown;
   };
 
+  /* Below the results: what to do when the search found no answer (or as a last resort after one).
+   * Residents get the emergency line first, then phone with hours, e-mail and a portal message,
+   * all from kbgen-config's contact. Rebuilt only when the verdict changes, so the live region
+   * speaks once per change, not on every keystroke. */
+  const nextSteps = (box, analysis) => {
+    const answered = !analysis || (analysis.count > 0 && analysis.strong);
+    const state = analysis ? String(answered) : "";
+    if (box.dataset.state === state) return;
+    box.dataset.state = state;
+    if (!analysis) return box.replaceChildren();
+    const contact = site.contact || {};
+    const tel = (phone) => link(phone, "tel:" + phone.replace(/[^0-9+]/g, ""));
+    const ways = element("ul", "kbgen-next__ways");
+    if (site.audience === "residents" && contact.emergency_phone) {
+      ways.append(element("li", "kbgen-next__emergency",
+        [element("strong", "", ["Emergency? "]), "Call 911 if anyone is in danger, then our 24/7 line ", tel(contact.emergency_phone), "."]));
+    }
+    if (contact.phone) ways.append(element("li", "", ["Call ", tel(contact.phone), contact.hours ? ` (${contact.hours})` : ""]));
+    if (contact.email) ways.append(element("li", "", ["Email ", link(contact.email, "mailto:" + contact.email)]));
+    if (contact.portal_url) ways.append(element("li", "", [link("Send us a message in the portal", contact.portal_url)]));
+    const title = answered ? "Not what you needed?" : "We don't have an article for that yet";
+    box.replaceChildren(element("h2", "kbgen-next__title", [title]),
+      element("p", "", [answered ? "A person can help:" : "A person can help you with it:"]), ways);
+  };
+
   const start = () => {
     const input = document.querySelector("[data-md-component=search-query]");
     const result = document.querySelector("[data-md-component=search-result]");
@@ -207,6 +234,9 @@
     const box = element("div", "kbgen-search-cards");
     box.setAttribute("aria-live", "polite");
     result.before(box);
+    const next = element("div", "kbgen-next");
+    next.setAttribute("aria-live", "polite");
+    result.after(next);
     window.component$.subscribe((component) => {
       if (component.ref !== result || !Array.isArray(component.items)) return;
       const query = input.value.trim();
@@ -214,6 +244,7 @@
         if (input.value.trim() !== query) return; // a newer result list is on its way
         const analysis = query ? analyze(query, component.items, (component.kbgen || {}).corrections || {}) : null;
         box.replaceChildren(...(analysis ? cards(analysis, input) : []));
+        nextSteps(next, analysis);
         watchWrongSite(analysis);
         if (!analysis) return;
         window.kbgenSearch = analysis;
