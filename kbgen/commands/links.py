@@ -10,14 +10,26 @@ from kbgen.catalog import (
     CatalogEntry,
     catalog_entries,
     to_csv,
+    to_espanso,
+    to_helpscout,
     to_html,
     to_json,
     to_markdown,
+    to_textexpander,
+    to_zendesk,
 )
 from kbgen.commands.options import config_option, content_option
 from kbgen.commands.project import project_content
 from kbgen.content import AUDIENCES
 from kbgen.settings import Settings
+
+# Files help-desk tools import as saved replies, macros or snippets (README says how).
+REPLY_FORMATS = {
+    "zendesk": to_zendesk,
+    "helpscout": to_helpscout,
+    "espanso": to_espanso,
+    "textexpander": to_textexpander,
+}
 
 
 @click.command("links")
@@ -33,10 +45,11 @@ from kbgen.settings import Settings
 @click.option(
     "--format",
     "output_format",
-    type=click.Choice(["csv", "json", "md", "html"]),
+    type=click.Choice(["csv", "json", "md", "html", *REPLY_FORMATS]),
     default="csv",
     show_default=True,
-    help="csv or json for saved replies and text expanders, md to read, html for one page with copy buttons.",
+    help="csv or json for saved replies and text expanders, md to read, html for one page with copy buttons;"
+    " zendesk (macros JSON), helpscout (saved replies CSV), espanso (YAML), textexpander (CSV) to import.",
 )
 @click.option("--audience", type=click.Choice(AUDIENCES), default=None, help="Only this audience's articles.")
 @click.option(
@@ -79,6 +92,8 @@ def _render(entries: list[CatalogEntry], output_format: str, settings: Settings,
         return to_json(entries)
     if output_format == "md":
         return to_markdown(entries, site_names)
+    if output_format in REPLY_FORMATS:
+        return REPLY_FORMATS[output_format](entries)
     return to_html(entries, company=settings.company, site_names=site_names, source=str(content_dir))
 
 

@@ -11,6 +11,8 @@ import click
 from kbgen.commands.options import WholeSentenceGroup, config_option
 from kbgen.commands.project import project_settings
 from kbgen.content.article import AUDIENCES
+from kbgen.misses.activity import Activity, build_activity
+from kbgen.misses.dashboard import LISTED_GROUPS
 from kbgen.misses.fix_push import article_ids, push_fixes
 from kbgen.misses.fixes import ArticleFix, build_fixes
 from kbgen.misses.learn import MIN_VISITORS, PROPOSALS_FILE, learn, write_proposals
@@ -127,11 +129,13 @@ def report_command(
     """The articles to write next (one line per group of searches that mean the same thing) and the
     articles to fix (readers' votes and contacts, the most failed first)."""
     window = _window(since, audience)
-    groups = _groups(db_path, site_dir, window)
-    if not show_answered and output_format != "html":
+    dashboard = output_format == "html"
+    groups = _groups(db_path, site_dir, window, LISTED_GROUPS if dashboard else None)
+    if not show_answered and not dashboard:
         groups = [group for group in groups if group.is_open]
     fixes = _fixes(db_path, site_dir, window)
-    text = render(groups, output_format, window, fixes)
+    activity = _activity(db_path, window) if dashboard else None
+    text = render(groups, output_format, window, fixes, activity, _titles(site_dir) if dashboard else None)
     if out_file:
         out_file.write_text(text, encoding="utf-8")
         click.echo(f"Wrote {len(groups)} groups and {len(fixes)} articles to {out_file}", err=True)
@@ -250,17 +254,40 @@ def _window(since: str, audience: str | None) -> ReportWindow:
         raise click.BadParameter(str(exc), param_hint="--since") from exc
 
 
-def _groups(db_path: Path, site_dir: Path, window: ReportWindow) -> list[Group]:
-    """Every group of `window`, re-checked against the built site when there is one."""
+def _groups(
+    db_path: Path, site_dir: Path, window: ReportWindow, open_limit: int | None = None
+) -> list[Group]:
+    """Every group of `window` (with `open_limit`, the best-ranked up to that many open ones),
+    re-checked against the built site when there is one."""
     if not site_dir.is_dir():
         click.echo(f"warning: {site_dir}/ not found; groups are not re-checked against the site", err=True)
     conn = connect(db_path)
     try:
         return build_report(
-            conn, window, site_dir if site_dir.is_dir() else None, load_site_searches(site_dir)
+            conn, window, site_dir if site_dir.is_dir() else None, load_site_searches(site_dir), open_limit
         )
     finally:
         conn.close()
+
+
+def _activity(db_path: Path, window: ReportWindow) -> Activity:
+    """The dashboard's weekly figures for `window`."""
+    conn = connect(db_path)
+    try:
+        return build_activity(conn, window)
+    finally:
+        conn.close()
+
+
+def _titles(site_dir: Path) -> dict[tuple[str, str], str]:
+    """Article titles by (audience, location) from the built site, to name articles on the dashboard."""
+    if not site_dir.is_dir():
+        return {}
+    return {
+        (audience, location): page.title
+        for audience in AUDIENCES
+        for location, page in load_pages(site_dir, audience).items()
+    }
 
 
 def _fixes(db_path: Path, site_dir: Path, window: ReportWindow) -> list[ArticleFix]:

@@ -15,8 +15,10 @@ from dataclasses import dataclass
 from kbgen.content.article import AUDIENCES
 from kbgen.misses.scrub import scrub
 
-KINDS: tuple[str, ...] = ("zero", "weak", "noclick", "wrongsite")  # wrongsite: kbgen-search.js
+# wrongsite: kbgen-search.js; csr: a CSR's "Request one" on the answer desk (site/staff/desk/)
+KINDS: tuple[str, ...] = ("zero", "weak", "noclick", "wrongsite", "csr")
 MISS_KINDS = frozenset({"zero", "weak"})
+CSR_KIND = "csr"
 MAX_BODY_BYTES = 2048
 MAX_QUERY_CHARS = 200
 MAX_PAGE_CHARS = 300

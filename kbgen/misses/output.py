@@ -6,6 +6,10 @@ articles" (votes and contacts); JSON and CSV records say which with their `list`
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
+from kbgen.misses.activity import Activity
+from kbgen.misses.dashboard import render_dashboard
 from kbgen.misses.fix_render import (
     FIX_CSV_COLUMNS,
     fix_csv_row,
@@ -14,7 +18,6 @@ from kbgen.misses.fix_render import (
     render_fixes_table,
 )
 from kbgen.misses.fixes import ArticleFix
-from kbgen.misses.html import render_html
 from kbgen.misses.render import render_csv, render_json, render_markdown, render_table
 from kbgen.misses.report import Group, ReportWindow
 
@@ -22,11 +25,20 @@ FORMATS = ("table", "json", "csv", "md", "html")
 
 
 def render(
-    groups: list[Group], output_format: str, window: ReportWindow, fixes: list[ArticleFix] | None = None
+    groups: list[Group],
+    output_format: str,
+    window: ReportWindow,
+    fixes: list[ArticleFix] | None = None,
+    activity: Activity | None = None,
+    titles: Mapping[tuple[str, str], str] | None = None,
 ) -> str:
+    """`activity` (the weekly figures) and `titles` (article titles by audience and location) feed the
+    HTML dashboard only."""
     fixes = fixes or []
     if output_format == "html":
-        return render_html(groups, window, fixes)
+        if activity is None:
+            raise ValueError("the HTML dashboard needs the weekly activity (kbgen.misses.activity)")
+        return render_dashboard(groups, window, fixes, activity, titles)
     if output_format == "json":
         return render_json(groups) + render_fixes_json(fixes)
     if output_format == "csv":

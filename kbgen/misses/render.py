@@ -37,6 +37,7 @@ def as_record(group: Group) -> dict[str, object]:
         "visitors": group.visitors,
         "misses": group.misses,
         "noclicks": group.noclicks,
+        "csr_requests": group.csr_requests,
         "escalations": group.escalations,
         "score": round(group.score, 3),
         "first_seen": day(group.first_seen),

@@ -27,6 +27,7 @@ from kbgen.catalog import catalog_entries, to_html
 from kbgen.checks import check_content, ledger_findings
 from kbgen.content import AUDIENCES, ContentSet, Problem, load_content
 from kbgen.content.ledger import Ledger, LedgerError, LedgerPlan, load_ledger, reconcile, save_ledger
+from kbgen.desk import write_desk
 from kbgen.progress import Progress
 from kbgen.search.tuning import tune_audience_search
 from kbgen.settings import Settings, load_settings
@@ -172,6 +173,13 @@ def _build_and_swap(
         write_landing(out_dir, settings, [job.audience for job in jobs])
         write_ledger_pages(out_dir, plan, settings, list(AUDIENCES))  # even for an audience now empty
         write_staff_view(out_dir, content, plan, settings, content_dir)
+        write_desk(
+            out_dir,
+            content,
+            plan,
+            settings,
+            settings.miss_endpoint if miss_endpoint is None else miss_endpoint,
+        )
         swap_in(out_dir, site_dir)
     except BuildError:
         raise

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from kbgen.misses.activity import build_activity
 from kbgen.misses.beacon import Beacon
 from kbgen.misses.events import Escalation, Feedback
 from kbgen.misses.fixes import ArticleFix, article_location, build_fixes
@@ -124,6 +125,7 @@ def test_json_and_csv_carry_both_lists_with_the_same_figures(fixes) -> None:
             insert_records(conn, [Reaction(Escalation("residents", "/residents/", "email", "miss",
                                                       "bike storage roof"), NOW - 30, "v1")])  # fmt: skip
         groups = build_report(conn, WINDOW)
+        activity = build_activity(conn, WINDOW)
     finally:
         conn.close()
     lines = [json.loads(line) for line in render(groups, "json", WINDOW, found).splitlines()]
@@ -137,9 +139,9 @@ def test_json_and_csv_carry_both_lists_with_the_same_figures(fixes) -> None:
         ("fix", str(fix.failed)) for fix in found
     ]
     assert rows[2]["reasons"] == "out of date: 12 | hard to follow: 4"
-    html = render(groups, "html", WINDOW, found)
+    html = render(groups, "html", WINDOW, found, activity)
     assert "Write these articles" in html and "Fix these articles" in html
-    assert html.count('class="bars failed"') == len(found)
+    assert html.count('aria-label="failed readings per period') == len(found)
 
 
 def test_the_article_is_found_in_the_path_wherever_the_site_is_hosted() -> None:

@@ -79,17 +79,17 @@ def test_markdown_is_a_table_whose_cells_cannot_be_broken_by_a_query(db: Path, s
     assert hostile.count(" | ") == lines[header].count(" | ")
 
 
-def test_html_is_a_page_with_counts_a_table_and_trend_bars(
+def test_html_is_a_dashboard_with_both_work_lists_and_their_trends(
     db: Path, sample_site: Path, tmp_path: Path
 ) -> None:
     out = tmp_path / "report.html"
     report(db, sample_site, "html", "--out", str(out))
     page = out.read_text(encoding="utf-8")
     assert page.startswith("<!doctype html>") and "<table>" in page and "</table>" in page
-    assert "Answered since" in page and "Groups to write" in page
+    assert "Write these articles" in page and "groups the site answers now" in page
     for label in ("bike storage", "amenity hours", "pay rent online"):  # answered groups too
         assert f"<b>{label}</b>" in page
-    bars = page.split('class="bars"')[1:]
-    assert len(bars) >= 4
-    assert bars[0].split("</div>", 1)[0].count('<span style="height:') == 12
-    assert "<script>" not in page and "&lt;script&gt;" in page
+    trends = page.split('<svg class="spark"')[1:]
+    assert len(trends) >= 4
+    assert trends[0].split("</svg>", 1)[0].count("<rect ") == 12
+    assert "<script>alert" not in page and "&lt;script&gt;" in page

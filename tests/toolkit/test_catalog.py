@@ -9,6 +9,7 @@ import json
 from pathlib import Path
 
 import pytest
+import yaml
 from click.testing import CliRunner
 from playwright.sync_api import expect
 
@@ -117,3 +118,68 @@ def test_a_csr_filters_for_deposit_and_copies_a_reply_with_a_working_link(
     page.goto(link.replace("https://help.harborviewpm.example/", sample_site_url))
     assert page.locator("h1").first.inner_text() == title
     context.close()
+
+
+PLACEHOLDER_SUMMARY = "Ask {{ticket.requester.email}} or {%customer.fname%} for it."
+
+
+@pytest.fixture
+def placeholder_content(tmp_path: Path) -> Path:
+    content = tmp_path / "content"
+    write_article(content, "residents", "keys", title="=Lost keys", summary=PLACEHOLDER_SUMMARY)
+    return content
+
+
+def test_zendesk_macros_carry_the_plain_reply_with_the_link_on_its_own_line() -> None:
+    macros = json.loads(links("--format", "zendesk"))["macros"]
+    rent = next(m for m in macros if m["title"] == "Residents::Rent and payments::How do I pay rent online?")
+    (action,) = rent["actions"]
+    assert action["field"] == "comment_value" and rent["active"] is True
+    title, summary, link = action["value"].split("\n")
+    assert title == "How do I pay rent online?" and summary
+    assert link == "https://help.harborviewpm.example/residents/pay-rent-online/"
+    assert len(macros) == len(json.loads(links("--format", "json")))
+
+
+def test_help_scout_rows_hold_an_escaped_email_reply_and_a_plain_chat_reply(hostile_content: Path) -> None:
+    rows = list(csv.DictReader(io.StringIO(links("--format", "helpscout", content=hostile_content))))
+    deposit = next(row for row in rows if row["name"].startswith("Residents"))
+    assert deposit["text"].startswith('&lt;img src=x onerror="alert(1)"&gt; Deposit &amp; fees<br>')
+    assert deposit["text"].endswith("<br>https://help.harborviewpm.example/residents/deposit/")
+    assert deposit["chatText"].splitlines()[-1] == "https://help.harborviewpm.example/residents/deposit/"
+    assert deposit["chatText"].splitlines()[1] == '=HYPERLINK("http://x")'
+
+
+def test_espanso_file_expands_a_short_trigger_into_the_reply() -> None:
+    matches = yaml.safe_load(links("--format", "espanso"))["matches"]
+    entries = json.loads(links("--format", "json"))
+    rent = next(e for e in entries if e["url"].endswith("/residents/pay-rent-online/"))
+    match = next(m for m in matches if m["replace"] == rent["reply"])
+    assert match["trigger"] == ";r" + rent["short_url"].rstrip("/").rsplit("/", 1)[-1]
+    assert match["label"] == "Residents · Rent and payments · How do I pay rent online?"
+    assert len({m["trigger"] for m in matches}) == len(matches) == len(entries)
+
+
+def test_textexpander_rows_are_abbreviation_snippet_label_without_header() -> None:
+    rows = list(csv.reader(io.StringIO(links("--format", "textexpander"))))
+    assert all(len(row) == 3 and row[0].startswith(";") for row in rows)
+    assert rows[0][1].splitlines()[-1].startswith("https://help.harborviewpm.example/")
+
+
+@pytest.mark.parametrize("reply_format", ["zendesk", "helpscout", "espanso", "textexpander"])
+def test_reply_formats_never_let_the_tool_fill_in_an_editors_placeholder(
+    placeholder_content: Path, reply_format: str
+) -> None:
+    text = links("--format", reply_format, content=placeholder_content)
+    assert "{{" not in text and "{%" not in text
+    assert "{ {ticket.requester.email}}" in text and "{ %customer.fname%}" in text
+
+
+@pytest.mark.parametrize("reply_format", ["helpscout", "textexpander"])
+def test_reply_csv_keeps_editor_text_from_running_as_a_spreadsheet_formula(
+    placeholder_content: Path, reply_format: str
+) -> None:
+    text = links("--format", reply_format, content=placeholder_content)
+    cells = [cell for row in csv.reader(io.StringIO(text)) for cell in row]
+    assert all(not cell.startswith(("=", "+", "-", "@")) for cell in cells)
+    assert any(cell.startswith("'=Lost keys") for cell in cells)
