@@ -2,7 +2,8 @@
 replies, espanso and TextExpander snippets) and as Markdown.
 
 Every reply is plain text: title, summary, then the link on its own line. Editors' text never runs
-as a formula in a spreadsheet (`kbgen.spreadsheet`) nor as a placeholder the tool fills in (`_no_placeholders`).
+as a formula in a spreadsheet (`kbgen.spreadsheet`) nor as a placeholder the tool fills in
+(`_no_placeholders`).
 """
 
 from __future__ import annotations
