@@ -19,6 +19,7 @@ from kbgen.catalog import catalog_entries
 from kbgen.content import AUDIENCES, ContentSet
 from kbgen.content.ledger import LedgerPlan
 from kbgen.settings import Settings
+from kbgen.site.csp import fill_policy
 
 DESK_DIR = Path("staff") / "desk"
 _WORKERS = Path("assets") / "javascripts" / "workers"
@@ -44,6 +45,7 @@ def write_desk(
             "name": settings.audiences[audience].site_name,
             "base": base,
             "worker": f"{base}{_WORKERS.as_posix()}/kbgen-search.js?material={material_worker.name}",
+            "emergency_line": settings.emergency_line(audience),
             "articles": {
                 _location(entry.url): entry.as_dict() | {"videos": videos.get(_location(entry.url)[:-1], [])}
                 for entry in entries
@@ -55,7 +57,11 @@ def write_desk(
         {"company": settings.company, "endpoint": miss_endpoint, "audiences": audiences}, ensure_ascii=False
     )
     template = Template(files("kbgen.desk").joinpath("desk.html").read_text(encoding="utf-8"))
-    page = template.substitute(company=escape(settings.company), data=data.replace("</", "<\\/"))
+    page = fill_policy(  # its own script runs, by its hash; requests go to the sites and the collector
+        template.substitute(company=escape(settings.company), data=data.replace("</", "<\\/")),
+        "",
+        endpoint=miss_endpoint,
+    )
     target = out_dir / DESK_DIR / "index.html"
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(page, encoding="utf-8")

@@ -4,8 +4,8 @@ The dashboard's figures, all read from the misses database for one `ReportWindow
 `--audience` apply to every chart):
 
 - search outcomes: the misses the sites send (`zero`, `weak`, `noclick`) and, once the sites send
-  them, clicks on a result (kind `click`, in a `clicks` table or as `searches` rows). Without
-  clicks, "ended with an article opened" is estimated from article readings that left a vote;
+  them, clicks on a result (the `clicks` table). Without clicks, "ended with an article opened" is
+  estimated from article readings that left a vote;
 - visits: one visitor's day (the visitor hash changes every day) with any beacon: a search, a click,
   a vote or a contact. A visit *contacted a person* when it sent a contact click; the other visits
   ended without one: the help center's deflection estimate;
@@ -26,7 +26,6 @@ from kbgen.misses.fixes import article_location
 from kbgen.misses.report import DAY, ReportWindow, window_filter
 
 WEEK = 7 * DAY
-CLICK = "click"
 TOP_ARTICLES = 10
 _MONDAY_1970 = 4 * DAY  # 1970-01-01 was a Thursday; weeks start on Monday 00:00 UTC
 
@@ -94,7 +93,6 @@ def build_activity(conn: sqlite3.Connection, window: ReportWindow) -> Activity:
     def slot(row_week: int) -> Week:
         return weeks[min(max(int(row_week), 0), len(weeks) - 1)]
 
-    clicks_table = _has_table(conn, "clicks")
     where, params = window_filter(conn, "searches", window)
     for week, kind, count in conn.execute(
         f"SELECT (at - ?) / {WEEK}, kind, COUNT(*) FROM searches WHERE {where} GROUP BY 1, 2",
@@ -102,14 +100,11 @@ def build_activity(conn: sqlite3.Connection, window: ReportWindow) -> Activity:
     ):
         if kind in ("zero", "weak", "noclick"):
             setattr(slot(week), kind, getattr(slot(week), kind) + count)
-        elif kind == CLICK:
-            slot(week).clicks += count
-    if clicks_table:
-        where, params = window_filter(conn, "clicks", window)
-        for week, count in conn.execute(
-            f"SELECT (at - ?) / {WEEK}, COUNT(*) FROM clicks WHERE {where} GROUP BY 1", (first, *params)
-        ):
-            slot(week).clicks += count
+    where, params = window_filter(conn, "clicks", window)
+    for week, count in conn.execute(
+        f"SELECT (at - ?) / {WEEK}, COUNT(*) FROM clicks WHERE {where} GROUP BY 1", (first, *params)
+    ):
+        slot(week).clicks += count
     clicks_collected = any(week.clicks for week in weeks)
     where, params = window_filter(conn, "feedback", window)
     for week, count in conn.execute(
@@ -127,8 +122,8 @@ def build_activity(conn: sqlite3.Connection, window: ReportWindow) -> Activity:
     ):
         slot(week).origins[origin] += count
         channels[origin, channel] += count
-    _add_visits(conn, window, first, slot, clicks_table)
-    top = _top_opened(conn, window, clicks_table) if clicks_collected else _top_read(conn, window)
+    _add_visits(conn, window, first, slot)
+    top = _top_opened(conn, window) if clicks_collected else _top_read(conn, window)
     return Activity(weeks, clicks_collected, top, channels)
 
 
@@ -137,10 +132,9 @@ def _add_visits(
     window: ReportWindow,
     first: int,
     slot: Callable[[int], Week],
-    clicks_table: bool,
 ) -> None:
     """Distinct visitor-days per week with any beacon, and those among them that contacted a person."""
-    tables = ["searches", "feedback", "escalations"] + (["clicks"] if clicks_table else [])
+    tables = ["searches", "feedback", "escalations", "clicks"]
     parts: list[str] = []
     params: list[object] = []
     for table in tables:
@@ -161,20 +155,14 @@ def _add_visits(
         slot(week).contacted += contacted
 
 
-def _top_opened(conn: sqlite3.Connection, window: ReportWindow, clicks_table: bool) -> list[OpenedArticle]:
+def _top_opened(conn: sqlite3.Connection, window: ReportWindow) -> list[OpenedArticle]:
     """Articles opened from search results, the most opened first."""
     counts: Counter[tuple[str, str]] = Counter()
-    sources = [("searches", "page", "kind = 'click' AND ")]
-    if clicks_table:
-        columns = {row[1] for row in conn.execute("PRAGMA table_info(clicks)")}
-        sources.append(("clicks", "article" if "article" in columns else "page", ""))
-    for table, column, condition in sources:
-        where, params = window_filter(conn, table, window)
-        for audience, page, count in conn.execute(
-            f"SELECT audience, {column}, COUNT(*) FROM {table} WHERE {condition}{where} GROUP BY 1, 2",
-            params,
-        ):
-            counts[audience, article_location(page, audience)] += count
+    where, params = window_filter(conn, "clicks", window)
+    for audience, article, count in conn.execute(
+        f"SELECT audience, article, COUNT(*) FROM clicks WHERE {where} GROUP BY 1, 2", params
+    ):
+        counts[audience, article_location(article, audience)] += count
     return [OpenedArticle(a, article, n) for (a, article), n in counts.most_common(TOP_ARTICLES)]
 
 
@@ -189,11 +177,6 @@ def _top_read(conn: sqlite3.Connection, window: ReportWindow) -> list[OpenedArti
     ):
         counts[audience, article_location(page, audience)] += count
     return [OpenedArticle(a, article, n) for (a, article), n in counts.most_common(TOP_ARTICLES)]
-
-
-def _has_table(conn: sqlite3.Connection, name: str) -> bool:
-    found = conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (name,))
-    return found.fetchone() is not None
 
 
 def _days_inside(start: int, window: ReportWindow) -> int:

@@ -69,7 +69,7 @@ def parse_beacon(fields: Mapping[str, object]) -> Beacon:
     audience = audience_of(fields)
     kind = text_field(fields, "k")
     if kind not in KINDS:
-        raise BadBeacon(f"unknown kind (expected {', '.join(KINDS)})")
+        raise BadBeacon("unknown kind (the k field; see README, Search misses)")
     return Beacon(query=query, audience=audience, kind=kind, page=page_path(fields), tab=tab_id(fields))
 
 

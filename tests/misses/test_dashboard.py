@@ -15,7 +15,7 @@ from click.testing import CliRunner
 from kbgen.cli import main
 from kbgen.misses.activity import Activity, Week, build_activity
 from kbgen.misses.beacon import Beacon
-from kbgen.misses.events import Escalation, Feedback
+from kbgen.misses.events import Click, Escalation, Feedback
 from kbgen.misses.report import DAY, ReportWindow, build_report
 from kbgen.misses.site_search import load_site_searches
 from kbgen.misses.store import Reaction, Search, connect, insert_records
@@ -119,8 +119,7 @@ def test_audience_applies_to_every_figure(db: Path) -> None:
     ]
 
 
-@pytest.mark.parametrize("stored_as", ["clicks table", "searches rows"])
-def test_clicks_on_results_replace_the_estimate_once_the_database_has_them(db: Path, stored_as: str) -> None:
+def test_clicks_on_results_replace_the_estimate_once_the_database_has_them(db: Path) -> None:
     conn = connect(db)
     clicks = [
         ("pay rent", "pay-rent-online", "r1"),
@@ -128,24 +127,13 @@ def test_clicks_on_results_replace_the_estimate_once_the_database_has_them(db: P
         ("fees", "late-fees", "r8"),
     ]
     with conn:
-        if stored_as == "clicks table":
-            conn.execute(
-                "CREATE TABLE clicks (id INTEGER PRIMARY KEY, at INTEGER, audience TEXT, query TEXT,"
-                " article TEXT, position INTEGER, tab TEXT, visitor TEXT, source TEXT)"
-            )
-            conn.executemany(
-                "INSERT INTO clicks (at, audience, query, article, position, tab, visitor, source)"
-                " VALUES (?, 'residents', ?, ?, 1, '', ?, 'beacon')",
-                [(LATE, query, f"/residents/{article}/", visitor) for query, article, visitor in clicks],
-            )
-        else:
-            insert_records(
-                conn,
-                [
-                    Search(Beacon(query, "residents", "click", page=f"/residents/{article}/"), LATE, visitor)
-                    for query, article, visitor in clicks
-                ],
-            )
+        insert_records(
+            conn,
+            [
+                Reaction(Click("residents", query, f"/residents/{article}/", 1), LATE, visitor)
+                for query, article, visitor in clicks
+            ],
+        )
     conn.close()
     found = activity_of(db)
     late = week_of(found, LATE)

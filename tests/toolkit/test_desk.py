@@ -137,6 +137,15 @@ def test_typos_and_other_words_find_the_article_as_on_the_sites(desk) -> None:
 
 
 @pytest.mark.browser
+def test_an_emergency_puts_the_emergency_line_before_the_results(desk) -> None:
+    type_query(desk, "water pouring through my ceiling")
+    alert = desk.locator("#emergency")
+    assert alert.is_visible() and "(555) 010-4400" in alert.inner_text()
+    type_query(desk, "pay rent online")
+    assert not alert.is_visible()
+
+
+@pytest.mark.browser
 def test_labelled_queries_find_the_right_article_first(desk) -> None:
     """hit@1 and hit@3 over every answerable labelled query (tuned and held-out), typed into the desk
     with its help center chosen, and with both help centers at once (the article of the query's
