@@ -24,6 +24,7 @@ from kbgen.commands import (
     watch,
 )
 from kbgen.commands.options import WholeSentenceGroup
+from kbgen.desk import scores as desk_scores
 
 
 @click.group(cls=WholeSentenceGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -43,6 +44,7 @@ main.add_command(publish.command)
 main.add_command(preview.command)
 main.add_command(watch.command)
 main.add_command(init.group)
+main.add_command(desk_scores.command)
 
 
 if __name__ == "__main__":

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import httpx
 import pytest
 from click.testing import CliRunner
 from playwright.sync_api import expect
@@ -149,7 +150,8 @@ def test_an_emergency_puts_the_emergency_line_before_the_results(desk) -> None:
 def test_labelled_queries_find_the_right_article_first(desk) -> None:
     """hit@1 and hit@3 over every answerable labelled query (tuned and held-out), typed into the desk
     with its help center chosen, and with both help centers at once (the article of the query's
-    audience must come first)."""
+    audience must come first: the help center whose own analysis does not say the words belong to
+    the other audience, and whose results hold every topic word, leads)."""
     cases = [case for path in (QUERIES, HELDOUT) for case in load_cases(path) if case.expect]
     figures = {}
     for mode in ("own help center", "both at once"):
@@ -168,7 +170,8 @@ def test_labelled_queries_find_the_right_article_first(desk) -> None:
         figures[mode] = (hit1 / len(cases), hit3 / len(cases))
         n = len(cases)
         print(f"answer desk, {mode}: {n} queries, hit@1 {hit1 / n:.3f}, hit@3 {hit3 / n:.3f}")
-    assert figures["own help center"][0] >= 0.90 and figures["own help center"][1] >= 0.97
+    assert figures["own help center"][0] >= 0.92 and figures["own help center"][1] >= 0.97
+    assert figures["both at once"][0] >= 0.84 and figures["both at once"][1] >= 0.96
 
 
 @pytest.fixture(scope="module")
@@ -213,3 +216,26 @@ def test_a_csr_requests_an_article_by_keyboard_and_the_report_ranks_it_first(
     out = tmp_path / "dashboard.html"
     CliRunner().invoke(main, [*args[:-1], "html", "--out", str(out)], catch_exceptions=False)
     assert "requested by CSRs (1)" in out.read_text(encoding="utf-8")
+
+
+@pytest.mark.browser
+def test_each_result_shows_its_helpful_score_from_the_collectors_votes(browser, desk_with_collector) -> None:
+    site_url, site, db = desk_with_collector
+    origin = {"Origin": site_url.rstrip("/")}
+    page_path = "/owners/when-will-i-get-my-payout/"
+    for visitor, vote in (("tab-1", "yes"), ("tab-2", "yes"), ("tab-3", "no")):
+        body = {"a": "owners", "k": vote, "p": page_path, "t": visitor}
+        assert httpx.post(desk_data(site)["endpoint"], json=body, headers=origin).status_code == 204
+    args = ["desk-scores", "--db", str(db), "--site", str(site)]
+    result = CliRunner().invoke(main, args, catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    context = browser.new_context()
+    context.route("**/*", block_outside_loopback)
+    page = context.new_page()
+    page.goto(f"{site_url}staff/desk/")
+    hits = type_query(page, "get paid")
+    assert hits[0]["location"] == "when-will-i-get-my-payout/"
+    expect(page.locator("#hit-0 .score")).to_have_text("Helpful: 67% (2 yes, 1 no)")
+    unvoted = [i for i, hit in enumerate(hits) if hit["location"] != "when-will-i-get-my-payout/"]
+    assert unvoted and page.locator(f"#hit-{unvoted[0]} .score").count() == 0
+    context.close()
