@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from contextlib import closing
 from pathlib import Path
 
 import click
@@ -23,7 +24,7 @@ def feedback_scores(db: Path) -> dict[str, dict[str, dict[str, int]]]:
     """{audience: {"pay-rent-online/": {"yes": 3, "no": 1}}}: the votes per article, keyed as the
     desk and the search index name an article (its last path segment and a slash)."""
     scores: dict[str, dict[str, dict[str, int]]] = {audience: {} for audience in AUDIENCES}
-    with sqlite3.connect(f"{db.resolve().as_uri()}?mode=ro", uri=True) as connection:
+    with closing(sqlite3.connect(f"{db.resolve().as_uri()}?mode=ro", uri=True)) as connection:
         rows = connection.execute(
             "SELECT audience, page, vote, COUNT(*) FROM feedback"
             " WHERE vote IN ('yes', 'no') GROUP BY audience, page, vote"

@@ -5,6 +5,7 @@ one key press. Prints hit@1 and hit@3 over the labelled queries of both help cen
 from __future__ import annotations
 
 import json
+import sqlite3
 from pathlib import Path
 
 import httpx
@@ -14,6 +15,7 @@ from playwright.sync_api import expect
 
 from kbgen.catalog import FIELDS
 from kbgen.cli import main
+from kbgen.desk.scores import feedback_scores
 from kbgen.site.builder import build_sites
 from tests.conftest import CONFIG, CONTENT, block_outside_loopback, serve_directory
 from tests.misses.collector_process import free_port, running_collector, table_rows
@@ -239,3 +241,29 @@ def test_each_result_shows_its_helpful_score_from_the_collectors_votes(browser, 
     unvoted = [i for i, hit in enumerate(hits) if hit["location"] != "when-will-i-get-my-payout/"]
     assert unvoted and page.locator(f"#hit-{unvoted[0]} .score").count() == 0
     context.close()
+
+
+def test_votes_count_per_article_whatever_path_the_browser_saw(tmp_path: Path) -> None:
+    """A site under a path prefix, a query string or a missing slash still lands on the article; an
+    unknown audience is left out."""
+    db = tmp_path / "misses.db"
+    with sqlite3.connect(db) as connection:
+        connection.execute("CREATE TABLE feedback (audience TEXT, page TEXT, vote TEXT)")
+        connection.executemany(
+            "INSERT INTO feedback VALUES (?, ?, ?)",
+            [
+                ("residents", "/residents/pay-rent-online/", "yes"),
+                ("residents", "/help/residents/pay-rent-online/?utm_source=mail", "no"),
+                ("residents", "/residents/pay-rent-online", "yes"),
+                ("visitors", "/visitors/pay-rent-online/", "no"),
+            ],
+        )
+    connection.close()
+    assert feedback_scores(db) == {"owners": {}, "residents": {"pay-rent-online/": {"yes": 2, "no": 1}}}
+
+
+def test_desk_scores_refuses_a_site_without_a_desk(tmp_path: Path) -> None:
+    db = tmp_path / "misses.db"
+    sqlite3.connect(db).close()
+    result = CliRunner().invoke(main, ["desk-scores", "--db", str(db), "--site", str(tmp_path / "site")])
+    assert result.exit_code == 1 and "run `kbgen build` first" in result.output
