@@ -54,7 +54,7 @@ def measure(browser, url: str, repeat: int) -> tuple[float, float]:
     for _ in range(repeat):
         page = browser.new_page()
         page.goto(f"{url}staff/desk/")
-        page.wait_for_function("window.kbgenDesk.readyAt !== null", timeout=120_000)
+        page.wait_for_function("() => window.kbgenDesk.readyAt !== null", timeout=120_000)
         ready.append(page.evaluate("window.kbgenDesk.readyAt"))
         answers += [page.evaluate(_TYPE_AND_WAIT, query) for query in QUERIES]
         page.close()
