@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from kbgen.commands.options import WholeSentenceGroup, config_option
+from kbgen.commands.options import WholeSentenceGroup, config_option, site_option
 from kbgen.commands.project import project_settings
 from kbgen.content.article import AUDIENCES
 from kbgen.misses.activity import Activity, build_activity
@@ -80,14 +80,7 @@ def import_command(log_files: tuple[Path, ...], log_format: str, db_path: Path) 
         raise click.ClickException(f"Not imported (fix or re-fetch, then import again): {', '.join(failed)}")
 
 
-_SITE_OPTION = click.option(
-    "--site",
-    "site_dir",
-    default="site",
-    show_default=True,
-    type=click.Path(path_type=Path),
-    help="The built sites to re-check every group against.",
-)
+_SITE_OPTION = site_option("The built sites to re-check every group against.")
 _SINCE_OPTION = click.option(
     "--since", default="30d", show_default=True, help="30d, 12h, 2w or a date (2026-01-31)."
 )
