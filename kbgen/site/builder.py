@@ -23,12 +23,14 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException
 from mkdocs.utils import yaml_load
 
+from kbgen import __version__
 from kbgen.catalog import catalog_entries, to_html
 from kbgen.checks import check_content, ledger_findings
 from kbgen.content import AUDIENCES, ContentSet, Problem, load_content
 from kbgen.content.ledger import Ledger, LedgerError, LedgerPlan, load_ledger, reconcile, save_ledger
 from kbgen.desk import write_desk
 from kbgen.progress import Progress
+from kbgen.search.facts import SiteFacts, write_site_facts
 from kbgen.search.tuning import tune_audience_search
 from kbgen.settings import Settings, load_settings
 from kbgen.site import plugin as kbgen_plugin
@@ -65,6 +67,7 @@ class AudienceJob:
     nav: list[Any]
     sources: dict[str, Path]
     overrides: dict[str, Any]
+    facts: SiteFacts  # written to <out_dir>/kbgen.json for every tool that reads the built site
 
 
 def build_sites(
@@ -298,6 +301,13 @@ def _stage(
                 nav=staged.nav,
                 sources=staged.sources,
                 overrides=overrides,
+                facts=SiteFacts(
+                    audience=audience,
+                    site_url=settings.audience_url(audience),
+                    contacts={k: v for k, v in site_info["contact"].items() if v},
+                    emergency_line=site_info["emergency_line"],
+                    version=__version__,
+                ),
             )
         )
     return jobs
@@ -371,7 +381,8 @@ def build_audience(job: AudienceJob) -> list[str]:
         config.plugins.on_startup(command="build", dirty=False)
         try:
             mkdocs_build(config)
-            tune_audience_search(job.out_dir, job.config_file.parent)
+            tune_audience_search(job.out_dir, job.audience, job.config_file.parent)
+            write_site_facts(job.out_dir, job.facts)
         finally:
             config.plugins.on_shutdown()
     finally:
