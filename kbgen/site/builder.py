@@ -43,7 +43,6 @@ from kbgen.site.swap import fresh_dir, publishing, swap_in
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
 # Beyond this share of its published articles gone at once, an audience's build needs --allow-removals.
-DEFAULT_MAX_REMOVED_SHARE = 0.5
 
 
 class BuildError(Exception):
@@ -198,7 +197,7 @@ def _refuse_mass_removal(previous: Ledger, plan: LedgerPlan, content: ContentSet
     """An audience that would lose all, or more than `max_removed_share`, of the articles it published
     (gone without an editor's `removed`/`redirect_to` decision) is a mistake until said otherwise:
     a moved folder or a broken file must not silently turn every published URL into a 404."""
-    share = float(settings.raw.get("max_removed_share", DEFAULT_MAX_REMOVED_SHARE))
+    share = settings.max_removed_share
     for audience in AUDIENCES:
         published = [
             entry for entry in previous.entries.get(audience, {}).values()
@@ -254,13 +253,10 @@ def _stage(
         staged: StagedSite = stage_audience(
             content.articles[audience],
             staging / audience,
-            category_order=list(
-                (settings.raw.get("audiences") or {}).get(audience, {}).get("categories") or []
-            ),
+            category_order=list(settings.audiences[audience].categories),
             content_dir=content_dir,
             asset_files=content.assets[audience],
         )
-        audience_block = (settings.raw.get("audiences") or {}).get(audience) or {}
         site_info = {
             "audience": audience,
             "audience_label": audience.rstrip("s"),
@@ -272,8 +268,7 @@ def _stage(
             "other_site_name": settings.audiences[other].site_name if other in audiences else None,
             "miss_endpoint": settings.miss_endpoint if miss_endpoint is None else miss_endpoint,
             "contact": settings.audiences[audience].contact.__dict__,
-            # Articles in these categories carry the site's emergency line, if it has one, as a tap target.
-            "emergency_categories": list(audience_block.get("emergency_categories") or ["Emergencies"]),
+            "emergency_categories": list(settings.audiences[audience].emergency_categories),
             "emergency_line": settings.emergency_line(audience),
         }
         plugins = list(raw.get("plugins") or ["search"])
