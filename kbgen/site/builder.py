@@ -23,15 +23,12 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException
 from mkdocs.utils import yaml_load
 
-from kbgen import __version__
 from kbgen.catalog import catalog_entries, to_html
 from kbgen.checks import check_content, ledger_findings
 from kbgen.content import AUDIENCES, ContentSet, Problem, load_content
 from kbgen.content.ledger import Ledger, LedgerError, LedgerPlan, load_ledger, reconcile, save_ledger
 from kbgen.desk import write_desk
 from kbgen.progress import Progress
-from kbgen.search.facts import SiteFacts, write_site_facts
-from kbgen.search.tuning import tune_audience_search
 from kbgen.settings import Settings, load_settings
 from kbgen.site import plugin as kbgen_plugin
 from kbgen.site.landing import write_landing
@@ -66,7 +63,6 @@ class AudienceJob:
     nav: list[Any]
     sources: dict[str, Path]
     overrides: dict[str, Any]
-    facts: SiteFacts  # written to <out_dir>/kbgen.json for every tool that reads the built site
 
 
 def build_sites(
@@ -271,19 +267,23 @@ def _stage(
             "emergency_categories": list(settings.audiences[audience].emergency_categories),
             "emergency_line": settings.emergency_line(audience),
         }
-        plugins = list(raw.get("plugins") or ["search"])
-        if not any(p == "kbgen" or (isinstance(p, dict) and "kbgen" in p) for p in plugins):
-            plugins.append("kbgen")
+        plugin_options = {
+            "audience": audience,
+            "pages_file": str(staged.pages_file),
+            "site": site_info,
+            "colors_css": colors_css(settings.colors),
+            "vocabulary_dir": str(settings.config_file.resolve().parent),
+        }
+        plugins = [
+            p
+            for p in raw.get("plugins") or ["search"]
+            if not (p == "kbgen" or (isinstance(p, dict) and "kbgen" in p))
+        ] + [{"kbgen": plugin_options}]
         overrides = {
             "site_name": settings.audiences[audience].site_name,
             "site_url": settings.audience_url(audience),
             "use_directory_urls": True,
-            "extra": {
-                **(raw.get("extra") or {}),
-                "kbgen_site": site_info,
-                "kbgen_colors_css": colors_css(settings.colors),
-                "kbgen_pages_file": str(staged.pages_file),
-            },
+            "extra": dict(raw.get("extra") or {}),
             "plugins": plugins,
             "validation": {"links": {"anchors": "warn", "unrecognized_links": "warn"}},
         }
@@ -296,13 +296,6 @@ def _stage(
                 nav=staged.nav,
                 sources=staged.sources,
                 overrides=overrides,
-                facts=SiteFacts(
-                    audience=audience,
-                    site_url=settings.audience_url(audience),
-                    contacts={k: v for k, v in site_info["contact"].items() if v},
-                    emergency_line=site_info["emergency_line"],
-                    version=__version__,
-                ),
             )
         )
     return jobs
@@ -376,8 +369,6 @@ def build_audience(job: AudienceJob) -> list[str]:
         config.plugins.on_startup(command="build", dirty=False)
         try:
             mkdocs_build(config)
-            tune_audience_search(job.out_dir, job.audience, job.config_file.parent)
-            write_site_facts(job.out_dir, job.facts)
         finally:
             config.plugins.on_shutdown()
     finally:
