@@ -13,6 +13,7 @@ import re
 import shutil
 import threading
 import time
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,7 +31,6 @@ from kbgen.content.ledger import Ledger, LedgerError, LedgerPlan, load_ledger, r
 from kbgen.desk import write_desk
 from kbgen.progress import Progress
 from kbgen.settings import Settings, load_settings
-from kbgen.site import plugin as kbgen_plugin
 from kbgen.site.landing import write_landing
 from kbgen.site.palette import colors_css
 from kbgen.site.redirects import write_ledger_pages
@@ -301,6 +301,16 @@ def _stage(
     return jobs
 
 
+def _with_page_counter(plugins: list[Any], page_rendered: Callable[[], None] | None) -> list[Any]:
+    """The plugin list with the progress callback added to kbgen's options (set per process)."""
+    return [
+        {"kbgen": {**p["kbgen"], "page_rendered": page_rendered}}
+        if isinstance(p, dict) and "kbgen" in p
+        else p
+        for p in plugins
+    ]
+
+
 def _raw_config(config_file: Path) -> dict[str, Any]:
     with open(config_file, encoding="utf-8") as handle:
         return yaml_load(handle) or {}
@@ -316,7 +326,6 @@ def _count_page() -> None:
 def _init_worker(queue: Any, parent: int) -> None:
     global _page_queue
     _page_queue = queue
-    kbgen_plugin.page_listener = _count_page
     threading.Thread(target=_exit_with_parent, args=(parent,), daemon=True).start()
 
 
@@ -330,17 +339,13 @@ def _exit_with_parent(parent: int) -> None:
 def _run_jobs(jobs: list[AudienceJob], advance) -> list[list[str]]:
     """Build each audience; in parallel processes when there are several jobs and cores."""
     if len(jobs) < 2 or (os.cpu_count() or 1) < 2:
-        kbgen_plugin.page_listener = advance
-        try:
-            return [build_audience(job) for job in jobs]
-        finally:
-            kbgen_plugin.page_listener = None
+        return [build_audience(job, advance) for job in jobs]
     context = multiprocessing.get_context("fork")
     queue = context.SimpleQueue()
     with ProcessPoolExecutor(
         max_workers=len(jobs), mp_context=context, initializer=_init_worker, initargs=(queue, os.getpid())
     ) as pool:
-        futures = [pool.submit(build_audience, job) for job in jobs]
+        futures = [pool.submit(build_audience, job, _count_page) for job in jobs]
         pending = set(futures)
         while pending:
             _, pending = wait(pending, timeout=0.1)
@@ -350,8 +355,9 @@ def _run_jobs(jobs: list[AudienceJob], advance) -> list[list[str]]:
         return [f.result() for f in futures]
 
 
-def build_audience(job: AudienceJob) -> list[str]:
-    """One `mkdocs build`; returns its warnings, each naming the editor's file when known."""
+def build_audience(job: AudienceJob, page_rendered: Callable[[], None] | None = None) -> list[str]:
+    """One `mkdocs build`; returns its warnings, each naming the editor's file when known.
+    `page_rendered` is called once per page (the progress bar)."""
     collector = _WarningCollector(job.sources)
     logger = logging.getLogger("mkdocs")
     previous = (logger.handlers[:], logger.level, logger.propagate)
@@ -364,7 +370,7 @@ def build_audience(job: AudienceJob) -> list[str]:
             docs_dir=str(job.docs_dir),
             site_dir=str(job.out_dir),
             nav=job.nav,
-            **job.overrides,
+            **{**job.overrides, "plugins": _with_page_counter(job.overrides["plugins"], page_rendered)},
         )
         config.plugins.on_startup(command="build", dirty=False)
         try:

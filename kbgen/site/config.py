@@ -6,6 +6,8 @@ can set the same options to build one audience with `mkdocs build` alone.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 
@@ -23,3 +25,5 @@ class KbgenConfig(Config):
     colors_css = c.Type(str, default="")
     # The folder of the company's vocabulary (synonyms.yml); the search index is tuned with it.
     vocabulary_dir = c.Optional(c.Dir(exists=True))
+    # Called once per rendered page: `kbgen build`'s progress bar (a Python value, never set in YAML).
+    page_rendered = c.Optional(c.Type(Callable))

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import logging
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from html import escape
 from pathlib import Path
 
@@ -31,9 +31,6 @@ from kbgen.site.contact import emergency_call
 from kbgen.site.linkify import link_contacts
 from kbgen.site.notfound import not_found_body
 from kbgen.site.sanitize import sanitize_body
-
-# Set by the builder in each build process to count rendered pages for the progress bar.
-page_listener: Callable[[], None] | None = None
 
 log = logging.getLogger("mkdocs.plugins.kbgen")
 
@@ -108,8 +105,8 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
         )
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
-        if page_listener is not None:
-            page_listener()
+        if self.config.page_rendered is not None:
+            self.config.page_rendered()
         return self._fill_policy(output, page.content or "", config)
 
     def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str:
