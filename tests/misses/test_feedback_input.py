@@ -10,8 +10,8 @@ from urllib.parse import quote, urlencode
 import httpx
 import pytest
 
-from kbgen.misses.logimport import import_log
-from kbgen.misses.store import connect
+from kbgen.misses.intake.logimport import import_log
+from kbgen.misses.intake.store import connect
 from tests.misses.collector_process import Collector, running_collector, table_rows
 from tests.misses.test_logimport import MORNING, PIXEL, combined_line, write_log
 

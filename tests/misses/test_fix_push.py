@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from kbgen.misses.events import Escalation, Feedback
-from kbgen.misses.store import Reaction, connect, insert_records
+from kbgen.misses.intake.events import Escalation, Feedback
+from kbgen.misses.intake.store import Reaction, connect, insert_records
 from tests.misses.test_push import (  # noqa: F401  (fixtures)
     config,
     notion,

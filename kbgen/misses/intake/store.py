@@ -17,8 +17,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from kbgen.misses.beacon import Beacon
-from kbgen.misses.events import Click, Escalation, Event, Feedback
+from kbgen.misses.intake.beacon import Beacon
+from kbgen.misses.intake.events import Click, Escalation, Event, Feedback
 
 DEFAULT_DB = Path("misses.db")
 

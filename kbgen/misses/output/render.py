@@ -8,8 +8,8 @@ import json
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, datetime
 
-from kbgen.misses.report import Group
-from kbgen.misses.verdicts import ADD_WORDS, ANSWERED
+from kbgen.misses.analysis.report import Group
+from kbgen.misses.analysis.verdicts import ADD_WORDS, ANSWERED
 from kbgen.spreadsheet import spreadsheet_text
 
 

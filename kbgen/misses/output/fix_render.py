@@ -5,9 +5,9 @@ from __future__ import annotations
 import io
 import json
 
-from kbgen.misses.events import REASONS
-from kbgen.misses.fixes import ArticleFix
-from kbgen.misses.render import day, md_cell
+from kbgen.misses.analysis.fixes import ArticleFix
+from kbgen.misses.intake.events import REASONS
+from kbgen.misses.output.render import day, md_cell
 
 FIX_CSV_COLUMNS = ("readings", "yes", "no", "helpful_ratio", "failed", "reasons", "comments")
 

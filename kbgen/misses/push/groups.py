@@ -15,8 +15,8 @@ import sqlite3
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from kbgen.misses.report import Group
-from kbgen.misses.words import stem, words
+from kbgen.misses.analysis.report import Group
+from kbgen.misses.analysis.words import stem, words
 from kbgen.notion.client import api_from_environment
 from kbgen.notion.errors import NotionError
 from kbgen.notion.requests import (
