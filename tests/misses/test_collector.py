@@ -37,11 +37,6 @@ def client_from(address: str) -> httpx.Client:
 
 
 @pytest.fixture(scope="module")
-def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return tmp_path_factory.mktemp("collector") / "misses.db"
-
-
-@pytest.fixture(scope="module")
 def collector(db: Path):
     with running_collector(db, "--allow-origin", SITE, "--per-minute", "6000", "--burst", "1000") as running:
         yield running

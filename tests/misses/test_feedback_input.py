@@ -27,11 +27,6 @@ def contact(**extra: str) -> dict[str, str]:
 
 
 @pytest.fixture(scope="module")
-def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return tmp_path_factory.mktemp("feedback") / "misses.db"
-
-
-@pytest.fixture(scope="module")
 def collector(db: Path):
     with running_collector(db, "--per-minute", "6000", "--burst", "1000") as running:
         yield running
