@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from kbgen.misses.scrub import scrub
+from kbgen.misses.intake.scrub import scrub
 from tests.misses.scrub_evaluation import CASES, measure
 
 HELDOUT = CASES.with_name("scrub_heldout.yml")

@@ -29,6 +29,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from kbgen.site import builder  # noqa: E402
+from kbgen.site import plugin as kbgen_plugin  # noqa: E402
 from tests.conftest import CHROMIUM, CHROMIUM_ARGS, serve_directory  # noqa: E402
 
 QUERIES = [
@@ -118,7 +119,7 @@ def build(content: Path, site: Path, *, tuned: bool) -> Path:
     if tuned:
         builder.build_sites(content, site, ROOT / "mkdocs.yml")
     else:
-        with mock.patch.object(builder, "tune_audience_search", lambda *args: None):
+        with mock.patch.object(kbgen_plugin, "tune_audience_search", lambda *args: None):
             builder.build_sites(content, site, ROOT / "mkdocs.yml")
     return site / "residents" / "search" / "search_index.json"
 

@@ -19,6 +19,9 @@ from kbgen.site.palette import DEFAULT_COLORS, PaletteError, SchemeColors, load_
 # Who is offered the 24/7 emergency line (search card, home page, feedback box, `kbgen find`):
 # residents live in the homes; owners reach their manager through the ordinary contacts.
 EMERGENCY_LINE_AUDIENCES = ("residents",)
+DEFAULT_EMERGENCY_CATEGORIES = ("Emergencies",)
+# A build refuses to drop more than this share of an audience's published articles without a decision.
+DEFAULT_MAX_REMOVED_SHARE = 0.5
 
 
 class SettingsError(Exception):
@@ -45,6 +48,9 @@ class AudienceSettings:
     site_name: str
     description: str = ""
     contact: Contact = field(default_factory=Contact)
+    categories: tuple[str, ...] = ()  # listed first, in this order; the rest largest first
+    # Articles in these categories carry the site's emergency line, if it has one, as a tap target.
+    emergency_categories: tuple[str, ...] = DEFAULT_EMERGENCY_CATEGORIES
 
 
 @dataclass(frozen=True)
@@ -57,8 +63,8 @@ class Settings:
     miss_endpoint: str = ""
     colors: dict[str, SchemeColors] = field(default_factory=lambda: dict(DEFAULT_COLORS))
     theme: dict[str, Any] = field(default_factory=dict)  # mkdocs.yml's theme block, for the palette check
-    notion: dict[str, Any] = field(default_factory=dict)
-    raw: dict[str, Any] = field(default_factory=dict)  # the whole extra.kbgen block, for the parts
+    notion: dict[str, Any] = field(default_factory=dict)  # extra.kbgen.notion, read by kbgen.notion
+    max_removed_share: float = DEFAULT_MAX_REMOVED_SHARE
     language: str = "en"  # theme.language: the sites' language (dates pulled from Notion use it)
 
     def audience_url(self, audience: str) -> str:
@@ -94,23 +100,30 @@ def load_settings(config_file: Path) -> Settings:
         raise SettingsError(f"{config_file} is not valid YAML: {exc}") from exc
     if not isinstance(data, dict):
         raise SettingsError(f"{config_file} must be a YAML mapping like the bundled mkdocs.yml")
-    block = (data.get("extra") or {}).get("kbgen") or {}
+    fields = _Fields(Path(config_file))
+    block = fields.mapping((data.get("extra") or {}).get("kbgen"), "extra.kbgen")
     site_url = str(data.get("site_url") or "http://127.0.0.1:8000/")
     if not site_url.endswith("/"):
         site_url += "/"
-    contact = Contact(**_contact_fields(block.get("contact")))
+    contact = Contact(**_contact_fields(fields.mapping(block.get("contact"), "extra.kbgen.contact")))
     try:
         colors = load_colors(block.get("colors"))
     except PaletteError as exc:
         raise SettingsError(f"{config_file}: {exc}") from exc
     audiences = {}
+    audience_blocks = fields.mapping(block.get("audiences"), "extra.kbgen.audiences")
     for audience in AUDIENCES:
-        entry = (block.get("audiences") or {}).get(audience) or {}
+        key = f"extra.kbgen.audiences.{audience}"
+        entry = fields.mapping(audience_blocks.get(audience), key)
         default = f"{block.get('company', 'Help center')} {audience.title()} Help"
         audiences[audience] = AudienceSettings(
             site_name=str(entry.get("site_name") or default),
             description=str(entry.get("description") or ""),
-            contact=contact.merged(entry.get("contact")),
+            contact=contact.merged(fields.mapping(entry.get("contact"), f"{key}.contact")),
+            categories=fields.names(entry.get("categories"), f"{key}.categories", ()),
+            emergency_categories=fields.names(
+                entry.get("emergency_categories"), f"{key}.emergency_categories", DEFAULT_EMERGENCY_CATEGORIES
+            ),
         )
     return Settings(
         config_file=Path(config_file),
@@ -121,8 +134,8 @@ def load_settings(config_file: Path) -> Settings:
         miss_endpoint=str(block.get("miss_endpoint") or ""),
         colors=colors,
         theme=data.get("theme") if isinstance(data.get("theme"), dict) else {},
-        notion=dict(block.get("notion") or {}),
-        raw=dict(block),
+        notion=dict(fields.mapping(block.get("notion"), "extra.kbgen.notion")),
+        max_removed_share=fields.share(block.get("max_removed_share"), "extra.kbgen.max_removed_share"),
         language=str((data.get("theme") or {}).get("language") or "en"),
     )
 
@@ -132,3 +145,34 @@ def _contact_fields(block: Any) -> dict[str, str]:
     if not isinstance(block, dict):
         return {}
     return {k: str(v) for k, v in block.items() if k in Contact.__dataclass_fields__ and v not in (None, "")}
+
+
+@dataclass(frozen=True)
+class _Fields:
+    """Checks each value once, as it is read, with an error naming the key and the file."""
+
+    config_file: Path
+
+    def fail(self, key: str, expected: str, value: Any) -> SettingsError:
+        return SettingsError(f"{self.config_file}: {key} must be {expected}, not {value!r}")
+
+    def mapping(self, value: Any, key: str) -> dict[str, Any]:
+        if value is None:
+            return {}
+        if not isinstance(value, dict):
+            raise self.fail(key, "a mapping (key: value lines)", value)
+        return value
+
+    def names(self, value: Any, key: str, default: tuple[str, ...]) -> tuple[str, ...]:
+        if not value:
+            return default
+        if not isinstance(value, list) or not all(isinstance(v, (str, int, float)) for v in value):
+            raise self.fail(key, "a list of category names, like [Emergencies, Rent and payments]", value)
+        return tuple(str(v) for v in value)
+
+    def share(self, value: Any, key: str) -> float:
+        if value is None:
+            return DEFAULT_MAX_REMOVED_SHARE
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= 1:
+            raise self.fail(key, "a number from 0 to 1 (0.5 is half)", value)
+        return float(value)

@@ -6,9 +6,9 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from kbgen.content import AUDIENCES, Article, ContentSet
+from kbgen.content.article import sort_key
 from kbgen.content.ledger import LedgerPlan
 from kbgen.settings import Settings
-from kbgen.site.staging import sort_key
 
 FIELDS = ("audience", "category", "title", "summary", "url", "short_url", "updated", "reply")
 

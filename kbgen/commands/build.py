@@ -7,9 +7,8 @@ from pathlib import Path
 import click
 
 from kbgen.commands import preview as preview_command
-from kbgen.commands.options import config_option, content_option
-from kbgen.commands.pull import run_pull
-from kbgen.notion.staging import recover_interrupted_pull
+from kbgen.commands.options import config_option, content_option, database_option, site_option
+from kbgen.commands.pull import prepare_content
 from kbgen.progress import RichProgress
 from kbgen.publish.preview import DEFAULT_PREVIEW_SITE
 from kbgen.site.builder import BuildError, build_sites
@@ -17,21 +16,14 @@ from kbgen.site.builder import BuildError, build_sites
 
 @click.command("build")
 @content_option
-@click.option(
-    "--site",
-    "site_dir",
-    default="site",
-    show_default=True,
-    type=click.Path(path_type=Path),
-    help="Where to write the help centers; the previous site is replaced only when the build works.",
-)
+@site_option("Where to write the help centers; the previous site is replaced only when the build works.")
 @config_option
 @click.option("--strict", is_flag=True, help="Publish nothing if any article has an error or a broken link.")
 @click.option("--miss-endpoint", default=None, help="URL the sites send searches that find nothing to.")
 @click.option(
     "--pull", "pull_first", is_flag=True, help="Pull the articles from Notion first (see `kbgen pull`)."
 )
-@click.option("--database", default=None, help="With --pull: the Notion database, its id or any link to it.")
+@database_option("With --pull: the Notion database, its id or any link to it.")
 @click.option(
     "--allow-removals",
     is_flag=True,
@@ -66,10 +58,7 @@ def command(
             database=database,
         )
         return
-    if pull_first:
-        run_pull(content_dir, config_file, database=database, full=False)
-    else:
-        recover_interrupted_pull(content_dir)  # a pull killed mid-swap must not be published half-done
+    prepare_content(content_dir, config_file, pull=pull_first, database=database)
     try:
         report = build_sites(
             content_dir,

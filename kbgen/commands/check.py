@@ -9,19 +9,15 @@ from pathlib import Path
 import click
 
 from kbgen.checks import check_content, findings_json, group_by_file, site_findings, summary_line
-from kbgen.commands.options import config_option, content_option
+from kbgen.commands.options import config_option, content_option, site_option
 from kbgen.commands.project import project_content
 
 
 @click.command("check")
 @content_option
 @config_option
-@click.option(
-    "--site",
-    "site_dir",
-    default=None,
-    type=click.Path(path_type=Path),
-    help="A built site whose pages must keep working: report those the next build would drop.",
+@site_option(
+    "A built site whose pages must keep working: report those the next build would drop.", default=None
 )
 @click.option(
     "--format",

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import click
 
-from kbgen.misses.collector import CollectorConfig, create_app
-from kbgen.misses.store import DEFAULT_DB
+from kbgen.misses.intake.collector import CollectorConfig, create_app
+from kbgen.misses.intake.store import DEFAULT_DB
 
 
 @click.command("collect")
@@ -44,7 +44,7 @@ def command(
     behind_proxy: bool,
 ) -> None:
     """Accept search beacons on http://HOST:PORT/miss and store them in the database."""
-    from kbgen.misses.server import serve
+    from kbgen.misses.intake.server import serve
 
     config = CollectorConfig(
         db_path=db_path,

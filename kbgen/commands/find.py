@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from kbgen.commands.options import site_option
 from kbgen.content import AUDIENCES
 from kbgen.search import IndexNotFound, SiteIndex, load_index
 from kbgen.search.analysis import ANSWER_RESULTS
@@ -16,14 +17,7 @@ from kbgen.search.tuning import MAX_RESULTS
 
 @click.command("find")
 @click.argument("query", nargs=-1, required=True)
-@click.option(
-    "--site",
-    "site_dir",
-    default="site",
-    show_default=True,
-    type=click.Path(path_type=Path),
-    help="The built help centers whose search indexes are searched.",
-)
+@site_option("The built help centers whose search indexes are searched.")
 @click.option(
     "--audience",
     type=click.Choice([*AUDIENCES, "all"]),

@@ -18,7 +18,7 @@ from kbgen.catalog import (
     to_textexpander,
     to_zendesk,
 )
-from kbgen.commands.options import config_option, content_option
+from kbgen.commands.options import config_option, content_option, site_option
 from kbgen.commands.project import project_content
 from kbgen.content import AUDIENCES
 from kbgen.settings import Settings
@@ -35,12 +35,9 @@ REPLY_FORMATS = {
 @click.command("links")
 @content_option
 @config_option
-@click.option(
-    "--site",
-    "site_dir",
+@site_option(
+    "List only the articles built in this site folder (default: every article of the content folder).",
     default=None,
-    type=click.Path(path_type=Path),
-    help="List only the articles built in this site folder (default: every article of the content folder).",
 )
 @click.option(
     "--format",

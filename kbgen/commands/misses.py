@@ -8,22 +8,22 @@ from pathlib import Path
 
 import click
 
-from kbgen.commands.options import WholeSentenceGroup, config_option
+from kbgen.commands.options import WholeSentenceGroup, config_option, site_option
 from kbgen.commands.project import project_settings
 from kbgen.content.article import AUDIENCES
-from kbgen.misses.activity import Activity, build_activity
-from kbgen.misses.dashboard import LISTED_GROUPS
-from kbgen.misses.fix_push import article_ids, push_fixes
-from kbgen.misses.fixes import ArticleFix, build_fixes
-from kbgen.misses.learn import MIN_VISITORS, PROPOSALS_FILE, learn, write_proposals
-from kbgen.misses.logimport import FORMATS as LOG_FORMATS
-from kbgen.misses.logimport import LogImportError, import_log
-from kbgen.misses.output import FORMATS, render
-from kbgen.misses.push import push_groups
-from kbgen.misses.report import Group, ReportWindow, build_report, parse_since
-from kbgen.misses.site_pages import load_pages
-from kbgen.misses.site_search import load_site_searches
-from kbgen.misses.store import DEFAULT_DB, connect, read_snapshot
+from kbgen.misses.analysis.activity import Activity, build_activity
+from kbgen.misses.analysis.fixes import ArticleFix, build_fixes
+from kbgen.misses.analysis.learn import MIN_VISITORS, PROPOSALS_FILE, learn, write_proposals
+from kbgen.misses.analysis.report import Group, ReportWindow, build_report, parse_since
+from kbgen.misses.analysis.site_pages import load_pages
+from kbgen.misses.analysis.site_search import load_site_searches
+from kbgen.misses.intake.logimport import FORMATS as LOG_FORMATS
+from kbgen.misses.intake.logimport import LogImportError, import_log
+from kbgen.misses.intake.store import DEFAULT_DB, connect, read_snapshot
+from kbgen.misses.output.dashboard import LISTED_GROUPS
+from kbgen.misses.output.formats import FORMATS, render
+from kbgen.misses.push.fixes import article_ids, push_fixes
+from kbgen.misses.push.groups import push_groups
 from kbgen.notion.errors import NotionError
 
 _DB_OPTION = click.option(
@@ -80,14 +80,7 @@ def import_command(log_files: tuple[Path, ...], log_format: str, db_path: Path) 
         raise click.ClickException(f"Not imported (fix or re-fetch, then import again): {', '.join(failed)}")
 
 
-_SITE_OPTION = click.option(
-    "--site",
-    "site_dir",
-    default="site",
-    show_default=True,
-    type=click.Path(path_type=Path),
-    help="The built sites to re-check every group against.",
-)
+_SITE_OPTION = site_option("The built sites to re-check every group against.")
 _SINCE_OPTION = click.option(
     "--since", default="30d", show_default=True, help="30d, 12h, 2w or a date (2026-01-31)."
 )

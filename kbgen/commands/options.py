@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any, TypeVar
 
 import click
+
+F = TypeVar("F", bound=Callable[..., Any])
 
 content_option = click.option(
     "--content",
@@ -22,6 +26,33 @@ config_option = click.option(
     type=click.Path(path_type=Path),
     help="The shared mkdocs.yml, with kbgen's settings under extra.kbgen.",
 )
+
+
+def site_option(help: str, default: str | None = "site") -> Callable[[F], F]:
+    """`--site DIR`: the built help centers; each verb says what it does with them."""
+    return click.option(
+        "--site",
+        "site_dir",
+        default=default,
+        show_default=default is not None,
+        type=click.Path(path_type=Path),
+        help=help,
+    )
+
+
+def database_option(
+    help: str = "The Notion database (default: extra.kbgen.notion.database).",
+) -> Callable[[F], F]:
+    """`--database`: the Notion database, an id or any link to it."""
+    return click.option("--database", default=None, help=help)
+
+
+TARGET_HELP = (
+    "Where readers get the site: a folder (kbgen flips a symlink there atomically), 'gh-pages' "
+    "(push with ghp-import), or 'cmd:COMMAND' with {site} for the built site, e.g. "
+    "'cmd:aws s3 sync {site} s3://bucket --delete'."
+)
+target_option = click.option("--to", "target", required=True, help=TARGET_HELP)
 
 
 class WholeSentenceGroup(click.Group):

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from kbgen.commands.options import config_option
+from kbgen.commands.options import config_option, database_option, site_option
 from kbgen.commands.project import project_settings
 from kbgen.notion.errors import NotionError
 from kbgen.progress import RichProgress
@@ -26,16 +26,9 @@ from kbgen.site.builder import BuildError
     type=click.Path(path_type=Path),
     help="The preview's own content tree.",
 )
-@click.option(
-    "--site",
-    "site_dir",
-    default=str(DEFAULT_PREVIEW_SITE),
-    show_default=True,
-    type=click.Path(path_type=Path),
-    help="Where the preview site is built (never the public site/).",
-)
+@site_option("Where the preview site is built (never the public site/).", default=str(DEFAULT_PREVIEW_SITE))
 @config_option
-@click.option("--database", default=None, help="The Notion database (default: extra.kbgen.notion.database).")
+@database_option()
 def command(
     page: str | None, content_dir: Path, site_dir: Path, config_file: Path, database: str | None
 ) -> None:

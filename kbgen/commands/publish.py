@@ -6,31 +6,18 @@ from pathlib import Path
 
 import click
 
-from kbgen.commands.options import config_option, content_option
+from kbgen.commands.options import config_option, content_option, database_option, site_option, target_option
 from kbgen.commands.project import project_settings
 from kbgen.progress import RichProgress
 from kbgen.publish import PublishError, publish
 
-TARGET_HELP = (
-    "Where readers get the site: a folder (kbgen flips a symlink there atomically), 'gh-pages' "
-    "(push with ghp-import), or 'cmd:COMMAND' with {site} for the built site, e.g. "
-    "'cmd:aws s3 sync {site} s3://bucket --delete'."
-)
-
 
 @click.command("publish")
-@click.option("--to", "target", required=True, help=TARGET_HELP)
+@target_option
 @content_option
-@click.option(
-    "--site",
-    "site_dir",
-    default="site",
-    show_default=True,
-    type=click.Path(path_type=Path),
-    help="Where the sites are built before they are deployed.",
-)
+@site_option("Where the sites are built before they are deployed.")
 @config_option
-@click.option("--database", default=None, help="The Notion database (default: extra.kbgen.notion.database).")
+@database_option()
 @click.option(
     "--no-pull", is_flag=True, help="Publish the content folder as it is, without pulling from Notion."
 )

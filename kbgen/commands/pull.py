@@ -6,15 +6,16 @@ from pathlib import Path
 
 import click
 
-from kbgen.commands.options import config_option, content_option
+from kbgen.commands.options import config_option, content_option, database_option
 from kbgen.commands.project import project_settings
 from kbgen.notion.errors import NotionError
 from kbgen.notion.pull import pull_into
+from kbgen.notion.staging import recover_interrupted_pull
 from kbgen.progress import RichProgress
 
 
 @click.command("pull")
-@click.option("--database", default=None, help="The Notion database: its id or any link to it.")
+@database_option("The Notion database: its id or any link to it.")
 @content_option
 @config_option
 @click.option(
@@ -26,6 +27,15 @@ def command(database: str | None, content_dir: Path, config_file: Path, full: bo
     Needs NOTION_TOKEN in the environment; NOTION_BASE_URL overrides the API address (tests, proxies).
     """
     run_pull(content_dir, config_file, database=database, full=full)
+
+
+def prepare_content(content_dir: Path, config_file: Path, *, pull: bool, database: str | None) -> None:
+    """Make the content folder a build may read: freshly pulled, or else the last pull made whole
+    (a pull killed mid-swap is finished or discarded, never published half-done)."""
+    if pull:
+        run_pull(content_dir, config_file, database=database, full=False)
+    else:
+        recover_interrupted_pull(content_dir)
 
 
 def run_pull(content_dir: Path, config_file: Path, *, database: str | None, full: bool) -> None:

@@ -8,13 +8,12 @@ from pathlib import Path
 
 import click
 
-from kbgen.commands.options import config_option, content_option
-from kbgen.commands.publish import TARGET_HELP
+from kbgen.commands.options import config_option, content_option, site_option, target_option
 from kbgen.publish.watch import Watcher, serve_status
 
 
 @click.command("watch")
-@click.option("--to", "target", required=True, help=TARGET_HELP)
+@target_option
 @click.option(
     "--interval", default=60.0, show_default=True, type=click.FloatRange(min=1), help="Seconds between polls."
 )
@@ -33,14 +32,7 @@ from kbgen.publish.watch import Watcher, serve_status
     help="Loopback port for GET /healthz and the status page; 0 for none.",
 )
 @content_option
-@click.option(
-    "--site",
-    "site_dir",
-    default="site",
-    show_default=True,
-    type=click.Path(path_type=Path),
-    help="Where the sites are built before they are deployed.",
-)
+@site_option("Where the sites are built before they are deployed.")
 @config_option
 def command(
     target: str,

@@ -72,6 +72,11 @@ class Article:
         return slugify(self.category) or "general"
 
 
+def sort_key(article: Article) -> tuple:
+    """The reading order inside a category, everywhere articles are listed: `order`, then title."""
+    return (article.order is None, article.order or 0, article.title.lower())
+
+
 @dataclass(frozen=True)
 class Problem:
     """Something an editor should fix, with where it is and what to do."""

@@ -12,6 +12,8 @@ Stable API (used by `kbgen find` and by the miss report to re-run old searches):
 - `SiteIndex.answer(query) -> Hit | None`: the result that answers, by the same rule.
 - `SiteIndex.emergency_line`: the number the site offers with an emergency ("" where none).
 - `normalize(query)`: a grouping key for equal searches.
+- `read_site_facts(audience_dir) -> SiteFacts`: what `kbgen build` wrote into `<audience>/kbgen.json`
+  (`.audience`, `.site_url`, `.contacts`, `.emergency_line`, `.version`); read these, never folder names.
 
 The search's text model (tokenizer and stems in `words`, stop words in `vocabulary.filler_words`,
 corrections in `rewrite`, emergencies in `emergency`, the answered rule in `analysis`) is defined
@@ -22,6 +24,17 @@ Everything that depends on Material's worker lives in `kbgen.search.material`.
 """
 
 from kbgen.search.analysis import QueryAnalysis, normalize
+from kbgen.search.facts import SiteFacts, SiteFactsNotFound, read_site_facts
 from kbgen.search.site_index import Hit, IndexNotFound, SiteIndex, load_index
 
-__all__ = ["Hit", "IndexNotFound", "QueryAnalysis", "SiteIndex", "load_index", "normalize"]
+__all__ = [
+    "Hit",
+    "IndexNotFound",
+    "QueryAnalysis",
+    "SiteFacts",
+    "SiteFactsNotFound",
+    "SiteIndex",
+    "load_index",
+    "normalize",
+    "read_site_facts",
+]

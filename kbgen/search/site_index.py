@@ -13,12 +13,12 @@ from urllib.parse import urljoin
 
 from kbgen.search.analysis import ANSWER_RESULTS, QueryAnalysis, TextModel, answering
 from kbgen.search.emergency import promote
+from kbgen.search.facts import SiteFactsNotFound, read_site_facts
 from kbgen.search.material import Item, MaterialIndex
 from kbgen.search.rewrite import IndexWords, QueryRewriter
 from kbgen.search.words import edit_distance
 
 INDEX_PATH = Path("search") / "search_index.json"
-_CONFIG_SCRIPT = re.compile(r'<script id="kbgen-config" type="application/json">(.*?)</script>', re.S)
 _FIRST_PARAGRAPH = re.compile(r"<p[^>]*>(.*?)</p>", re.S)
 _TAG = re.compile(r"<[^>]+>")
 
@@ -129,23 +129,17 @@ def summary_of(text: str) -> str:
     return html.unescape(_TAG.sub("", match[1] if match else text)).strip()
 
 
-def site_settings(audience_dir: Path) -> dict[str, Any]:
-    """The `kbgen-config` JSON every page carries (audience, site_url, contact...)."""
-    home = audience_dir / "index.html"
-    match = _CONFIG_SCRIPT.search(home.read_text(encoding="utf-8")) if home.is_file() else None
-    return json.loads(match[1]) if match else {}
-
-
 def load_index(site_dir: Path, audience: str) -> SiteIndex:
     """The search index of `site_dir/<audience>/`, as published by `kbgen build`."""
     audience_dir = Path(site_dir) / audience
     path = audience_dir / INDEX_PATH
     if not path.is_file():
         raise IndexNotFound(f"no search index at {path}: run `kbgen build` first, or pass --site DIR")
+    try:
+        facts = read_site_facts(audience_dir)
+    except SiteFactsNotFound as exc:
+        raise IndexNotFound(str(exc)) from exc
     data = json.loads(path.read_text(encoding="utf-8"))
-    settings = site_settings(audience_dir)
-    site_url = settings.get("site_url") or ""
-    site_url = site_url if site_url.endswith("/") else site_url + "/"
     return SiteIndex(
-        data, audience=audience, site_url=site_url, emergency_line=settings.get("emergency_line") or ""
+        data, audience=facts.audience, site_url=facts.site_url, emergency_line=facts.emergency_line
     )

@@ -76,13 +76,13 @@ def plain(html_text: str) -> str:
     return " ".join(text_sections(html_text)).replace("&amp;", "&")
 
 
-def tune_audience_search(audience_dir: Path, company_dir: Path) -> TuneReport:
+def tune_audience_search(audience_dir: Path, audience: str, company_dir: Path) -> TuneReport:
     """The build's step after MkDocs: tune the index with kbgen's vocabulary and the company's."""
-    return tune_search_index(audience_dir, load_vocabulary(company_dir))
+    return tune_search_index(audience_dir, audience, load_vocabulary(company_dir))
 
 
 def tune_search_index(
-    audience_dir: Path, vocabulary: Vocabulary, budget: int = INDEX_BUDGET_GZIP
+    audience_dir: Path, audience: str, vocabulary: Vocabulary, budget: int = INDEX_BUDGET_GZIP
 ) -> TuneReport:
     """Rewrite `audience_dir/search/search_index.json` in place; return what was kept."""
     path = audience_dir / INDEX_PATH
@@ -91,7 +91,7 @@ def tune_search_index(
     known = site_words(articles)
     phrases = phrase_index(vocabulary.synonyms, filler_words(vocabulary))
     keywords = {id(a): article_keywords(a, vocabulary, known, phrases) for a in articles}
-    model = search_text_model(vocabulary, audience_dir.name, articles, keywords)
+    model = search_text_model(vocabulary, audience, articles, keywords)
     for level in LEVELS:
         docs = [doc for article in articles for doc in tuned_docs(article, keywords[id(article)], level)]
         config = {

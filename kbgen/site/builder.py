@@ -13,6 +13,7 @@ import re
 import shutil
 import threading
 import time
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,9 +30,7 @@ from kbgen.content import AUDIENCES, ContentSet, Problem, load_content
 from kbgen.content.ledger import Ledger, LedgerError, LedgerPlan, load_ledger, reconcile, save_ledger
 from kbgen.desk import write_desk
 from kbgen.progress import Progress
-from kbgen.search.tuning import tune_audience_search
 from kbgen.settings import Settings, load_settings
-from kbgen.site import plugin as kbgen_plugin
 from kbgen.site.landing import write_landing
 from kbgen.site.palette import colors_css
 from kbgen.site.redirects import write_ledger_pages
@@ -41,7 +40,6 @@ from kbgen.site.swap import fresh_dir, publishing, swap_in
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
 # Beyond this share of its published articles gone at once, an audience's build needs --allow-removals.
-DEFAULT_MAX_REMOVED_SHARE = 0.5
 
 
 class BuildError(Exception):
@@ -195,7 +193,7 @@ def _refuse_mass_removal(previous: Ledger, plan: LedgerPlan, content: ContentSet
     """An audience that would lose all, or more than `max_removed_share`, of the articles it published
     (gone without an editor's `removed`/`redirect_to` decision) is a mistake until said otherwise:
     a moved folder or a broken file must not silently turn every published URL into a 404."""
-    share = float(settings.raw.get("max_removed_share", DEFAULT_MAX_REMOVED_SHARE))
+    share = settings.max_removed_share
     for audience in AUDIENCES:
         published = [
             entry for entry in previous.entries.get(audience, {}).values()
@@ -251,13 +249,10 @@ def _stage(
         staged: StagedSite = stage_audience(
             content.articles[audience],
             staging / audience,
-            category_order=list(
-                (settings.raw.get("audiences") or {}).get(audience, {}).get("categories") or []
-            ),
+            category_order=list(settings.audiences[audience].categories),
             content_dir=content_dir,
             asset_files=content.assets[audience],
         )
-        audience_block = (settings.raw.get("audiences") or {}).get(audience) or {}
         site_info = {
             "audience": audience,
             "audience_label": audience.rstrip("s"),
@@ -269,23 +264,26 @@ def _stage(
             "other_site_name": settings.audiences[other].site_name if other in audiences else None,
             "miss_endpoint": settings.miss_endpoint if miss_endpoint is None else miss_endpoint,
             "contact": settings.audiences[audience].contact.__dict__,
-            # Articles in these categories carry the site's emergency line, if it has one, as a tap target.
-            "emergency_categories": list(audience_block.get("emergency_categories") or ["Emergencies"]),
+            "emergency_categories": list(settings.audiences[audience].emergency_categories),
             "emergency_line": settings.emergency_line(audience),
         }
-        plugins = list(raw.get("plugins") or ["search"])
-        if not any(p == "kbgen" or (isinstance(p, dict) and "kbgen" in p) for p in plugins):
-            plugins.append("kbgen")
+        plugin_options = {
+            "audience": audience,
+            "pages_file": str(staged.pages_file),
+            "site": site_info,
+            "colors_css": colors_css(settings.colors),
+            "vocabulary_dir": str(settings.config_file.resolve().parent),
+        }
+        plugins = [
+            p
+            for p in raw.get("plugins") or ["search"]
+            if not (p == "kbgen" or (isinstance(p, dict) and "kbgen" in p))
+        ] + [{"kbgen": plugin_options}]
         overrides = {
             "site_name": settings.audiences[audience].site_name,
             "site_url": settings.audience_url(audience),
             "use_directory_urls": True,
-            "extra": {
-                **(raw.get("extra") or {}),
-                "kbgen_site": site_info,
-                "kbgen_colors_css": colors_css(settings.colors),
-                "kbgen_pages_file": str(staged.pages_file),
-            },
+            "extra": dict(raw.get("extra") or {}),
             "plugins": plugins,
             "validation": {"links": {"anchors": "warn", "unrecognized_links": "warn"}},
         }
@@ -303,6 +301,16 @@ def _stage(
     return jobs
 
 
+def _with_page_counter(plugins: list[Any], page_rendered: Callable[[], None] | None) -> list[Any]:
+    """The plugin list with the progress callback added to kbgen's options (set per process)."""
+    return [
+        {"kbgen": {**p["kbgen"], "page_rendered": page_rendered}}
+        if isinstance(p, dict) and "kbgen" in p
+        else p
+        for p in plugins
+    ]
+
+
 def _raw_config(config_file: Path) -> dict[str, Any]:
     with open(config_file, encoding="utf-8") as handle:
         return yaml_load(handle) or {}
@@ -318,7 +326,6 @@ def _count_page() -> None:
 def _init_worker(queue: Any, parent: int) -> None:
     global _page_queue
     _page_queue = queue
-    kbgen_plugin.page_listener = _count_page
     threading.Thread(target=_exit_with_parent, args=(parent,), daemon=True).start()
 
 
@@ -332,17 +339,13 @@ def _exit_with_parent(parent: int) -> None:
 def _run_jobs(jobs: list[AudienceJob], advance) -> list[list[str]]:
     """Build each audience; in parallel processes when there are several jobs and cores."""
     if len(jobs) < 2 or (os.cpu_count() or 1) < 2:
-        kbgen_plugin.page_listener = advance
-        try:
-            return [build_audience(job) for job in jobs]
-        finally:
-            kbgen_plugin.page_listener = None
+        return [build_audience(job, advance) for job in jobs]
     context = multiprocessing.get_context("fork")
     queue = context.SimpleQueue()
     with ProcessPoolExecutor(
         max_workers=len(jobs), mp_context=context, initializer=_init_worker, initargs=(queue, os.getpid())
     ) as pool:
-        futures = [pool.submit(build_audience, job) for job in jobs]
+        futures = [pool.submit(build_audience, job, _count_page) for job in jobs]
         pending = set(futures)
         while pending:
             _, pending = wait(pending, timeout=0.1)
@@ -352,8 +355,9 @@ def _run_jobs(jobs: list[AudienceJob], advance) -> list[list[str]]:
         return [f.result() for f in futures]
 
 
-def build_audience(job: AudienceJob) -> list[str]:
-    """One `mkdocs build`; returns its warnings, each naming the editor's file when known."""
+def build_audience(job: AudienceJob, page_rendered: Callable[[], None] | None = None) -> list[str]:
+    """One `mkdocs build`; returns its warnings, each naming the editor's file when known.
+    `page_rendered` is called once per page (the progress bar)."""
     collector = _WarningCollector(job.sources)
     logger = logging.getLogger("mkdocs")
     previous = (logger.handlers[:], logger.level, logger.propagate)
@@ -366,12 +370,11 @@ def build_audience(job: AudienceJob) -> list[str]:
             docs_dir=str(job.docs_dir),
             site_dir=str(job.out_dir),
             nav=job.nav,
-            **job.overrides,
+            **{**job.overrides, "plugins": _with_page_counter(job.overrides["plugins"], page_rendered)},
         )
         config.plugins.on_startup(command="build", dirty=False)
         try:
             mkdocs_build(config)
-            tune_audience_search(job.out_dir, job.config_file.parent)
         finally:
             config.plugins.on_shutdown()
     finally:

@@ -10,39 +10,43 @@ from __future__ import annotations
 import json
 import logging
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from html import escape
 from pathlib import Path
 
 import nh3
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink
 from mkdocs.utils import get_relative_url
 
+from kbgen import __version__
+from kbgen.search.facts import SiteFacts, write_site_facts
+from kbgen.search.tuning import tune_audience_search
 from kbgen.site import csp, render
+from kbgen.site.config import KbgenConfig
 from kbgen.site.contact import emergency_call
 from kbgen.site.linkify import link_contacts
 from kbgen.site.notfound import not_found_body
 from kbgen.site.sanitize import sanitize_body
-
-# Set by the builder in each build process to count rendered pages for the progress bar.
-page_listener: Callable[[], None] | None = None
 
 log = logging.getLogger("mkdocs.plugins.kbgen")
 
 _UNRESOLVED_MD_LINK = re.compile(r'<a href="(?![a-z]+:|#)([^"]*?\.md(?:#[^"]*)?)"[^>]*>(.*?)</a>', re.S)
 
 
-class KbgenPlugin(BasePlugin):
+class KbgenPlugin(BasePlugin[KbgenConfig]):
     pages: dict[str, dict]
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        pages_file = config.extra.get("kbgen_pages_file")
+        pages_file = self.config.pages_file
         self.pages = json.loads(Path(pages_file).read_text(encoding="utf-8")) if pages_file else {}
-        site = config.extra.get("kbgen_site") or {}
+        site = self.config.site
+        # The theme's templates (overrides/main.html, 404.html) read these from `extra`.
+        config.extra["kbgen_site"] = site
+        config.extra["kbgen_colors_css"] = self.config.colors_css
         config.extra["kbgen_not_found"] = not_found_body(site, _popular(self.pages))
         custom_dir = config.theme.custom_dir
         if custom_dir:
@@ -60,7 +64,7 @@ class KbgenPlugin(BasePlugin):
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         data = page.meta["kbgen"]
         kind = data.get("kind")
-        site = config.extra.get("kbgen_site") or {}
+        site = self.config.site
         if kind == "home":
             if site.get("description"):
                 page.meta["description"] = escape(site["description"])
@@ -101,8 +105,8 @@ class KbgenPlugin(BasePlugin):
         )
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
-        if page_listener is not None:
-            page_listener()
+        if self.config.page_rendered is not None:
+            self.config.page_rendered()
         return self._fill_policy(output, page.content or "", config)
 
     def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str:
@@ -112,13 +116,32 @@ class KbgenPlugin(BasePlugin):
             else output_content
         )
 
-    @staticmethod
-    def _fill_policy(output: str, article_html: str, config: MkDocsConfig) -> str:
-        site = config.extra.get("kbgen_site") or {}
+    @event_priority(-100)  # after Material's search plugin has written the index
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        """Tune the search index with the vocabulary and write the site's facts (kbgen.json)."""
+        audience = self.config.audience
+        if audience is None:
+            return
+        site_dir = Path(config.site_dir)
+        vocabulary_dir = self.config.vocabulary_dir or Path(config.config_file_path).parent
+        tune_audience_search(site_dir, audience, Path(vocabulary_dir))
+        contact = self.config.site.get("contact") or {}
+        write_site_facts(
+            site_dir,
+            SiteFacts(
+                audience=audience,
+                site_url=config.site_url or "",
+                contacts={str(k): str(v) for k, v in contact.items() if v},
+                emergency_line=self.config.site.get("emergency_line") or "",
+                version=__version__,
+            ),
+        )
+
+    def _fill_policy(self, output: str, article_html: str, config: MkDocsConfig) -> str:
         return csp.fill_policy(
             output,
             article_html,
-            endpoint=site.get("miss_endpoint") or "",
+            endpoint=self.config.site.get("miss_endpoint") or "",
             google_fonts=bool(config.theme.get("font")),
         )
 

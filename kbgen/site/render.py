@@ -89,16 +89,26 @@ def links_section(links: list[dict]) -> str:
     return f'<section class="kb-links" data-search-exclude><h2>Links</h2><ul>{items}</ul></section>'
 
 
+def linked_articles(entries: list[dict], summary_tag: str, summary_class: str = "") -> str:
+    """`<li>` title links with their summaries, for every list of articles a page shows."""
+    attributes = f' class="{summary_class}"' if summary_class else ""
+    return "".join(
+        f'<li><a href="{escape(entry["url"])}">{entry["title"]}</a>'
+        + (
+            f"<{summary_tag}{attributes}>{escape(entry['summary'])}</{summary_tag}>"
+            if entry["summary"]
+            else ""
+        )
+        + "</li>"
+        for entry in entries
+    )
+
+
 def related_section(related: list[dict]) -> str:
     """Related articles of the same audience; `url` values are relative links from this page."""
     if not related:
         return ""
-    items = "".join(
-        f'<li><a href="{escape(item["url"])}">{item["title"]}</a>'
-        + (f'<span class="kb-related__summary">{escape(item["summary"])}</span>' if item["summary"] else "")
-        + "</li>"
-        for item in related
-    )
+    items = linked_articles(related, "span", "kb-related__summary")
     return (
         f'<section class="kb-related" data-search-exclude><h2>Related articles</h2><ul>{items}</ul></section>'
     )
@@ -116,13 +126,7 @@ def updated_line(updated: str | None) -> str:
 
 def article_list(entries: list[dict]) -> str:
     """The list of articles on a category page: title links with their summaries."""
-    items = "".join(
-        f'<li><a href="{escape(entry["url"])}">{entry["title"]}</a>'
-        + (f"<p>{escape(entry['summary'])}</p>" if entry["summary"] else "")
-        + "</li>"
-        for entry in entries
-    )
-    return f'<ul class="kb-article-list">{items}</ul>'
+    return f'<ul class="kb-article-list">{linked_articles(entries, "p")}</ul>'
 
 
 def home_page(site: dict, cards: str) -> str:

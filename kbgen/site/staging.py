@@ -16,7 +16,7 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
-from kbgen.content.article import Article
+from kbgen.content.article import Article, sort_key
 
 # Beyond this many articles a category lists the rest on its own page only: every page renders
 # the navigation, so an unbounded navigation makes the build grow with the square of the size.
@@ -44,10 +44,6 @@ class StagedSite:
     nav: list[Any]
     sources: dict[str, Path]  # docs-relative page path -> the editor's file
     pages_file: Path  # JSON: docs-relative page path -> what kbgen's plugin renders around it
-
-
-def sort_key(article: Article) -> tuple:
-    return (article.order is None, article.order or 0, article.title.lower())
 
 
 def group_by_category(articles: list[Article], preferred: list[str]) -> list[Category]:

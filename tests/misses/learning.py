@@ -20,10 +20,10 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
-from kbgen.misses.events import Click
-from kbgen.misses.learn import PROPOSALS_FILE, Proposal, learn, write_proposals
-from kbgen.misses.report import ReportWindow
-from kbgen.misses.store import Reaction, connect, insert_records
+from kbgen.misses.analysis.learn import PROPOSALS_FILE, Proposal, learn, write_proposals
+from kbgen.misses.analysis.report import ReportWindow
+from kbgen.misses.intake.events import Click
+from kbgen.misses.intake.store import Reaction, connect, insert_records
 from kbgen.search import load_index
 from kbgen.site.builder import build_sites
 from tests.search.evaluation import Answer, Case, Company, load_cases, rank

@@ -22,11 +22,11 @@ from pathlib import Path
 
 import yaml
 
-from kbgen.misses.beacon import MISS_KINDS
-from kbgen.misses.report import ReportWindow, build_report
-from kbgen.misses.site_search import load_site_searches
-from kbgen.misses.store import connect
-from kbgen.misses.verdicts import ADD_WORDS, WRITE
+from kbgen.misses.analysis.report import ReportWindow, build_report
+from kbgen.misses.analysis.site_search import load_site_searches
+from kbgen.misses.analysis.verdicts import ADD_WORDS, WRITE
+from kbgen.misses.intake.beacon import MISS_KINDS
+from kbgen.misses.intake.store import connect
 from kbgen.site.builder import build_sites
 from tests.conftest import CHROMIUM, CHROMIUM_ARGS, LOOPBACK_PREFIXES, serve_directory
 from tests.misses.collector_process import free_port, running_collector
@@ -264,8 +264,8 @@ def _read_back(db: Path, site: Path, questions: list[Question]) -> None:
 def recheck(questions: list[Question], site: Path) -> Figures:
     """Every question as if the logger had sent it: the report's verdict for it alone, and the top
     3 of the site's search (the worst case for false writes: no question is left unlogged)."""
-    from kbgen.misses.site_pages import load_pages
-    from kbgen.misses.verdicts import Rechecker
+    from kbgen.misses.analysis.site_pages import load_pages
+    from kbgen.misses.analysis.verdicts import Rechecker
 
     searches = load_site_searches(site)
     checkers = {name: Rechecker(load_pages(site, name), search) for name, search in searches.items()}

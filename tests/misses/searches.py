@@ -6,8 +6,8 @@ import time
 from collections.abc import Iterable
 from pathlib import Path
 
-from kbgen.misses.beacon import Beacon
-from kbgen.misses.store import Search, connect, insert_searches
+from kbgen.misses.intake.beacon import Beacon
+from kbgen.misses.intake.store import Search, connect, insert_searches
 
 DAY = 86_400
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from kbgen.misses.words import STOP_WORDS
+from kbgen.misses.analysis.words import STOP_WORDS
 from kbgen.site.builder import build_sites
 from tests.conftest import CONFIG, CONTENT, ROOT, serve_directory
 from tests.misses.collector_process import free_port, running_collector

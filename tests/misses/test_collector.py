@@ -11,7 +11,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.misses.collector_process import Collector, running_collector
+from tests.misses.collector_process import Collector, running_collector, table_rows
 
 SITE = "http://127.0.0.1:8000"
 
@@ -23,22 +23,12 @@ def beacon(
 
 
 def stored(db: Path) -> list[sqlite3.Row]:
-    conn = sqlite3.connect(db)
-    conn.row_factory = sqlite3.Row
-    try:
-        return conn.execute("SELECT * FROM searches ORDER BY id").fetchall()
-    finally:
-        conn.close()
+    return table_rows(db, "searches")
 
 
 def client_from(address: str) -> httpx.Client:
     """An HTTP client whose requests leave from `address` (any 127.x.y.z is loopback)."""
     return httpx.Client(transport=httpx.HTTPTransport(local_address=address), timeout=10)
-
-
-@pytest.fixture(scope="module")
-def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return tmp_path_factory.mktemp("collector") / "misses.db"
 
 
 @pytest.fixture(scope="module")

@@ -13,12 +13,12 @@ import pytest
 from click.testing import CliRunner
 
 from kbgen.cli import main
-from kbgen.misses.activity import Activity, Week, build_activity
-from kbgen.misses.beacon import Beacon
-from kbgen.misses.events import Click, Escalation, Feedback
-from kbgen.misses.report import DAY, ReportWindow, build_report
-from kbgen.misses.site_search import load_site_searches
-from kbgen.misses.store import Reaction, Search, connect, insert_records
+from kbgen.misses.analysis.activity import Activity, Week, build_activity
+from kbgen.misses.analysis.report import DAY, ReportWindow, build_report
+from kbgen.misses.analysis.site_search import load_site_searches
+from kbgen.misses.intake.beacon import Beacon
+from kbgen.misses.intake.events import Click, Escalation, Feedback
+from kbgen.misses.intake.store import Reaction, Search, connect, insert_records
 
 NOW = int(time.time())
 WINDOW = ReportWindow(since=NOW - 28 * DAY, until=NOW)
@@ -192,7 +192,7 @@ def test_the_dashboard_rechecks_the_best_ranked_groups_until_enough_are_open(
 
 
 def test_a_window_holding_the_whole_table_reads_it_without_the_time_index(db: Path) -> None:
-    from kbgen.misses.report import window_filter
+    from kbgen.misses.analysis.report import window_filter
 
     conn = sqlite3.connect(db)
     try:

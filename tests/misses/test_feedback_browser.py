@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 
 from kbgen.content.article import AUDIENCES
-from kbgen.misses.fixes import build_fixes
-from kbgen.misses.report import ReportWindow, build_report
-from kbgen.misses.site_pages import load_pages
-from kbgen.misses.store import connect
+from kbgen.misses.analysis.fixes import build_fixes
+from kbgen.misses.analysis.report import ReportWindow, build_report
+from kbgen.misses.analysis.site_pages import load_pages
+from kbgen.misses.intake.store import connect
 from kbgen.site.builder import build_sites
 from tests.conftest import CONFIG, CONTENT, block_outside_loopback, serve_directory
 from tests.misses.collector_process import free_port, running_collector, table_rows

@@ -10,8 +10,8 @@ from urllib.parse import quote, urlencode
 import httpx
 import pytest
 
-from kbgen.misses.logimport import import_log
-from kbgen.misses.store import connect
+from kbgen.misses.intake.logimport import import_log
+from kbgen.misses.intake.store import connect
 from tests.misses.collector_process import Collector, running_collector, table_rows
 from tests.misses.test_logimport import MORNING, PIXEL, combined_line, write_log
 
@@ -24,11 +24,6 @@ def vote(kind: str = "no", **extra: str) -> dict[str, str]:
 
 def contact(**extra: str) -> dict[str, str]:
     return {"a": "residents", "k": "contact", "p": ARTICLE, "t": "tab-7", "v": "phone", "f": "no", **extra}
-
-
-@pytest.fixture(scope="module")
-def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return tmp_path_factory.mktemp("feedback") / "misses.db"
 
 
 @pytest.fixture(scope="module")

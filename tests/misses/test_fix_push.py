@@ -8,15 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from kbgen.misses.events import Escalation, Feedback
-from kbgen.misses.store import Reaction, connect, insert_records
-from tests.misses.test_push import (  # noqa: F401  (fixtures)
-    config,
-    notion,
-    push,
-    requests_in,
-    values,
-)
+from kbgen.misses.intake.events import Escalation, Feedback
+from kbgen.misses.intake.store import Reaction, connect, insert_records
+from tests.misses.notion_requests import push, requests_in, values
 from tests.notion.fake_server import Database, FakeNotion
 from tests.notion.notion_json import REQUESTS_SCHEMA, status_value
 
@@ -25,8 +19,9 @@ RENT, ROOF = "How do I pay rent online?", "How do you handle capital improvement
 
 
 @pytest.fixture
-def requests_db(notion: FakeNotion) -> Database:  # noqa: F811
-    return notion.add_database("Article requests", {**REQUESTS_SCHEMA, "Article": "url"})
+def requests_schema() -> dict[str, str]:
+    """Fix requests link their article when the database has an `Article` URL property."""
+    return {**REQUESTS_SCHEMA, "Article": "url"}
 
 
 @pytest.fixture
@@ -58,10 +53,10 @@ def vote_no(db: Path, audience: str, slug: str, reader: str, *, contact: bool = 
 
 
 def test_fix_requests_are_created_once_linked_to_notion_and_updated_on_reruns(
-    notion: FakeNotion,  # noqa: F811
+    notion: FakeNotion,
     requests_db: Database,
     sample_site: Path,
-    config: Path,  # noqa: F811
+    config: Path,
     content: Path,
     tmp_path: Path,
 ) -> None:

@@ -12,13 +12,13 @@ from pathlib import Path
 
 import pytest
 
-from kbgen.misses.activity import build_activity
-from kbgen.misses.beacon import Beacon
-from kbgen.misses.events import Escalation, Feedback
-from kbgen.misses.fixes import ArticleFix, article_location, build_fixes
-from kbgen.misses.output import render
-from kbgen.misses.report import DAY, ReportWindow, build_report
-from kbgen.misses.store import Reaction, Search, connect, insert_records
+from kbgen.misses.analysis.activity import build_activity
+from kbgen.misses.analysis.fixes import ArticleFix, article_location, build_fixes
+from kbgen.misses.analysis.report import DAY, ReportWindow, build_report
+from kbgen.misses.intake.beacon import Beacon
+from kbgen.misses.intake.events import Escalation, Feedback
+from kbgen.misses.intake.store import Reaction, Search, connect, insert_records
+from kbgen.misses.output.formats import render
 
 NOW = int(time.time())
 WINDOW = ReportWindow(since=NOW - 30 * DAY, until=NOW)

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from kbgen.misses.report import ReportWindow, build_report
-from kbgen.misses.store import connect
+from kbgen.misses.analysis.report import ReportWindow, build_report
+from kbgen.misses.intake.store import connect
 from tests.misses.searches import DAY, search, store
 
 LOCKOUT = ["lock out", "locked out", "Lockout", "LOCKED OUT!!", "locked out of my apartment", "loked out",

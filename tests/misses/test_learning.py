@@ -13,7 +13,7 @@ import yaml
 from click.testing import CliRunner
 
 from kbgen.cli import main
-from kbgen.misses.learn import PROPOSALS_FILE
+from kbgen.misses.analysis.learn import PROPOSALS_FILE
 from kbgen.search import load_index
 from kbgen.search.vocabulary import load_vocabulary
 from kbgen.site.builder import build_sites

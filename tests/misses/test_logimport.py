@@ -12,8 +12,8 @@ import pytest
 from click.testing import CliRunner
 
 from kbgen.cli import main
-from kbgen.misses.logimport import import_log
-from kbgen.misses.store import connect
+from kbgen.misses.intake.logimport import import_log
+from kbgen.misses.intake.store import connect
 
 AGENT = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Safari/537.36"
 PIXEL = "/residents/assets/kbgen-miss.gif"

@@ -12,8 +12,8 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from kbgen.cli import main
-from kbgen.misses.logimport import import_log
-from kbgen.misses.store import connect
+from kbgen.misses.intake.logimport import import_log
+from kbgen.misses.intake.store import connect
 from tests.misses.test_logimport import PIXEL, beacon_query, combined_line
 
 NOW = datetime.now(UTC).replace(microsecond=0)
@@ -97,8 +97,10 @@ def test_lines_dated_in_the_future_are_refused_and_leave_no_salt(tmp_path: Path)
     tomorrow, next_year = NOW + timedelta(days=1), NOW + timedelta(days=365)
     log.write_text(
         many_lines(2)
-        + combined_line("192.0.2.8", tomorrow, f"{PIXEL}?{beacon_query('from tomorrow')}") + "\n"
-        + combined_line("192.0.2.8", next_year, f"{PIXEL}?{beacon_query('from next year')}") + "\n"
+        + combined_line("192.0.2.8", tomorrow, f"{PIXEL}?{beacon_query('from tomorrow')}")
+        + "\n"
+        + combined_line("192.0.2.8", next_year, f"{PIXEL}?{beacon_query('from next year')}")
+        + "\n"
         + combined_line("192.0.2.8", NOW + timedelta(seconds=30), f"{PIXEL}?{beacon_query('clock skew')}")
         + "\n"
     )

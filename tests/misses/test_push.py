@@ -5,70 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
-from notion_client import Client
 
-from kbgen.cli import main
-from kbgen.notion.client import NOTION_VERSION
+from tests.misses.notion_requests import push, requests_in, values
 from tests.misses.searches import search, store
 from tests.notion.fake_server import Database, FakeNotion
 from tests.notion.notion_json import REQUESTS_SCHEMA, status_value
-
-
-@pytest.fixture
-def notion(monkeypatch: pytest.MonkeyPatch):
-    with FakeNotion() as fake:
-        monkeypatch.setenv("NOTION_TOKEN", fake.token)
-        monkeypatch.setenv("NOTION_BASE_URL", fake.url)
-        yield fake
-
-
-@pytest.fixture
-def requests_db(notion: FakeNotion) -> Database:
-    return notion.add_database("Article requests", REQUESTS_SCHEMA)
-
-
-@pytest.fixture
-def config(tmp_path: Path, requests_db: Database) -> Path:
-    """A project config naming the requests database, with a client fast enough for tests."""
-    path = tmp_path / "mkdocs.yml"
-    path.write_text(
-        "site_name: Test\nextra:\n  kbgen:\n    notion:\n"
-        f"      requests_database: {requests_db.database_id}\n"
-        "      requests_per_second: 500\n      retry_backoff_seconds: 0.01\n",
-        encoding="utf-8",
-    )
-    return path
-
-
-def push(db: Path, site: Path, config: Path, *extra: str) -> Result:
-    args = ["misses", "push", "--db", str(db), "--site", str(site), "--config", str(config), *extra]
-    return CliRunner().invoke(main, args, catch_exceptions=False)
-
-
-def requests_in(notion: FakeNotion, database: Database) -> dict[str, dict]:
-    """The pages of the requests database by title, read the way a CSR's tools would."""
-    client = Client(auth=notion.token, base_url=notion.url, notion_version=NOTION_VERSION)
-    try:
-        pages = client.data_sources.query(data_source_id=database.data_source_id)["results"]
-    finally:
-        client.close()
-    return {_plain(page["properties"]["Request"]): page for page in pages}
-
-
-def values(page: dict) -> dict[str, object]:
-    return {name: _plain(value) for name, value in page["properties"].items()}
-
-
-def _plain(value: dict) -> object:
-    inner = value[value["type"]]
-    if value["type"] in ("title", "rich_text"):
-        return "".join(run["plain_text"] for run in inner)
-    if value["type"] in ("select", "status"):
-        return inner["name"] if inner else None
-    if value["type"] == "date":
-        return inner["start"] if inner else None
-    return inner
 
 
 @pytest.fixture

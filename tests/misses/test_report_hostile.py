@@ -13,9 +13,9 @@ import pytest
 from click.testing import CliRunner
 
 from kbgen.cli import main
-from kbgen.misses.events import parse_event
-from kbgen.misses.report import DAY, ReportWindow, build_report
-from kbgen.misses.store import connect, insert_records, record_of
+from kbgen.misses.analysis.report import DAY, ReportWindow, build_report
+from kbgen.misses.intake.events import parse_event
+from kbgen.misses.intake.store import connect, insert_records, record_of
 from kbgen.spreadsheet import spreadsheet_text
 from tests.misses.searches import search, store
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from kbgen.misses.scrub import PLACEHOLDERS, scrub
+from kbgen.misses.intake.scrub import PLACEHOLDERS, scrub
 from tests.misses.scrub_evaluation import CASES, load_cases, measure
 
 HELDOUT = Path(__file__).with_name("scrub_heldout.yml")

@@ -73,7 +73,7 @@ emergency:
 def test_a_company_adds_intents_and_contexts_in_synonyms_yml(tmp_path):
     (tmp_path / "synonyms.yml").write_text(COMPANY_EMERGENCIES, encoding="utf-8")
     site = tmp_path / "site"
-    tune_search_index(write_audience(site), load_vocabulary(tmp_path))
+    tune_search_index(write_audience(site), "residents", load_vocabulary(tmp_path))
     index = load_index(site, "residents")
     assert index.analyze("a bat in my bedroom").emergency == "wildlife"
     assert index.analyze("fire in the kitchen").emergency == "fire"  # kbgen's own intents stay
@@ -84,5 +84,5 @@ def test_a_company_adds_intents_and_contexts_in_synonyms_yml(tmp_path):
 
 def load_index_without_company(tmp_path):
     site = tmp_path / "plain-site"
-    tune_search_index(write_audience(site), load_vocabulary())
+    tune_search_index(write_audience(site), "residents", load_vocabulary())
     return load_index(site, "residents")

@@ -10,6 +10,7 @@ from click.testing import CliRunner
 
 from kbgen.cli import main
 from kbgen.search import load_index
+from kbgen.search.facts import SiteFacts, write_site_facts
 from kbgen.search.tuning import tune_search_index
 from kbgen.search.vocabulary import VocabularyError, load_vocabulary
 from tests.conftest import CONFIG, CONTENT, ROOT
@@ -34,6 +35,9 @@ def write_audience(site: Path) -> Path:
     config = {"lang": ["en"], "separator": r"[\s\-]+", "pipeline": ["stopWordFilter"]}
     index = {"config": config, "docs": docs}
     (audience / "search" / "search_index.json").write_text(json.dumps(index), encoding="utf-8")
+    write_site_facts(
+        audience, SiteFacts(audience="residents", site_url="https://help.example.com/residents/")
+    )
     return audience
 
 
@@ -50,7 +54,7 @@ def test_company_synonyms_are_added_to_kbgens_own(tmp_path):
 def test_company_synonyms_and_misspellings_reach_the_search(tmp_path):
     (tmp_path / "synonyms.yml").write_text(COMPANY_SYNONYMS, encoding="utf-8")
     site = tmp_path / "site"
-    tune_search_index(write_audience(site), load_vocabulary(tmp_path))
+    tune_search_index(write_audience(site), "residents", load_vocabulary(tmp_path))
     index = load_index(site, "residents")
     for query in ("clubhouse fee", "kindly explain the facilities fee", "clubhose"):
         assert index.search(query)[0].location == "amenity-fee/", query

@@ -10,17 +10,14 @@ from pathlib import Path
 
 import httpx
 
+from tests.misses.collector_process import table_rows
+
 VALID = {"q": "bike storage", "a": "residents", "k": "zero", "p": "/residents/", "t": "tab-1"}
 GENEROUS_LIMITS = ("--per-minute", "1000000", "--burst", "100000")
 
 
 def searches(db: Path) -> list[sqlite3.Row]:
-    conn = sqlite3.connect(db)
-    conn.row_factory = sqlite3.Row
-    try:
-        return conn.execute("SELECT * FROM searches ORDER BY id").fetchall()
-    finally:
-        conn.close()
+    return table_rows(db, "searches")
 
 
 def all_stored_text(db: Path) -> str:

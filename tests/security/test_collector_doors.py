@@ -14,7 +14,7 @@ from threading import Thread
 import httpx
 import pytest
 
-from kbgen.misses.store import connect
+from kbgen.misses.intake.store import connect
 from tests.misses.collector_process import Collector, running_collector
 from tests.security.collector_attack import VALID, searches
 

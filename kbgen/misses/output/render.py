@@ -8,8 +8,8 @@ import json
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, datetime
 
-from kbgen.misses.report import Group
-from kbgen.misses.verdicts import ADD_WORDS, ANSWERED
+from kbgen.misses.analysis.report import Group
+from kbgen.misses.analysis.verdicts import ADD_WORDS, ANSWERED
 from kbgen.spreadsheet import spreadsheet_text
 
 
@@ -92,26 +92,36 @@ def _cell(value: object) -> object:
 
 
 def render_markdown(groups: list[Group]) -> str:
-    lines = [
-        "| # | Searches | Audience | Visitors | Searches | Misses / no-clicks | Contacted | Last seen"
-        " | To do |",
-        "|---|---|---|---|---|---|---|---|---|",
-    ]
-    for rank, group in enumerate(groups, 1):
-        examples = "; ".join(md_cell(example) for example in group.examples)
-        lines.append(
-            f"| {rank} | **{md_cell(group.label)}**<br>{examples} | {group.audience} | {group.visitors} |"
-            f" {group.searches} | {group.misses} / {group.noclicks} | {group.escalations} |"
-            f" {day(group.last_seen)} | {md_cell(advice(group))} |"
-        )
-    return "\n".join(lines) + "\n"
+    columns = (
+        "#",
+        "Searches",
+        "Audience",
+        "Visitors",
+        "Searches",
+        "Misses / no-clicks",
+        "Contacted",
+        "Last seen",
+    )
+    return markdown_table(
+        (*columns, "To do"),
+        (
+            (
+                rank,
+                f"**{md_cell(group.label)}**<br>" + "; ".join(md_cell(example) for example in group.examples),
+                group.audience,
+                group.visitors,
+                group.searches,
+                f"{group.misses} / {group.noclicks}",
+                group.escalations,
+                day(group.last_seen),
+                md_cell(advice(group)),
+            )
+            for rank, group in enumerate(groups, 1)
+        ),
+    )
 
 
 def render_table(groups: list[Group]) -> str:
-    from rich.console import Console
-    from rich.table import Table
-
-    table = Table(title="Searches that found nothing, by group")
     columns = (
         "#",
         "Label",
@@ -123,20 +133,43 @@ def render_table(groups: list[Group]) -> str:
         "Last seen",
         "To do",
     )
+    return terminal_table(
+        "Searches that found nothing, by group",
+        columns,
+        (
+            (
+                rank,
+                group.label,
+                group.audience,
+                group.visitors,
+                group.searches,
+                f"{group.misses}/{group.noclicks}",
+                group.escalations,
+                day(group.last_seen),
+                advice(group),
+            )
+            for rank, group in enumerate(groups, 1)
+        ),
+    )
+
+
+def markdown_table(columns: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
+    """A Markdown table of the report's or the fix list's rows; text cells are escaped by the caller."""
+    lines = ["| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
+    lines += ["| " + " | ".join(str(cell) for cell in row) + " |" for row in rows]
+    return "\n".join(lines) + "\n"
+
+
+def terminal_table(title: str, columns: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
+    """A plain-text table for the terminal, 160 columns wide."""
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=title)
     for column in columns:
         table.add_column(column)
-    for rank, group in enumerate(groups, 1):
-        table.add_row(
-            str(rank),
-            group.label,
-            group.audience,
-            str(group.visitors),
-            str(group.searches),
-            f"{group.misses}/{group.noclicks}",
-            str(group.escalations),
-            day(group.last_seen),
-            advice(group),
-        )
+    for row in rows:
+        table.add_row(*(str(cell) for cell in row))
     console = Console(file=io.StringIO(), width=160, force_terminal=False)
     console.print(table)
     return console.file.getvalue()

@@ -16,7 +16,7 @@ from functools import lru_cache
 
 from lunr.stemmer import porter_stemmer
 
-from kbgen.misses.scrub import PLACEHOLDERS
+from kbgen.misses.intake.scrub import PLACEHOLDERS
 from kbgen.search.vocabulary import filler_words, load_vocabulary
 from kbgen.search.words import MIN_TYPO_LENGTH, edit_distance
 

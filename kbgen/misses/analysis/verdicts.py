@@ -20,8 +20,8 @@ from dataclasses import dataclass
 from itertools import pairwise
 from typing import Protocol
 
-from kbgen.misses.site_pages import Page
-from kbgen.misses.words import MIN_TYPO_LENGTH, STOP_WORDS, SpellingIndex, fold, stem, words
+from kbgen.misses.analysis.site_pages import Page
+from kbgen.misses.analysis.words import MIN_TYPO_LENGTH, STOP_WORDS, SpellingIndex, fold, stem, words
 
 WRITE, ADD_WORDS, ANSWERED = "write", "add-words", "answered"
 VERDICTS = (WRITE, ADD_WORDS, ANSWERED)

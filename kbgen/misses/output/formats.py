@@ -8,18 +8,18 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from kbgen.misses.activity import Activity
-from kbgen.misses.dashboard import render_dashboard
-from kbgen.misses.fix_render import (
+from kbgen.misses.analysis.activity import Activity
+from kbgen.misses.analysis.fixes import ArticleFix
+from kbgen.misses.analysis.report import Group, ReportWindow
+from kbgen.misses.output.dashboard import render_dashboard
+from kbgen.misses.output.fix_render import (
     FIX_CSV_COLUMNS,
     fix_csv_row,
     render_fixes_json,
     render_fixes_markdown,
     render_fixes_table,
 )
-from kbgen.misses.fixes import ArticleFix
-from kbgen.misses.render import render_csv, render_json, render_markdown, render_table
-from kbgen.misses.report import Group, ReportWindow
+from kbgen.misses.output.render import render_csv, render_json, render_markdown, render_table
 
 FORMATS = ("table", "json", "csv", "md", "html")
 
@@ -37,7 +37,7 @@ def render(
     fixes = fixes or []
     if output_format == "html":
         if activity is None:
-            raise ValueError("the HTML dashboard needs the weekly activity (kbgen.misses.activity)")
+            raise ValueError("the HTML dashboard needs the weekly activity (kbgen.misses.analysis.activity)")
         return render_dashboard(groups, window, fixes, activity, titles)
     if output_format == "json":
         return render_json(groups) + render_fixes_json(fixes)

@@ -6,11 +6,11 @@ from __future__ import annotations
 
 from html import escape
 
-from kbgen.misses.charts import sparkline
-from kbgen.misses.fix_render import fix_advice
-from kbgen.misses.fixes import ArticleFix
-from kbgen.misses.render import advice, day
-from kbgen.misses.report import Group
+from kbgen.misses.analysis.fixes import ArticleFix
+from kbgen.misses.analysis.report import Group
+from kbgen.misses.output.charts import sparkline
+from kbgen.misses.output.fix_render import fix_advice
+from kbgen.misses.output.render import advice, day
 
 
 def group_row(rank: int, group: Group) -> str:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from kbgen.content.article import AUDIENCES
-from kbgen.misses.verdicts import SiteSearch
+from kbgen.misses.analysis.verdicts import SiteSearch
 
 
 def load_site_searches(site_dir: Path) -> dict[str, SiteSearch]:

@@ -28,10 +28,10 @@ from pathlib import Path
 from typing import IO
 from urllib.parse import parse_qsl, unquote
 
-from kbgen.misses.beacon import BadBeacon
-from kbgen.misses.events import parse_event
-from kbgen.misses.store import Record, insert_records, record_of
-from kbgen.misses.visitors import VisitorHasher, day_of
+from kbgen.misses.intake.beacon import BadBeacon
+from kbgen.misses.intake.events import parse_event
+from kbgen.misses.intake.store import Record, insert_records, record_of
+from kbgen.misses.intake.visitors import VisitorHasher, day_of
 
 FORMATS = ("auto", "nginx", "cloudfront")
 BEACON_FILE = "miss.gif"  # matches the site's kbgen-miss.gif and the collector's /miss.gif
@@ -125,9 +125,7 @@ def import_log(
         _commit(conn, pending, result)
     except (OSError, EOFError, zlib.error) as exc:
         where = f"line {lines.number + 1}" if lines is not None else "start"
-        raise LogImportError(
-            f"{log_file}: {where}: {_why(exc)}; nothing of this file was imported"
-        ) from exc
+        raise LogImportError(f"{log_file}: {where}: {_why(exc)}; nothing of this file was imported") from exc
     finally:
         visitors.forget_past_days(day_of(int(now)))
     if lines.overlong:

@@ -13,8 +13,8 @@ from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from kbgen.misses.report import TREND_BUCKETS, ReportWindow
-from kbgen.misses.site_pages import Page
+from kbgen.misses.analysis.report import TREND_BUCKETS, ReportWindow
+from kbgen.misses.analysis.site_pages import Page
 
 RECENT_COMMENTS = 5
 _FROM_ARTICLE = ("no", "article")  # escalation origins that name the article they came from

@@ -17,14 +17,14 @@ from html import escape
 from importlib.resources import files
 from string import Template
 
-from kbgen.misses.activity import Activity, Week, week_label, week_range
-from kbgen.misses.charts import Series, legend, lines, meter, stacked_columns
-from kbgen.misses.events import CHANNELS, ORIGINS
-from kbgen.misses.fixes import ArticleFix
-from kbgen.misses.html import fix_row, group_row
-from kbgen.misses.render import day
-from kbgen.misses.report import Group, ReportWindow
-from kbgen.misses.verdicts import ADD_WORDS, ANSWERED, WRITE
+from kbgen.misses.analysis.activity import Activity, Week, week_label, week_range
+from kbgen.misses.analysis.fixes import ArticleFix
+from kbgen.misses.analysis.report import Group, ReportWindow
+from kbgen.misses.analysis.verdicts import ADD_WORDS, ANSWERED, WRITE
+from kbgen.misses.intake.events import CHANNELS, ORIGINS
+from kbgen.misses.output.charts import Series, legend, lines, meter, stacked_columns
+from kbgen.misses.output.html import fix_row, group_row
+from kbgen.misses.output.render import day
 
 LISTED_GROUPS = 100  # rows of "write these"; the CSV and JSON reports list them all
 LISTED_FIXES = 50
@@ -57,7 +57,7 @@ def render_dashboard(
         _fix_list(fixes),
     ]
     kpi_title, kpis = _kpis(weeks, groups, fixes, activity.clicks_collected)
-    template = Template(files("kbgen.misses").joinpath("dashboard.html").read_text(encoding="utf-8"))
+    template = Template(files("kbgen.misses.output").joinpath("dashboard.html").read_text(encoding="utf-8"))
     return template.substitute(
         period=f"{day(window.since)} to {day(window.until)}",
         audience=escape(f" · {window.audience} only") if window.audience else " · both help centers",

@@ -18,12 +18,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from kbgen.content.article import AUDIENCES
-from kbgen.misses.beacon import CSR_KIND, MISS_KINDS
-from kbgen.misses.grouping import Phrasing, group_phrasings
-from kbgen.misses.site_pages import load_pages
-from kbgen.misses.store import read_snapshot
-from kbgen.misses.verdicts import ANSWERED, WRITE, Rechecker, SiteSearch
-from kbgen.misses.words import words
+from kbgen.misses.analysis.grouping import Phrasing, group_phrasings
+from kbgen.misses.analysis.site_pages import load_pages
+from kbgen.misses.analysis.verdicts import ANSWERED, WRITE, Rechecker, SiteSearch
+from kbgen.misses.analysis.words import words
+from kbgen.misses.intake.beacon import CSR_KIND, MISS_KINDS
+from kbgen.misses.intake.store import read_snapshot
 
 HALF_LIFE_DAYS = 14.0
 NO_CLICK_WEIGHT = 0.5

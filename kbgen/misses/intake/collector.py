@@ -22,12 +22,12 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
-from kbgen.misses.beacon import MAX_BODY_BYTES, BadBeacon, decode_body
-from kbgen.misses.events import parse_event
-from kbgen.misses.ratelimit import RateLimiter
-from kbgen.misses.store import connect, record_of
-from kbgen.misses.visitors import VisitorHasher, network_of
-from kbgen.misses.writer import BatchWriter, NotStored, Overloaded
+from kbgen.misses.intake.beacon import MAX_BODY_BYTES, BadBeacon, decode_body
+from kbgen.misses.intake.events import parse_event
+from kbgen.misses.intake.ratelimit import RateLimiter
+from kbgen.misses.intake.store import connect, record_of
+from kbgen.misses.intake.visitors import VisitorHasher, network_of
+from kbgen.misses.intake.writer import BatchWriter, NotStored, Overloaded
 
 _BODY_TYPES = frozenset({"application/json", "text/plain"})
 _RETRY_LATER = {"Retry-After": "30"}

@@ -17,8 +17,8 @@ from pathlib import Path
 from typing import Any
 
 from kbgen.content.loader import load_content
-from kbgen.misses.fix_render import fix_advice
-from kbgen.misses.fixes import ArticleFix
+from kbgen.misses.analysis.fixes import ArticleFix
+from kbgen.misses.output.fix_render import fix_advice
 from kbgen.notion.client import api_from_environment
 from kbgen.notion.ids import parse_notion_id
 from kbgen.notion.requests import ArticleRequest, PushReport, push_article_requests, request_property_names

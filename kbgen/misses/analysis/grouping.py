@@ -11,7 +11,7 @@ from collections import Counter, defaultdict
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 
-from kbgen.misses.words import SpellingIndex, fold, stem, words
+from kbgen.misses.analysis.words import SpellingIndex, fold, stem, words
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from kbgen.content.article import AUDIENCES
-from kbgen.misses.scrub import scrub
+from kbgen.misses.intake.scrub import scrub
 
 # wrongsite: kbgen-search.js; csr: a CSR's "Request one" on the answer desk (site/staff/desk/)
 KINDS: tuple[str, ...] = ("zero", "weak", "noclick", "wrongsite", "csr")

@@ -21,9 +21,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
-from kbgen.misses.beacon import CSR_KIND
-from kbgen.misses.fixes import article_location
-from kbgen.misses.report import DAY, ReportWindow, window_filter
+from kbgen.misses.analysis.fixes import article_location
+from kbgen.misses.analysis.report import DAY, ReportWindow, window_filter
+from kbgen.misses.intake.beacon import CSR_KIND
 
 WEEK = 7 * DAY
 TOP_ARTICLES = 10

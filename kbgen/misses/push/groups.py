@@ -15,8 +15,9 @@ import sqlite3
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from kbgen.misses.report import Group
-from kbgen.misses.words import stem, words
+from kbgen.misses.analysis.report import Group
+from kbgen.misses.analysis.words import stem, words
+from kbgen.misses.intake.store import pushed_request_key, remember_request_keys
 from kbgen.notion.client import api_from_environment
 from kbgen.notion.errors import NotionError
 from kbgen.notion.requests import (
@@ -28,14 +29,6 @@ from kbgen.notion.requests import (
 )
 
 KEY_PREFIX = "kbgen-misses"
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS request_keys (
-    audience TEXT NOT NULL,
-    words TEXT NOT NULL,            -- the stemmed words of one phrasing of a pushed group
-    dedupe_key TEXT NOT NULL,       -- the key its request has in Notion
-    PRIMARY KEY (audience, words)
-) WITHOUT ROWID;
-"""
 
 
 def push_groups(
@@ -48,7 +41,6 @@ def push_groups(
             "No article requests database given. Pass --database with its link (in Notion: ••• > "
             "Copy link), or set extra.kbgen.notion.requests_database in mkdocs.yml."
         )
-    conn.executescript(_SCHEMA)
     keyed = [(group, dedupe_key(conn, group)) for group in groups]
     api = api_from_environment(notion_options)
     try:
@@ -67,14 +59,10 @@ def push_groups(
 
 def dedupe_key(conn: sqlite3.Connection, group: Group) -> str:
     """The key the group was pushed under before, by any of its phrasings; else from its own words."""
-    for words_key in _aliases(group):
-        row = conn.execute(
-            "SELECT dedupe_key FROM request_keys WHERE audience = ? AND words = ?",
-            (group.audience, words_key),
-        ).fetchone()
-        if row:
-            return row[0]
-    return f"{KEY_PREFIX}:{group.audience}:{group.key}"
+    return (
+        pushed_request_key(conn, group.audience, _aliases(group))
+        or f"{KEY_PREFIX}:{group.audience}:{group.key}"
+    )
 
 
 def article_request(group: Group, key: str) -> ArticleRequest:
@@ -98,11 +86,9 @@ def _aliases(group: Group) -> list[str]:
 
 
 def _remember(conn: sqlite3.Connection, pushed: list[tuple[Group, str]]) -> None:
-    with conn:
-        conn.executemany(
-            "INSERT OR IGNORE INTO request_keys (audience, words, dedupe_key) VALUES (?, ?, ?)",
-            [(group.audience, alias, key) for group, key in pushed for alias in _aliases(group)],
-        )
+    remember_request_keys(
+        conn, [(group.audience, alias, key) for group, key in pushed for alias in _aliases(group)]
+    )
 
 
 def _date(at: int) -> dt.date:

@@ -1,8 +1,10 @@
 """The misses database: one SQLite file in WAL mode, shared by the collector, imports and reports.
 
 It holds searches, readers' votes on articles (`feedback`), their clicks to reach a person
-(`escalations`) and the search results they open (`clicks`); every table keeps a salted daily
-visitor hash, never an IP address.
+(`escalations`) and the search results they open (`clicks`); every table of visitors' actions keeps
+a salted daily visitor hash, never an IP address. It also holds what the tools remember between
+runs (imported log lines, daily salts, answered groups, the Notion keys of pushed requests): this
+module creates every table.
 
 WAL lets reports read while the collector writes; `synchronous=FULL` makes a commit survive a crash
 of the process or the machine, which is what lets the collector promise an acknowledged record.
@@ -17,8 +19,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from kbgen.misses.beacon import Beacon
-from kbgen.misses.events import Click, Escalation, Event, Feedback
+from kbgen.misses.intake.beacon import Beacon
+from kbgen.misses.intake.events import Click, Escalation, Event, Feedback
 
 DEFAULT_DB = Path("misses.db")
 
@@ -87,6 +89,12 @@ CREATE TABLE IF NOT EXISTS answered_groups (
     since INTEGER NOT NULL,         -- when a report first found the group answered
     PRIMARY KEY (audience, group_key)
 );
+CREATE TABLE IF NOT EXISTS request_keys (
+    audience TEXT NOT NULL,
+    words TEXT NOT NULL,            -- the stemmed words of one phrasing of a group pushed to Notion
+    dedupe_key TEXT NOT NULL,       -- the key its request has in Notion
+    PRIMARY KEY (audience, words)
+) WITHOUT ROWID;
 """
 
 
@@ -204,3 +212,22 @@ def mark_writable(conn: sqlite3.Connection) -> None:
 
 def count_searches(conn: sqlite3.Connection) -> int:
     return conn.execute("SELECT COUNT(*) FROM searches").fetchone()[0]
+
+
+def pushed_request_key(conn: sqlite3.Connection, audience: str, words_keys: Iterable[str]) -> str | None:
+    """The Notion dedupe key a request was pushed under for the first of `words_keys` that has one."""
+    for words_key in words_keys:
+        row = conn.execute(
+            "SELECT dedupe_key FROM request_keys WHERE audience = ? AND words = ?", (audience, words_key)
+        ).fetchone()
+        if row:
+            return row[0]
+    return None
+
+
+def remember_request_keys(conn: sqlite3.Connection, keys: Iterable[tuple[str, str, str]]) -> None:
+    """Keep (audience, stemmed words, dedupe key) rows; a phrasing keeps the first key it was pushed under."""
+    with conn:
+        conn.executemany(
+            "INSERT OR IGNORE INTO request_keys (audience, words, dedupe_key) VALUES (?, ?, ?)", keys
+        )

@@ -22,9 +22,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from kbgen.content.article import AUDIENCES
-from kbgen.misses.report import ReportWindow
-from kbgen.misses.site_pages import Page, load_pages
-from kbgen.misses.words import stem, words
+from kbgen.misses.analysis.report import ReportWindow
+from kbgen.misses.analysis.site_pages import Page, load_pages
+from kbgen.misses.analysis.words import stem, words
 from kbgen.search import IndexNotFound, SiteIndex, load_index
 
 MIN_VISITORS = 3  # distinct visitors (daily hashes) who searched the word and opened the article

@@ -14,7 +14,7 @@ import threading
 import time
 from pathlib import Path
 
-from kbgen.misses.store import Record, connect, insert_records, mark_writable
+from kbgen.misses.intake.store import Record, connect, insert_records, mark_writable
 
 MAX_BATCH = 512
 # How long a commit (of beacons or of a probe) vouches for the database being writable.

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from kbgen.misses.beacon import (
+from kbgen.misses.intake.beacon import (
     KINDS,
     MAX_QUERY_CHARS,
     BadBeacon,

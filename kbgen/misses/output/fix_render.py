@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import io
 import json
 
-from kbgen.misses.events import REASONS
-from kbgen.misses.fixes import ArticleFix
-from kbgen.misses.render import day, md_cell
+from kbgen.misses.analysis.fixes import ArticleFix
+from kbgen.misses.intake.events import REASONS
+from kbgen.misses.output.render import day, markdown_table, md_cell, terminal_table
 
 FIX_CSV_COLUMNS = ("readings", "yes", "no", "helpful_ratio", "failed", "reasons", "comments")
 
@@ -66,47 +65,41 @@ def fix_csv_row(fix: ArticleFix) -> dict[str, object]:
 
 
 def render_fixes_markdown(fixes: list[ArticleFix]) -> str:
-    lines = [
-        "| # | Article | Audience | Failed | Yes / No | Contacted | Last seen | What went wrong"
-        " | Recent comments |",
-        "|---|---|---|---|---|---|---|---|---|",
-    ]
-    for rank, fix in enumerate(fixes, 1):
-        comments = "; ".join(md_cell(comment.text) for comment in fix.comments)
-        lines.append(
-            f"| {rank} | **{md_cell(fix.title)}** | {fix.audience} | {fix.failed} | {fix.yes} / {fix.no} |"
-            f" {fix.escalations} | {day(fix.last_seen)} | {md_cell(fix_advice(fix))} | {comments} |"
-        )
-    return "\n".join(lines) + "\n"
+    columns = ("#", "Article", "Audience", "Failed", "Yes / No", "Contacted", "Last seen", "What went wrong")
+    return markdown_table(
+        (*columns, "Recent comments"),
+        (
+            (
+                rank,
+                f"**{md_cell(fix.title)}**",
+                fix.audience,
+                fix.failed,
+                f"{fix.yes} / {fix.no}",
+                fix.escalations,
+                day(fix.last_seen),
+                md_cell(fix_advice(fix)),
+                "; ".join(md_cell(comment.text) for comment in fix.comments),
+            )
+            for rank, fix in enumerate(fixes, 1)
+        ),
+    )
 
 
 def render_fixes_table(fixes: list[ArticleFix]) -> str:
-    from rich.console import Console
-    from rich.table import Table
-
-    table = Table(title="Articles that failed readers (votes and contacts), most failed first")
-    for column in (
-        "#",
-        "Article",
-        "Audience",
-        "Failed",
-        "Yes/No",
-        "Contacted",
-        "Last seen",
-        "What went wrong",
-    ):
-        table.add_column(column)
-    for rank, fix in enumerate(fixes, 1):
-        table.add_row(
-            str(rank),
-            fix.title,
-            fix.audience,
-            str(fix.failed),
-            f"{fix.yes}/{fix.no}",
-            str(fix.escalations),
-            day(fix.last_seen),
-            fix_advice(fix),
-        )
-    console = Console(file=io.StringIO(), width=160, force_terminal=False)
-    console.print(table)
-    return console.file.getvalue()
+    return terminal_table(
+        "Articles that failed readers (votes and contacts), most failed first",
+        ("#", "Article", "Audience", "Failed", "Yes/No", "Contacted", "Last seen", "What went wrong"),
+        (
+            (
+                rank,
+                fix.title,
+                fix.audience,
+                fix.failed,
+                f"{fix.yes}/{fix.no}",
+                fix.escalations,
+                day(fix.last_seen),
+                fix_advice(fix),
+            )
+            for rank, fix in enumerate(fixes, 1)
+        ),
+    )
