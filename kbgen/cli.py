@@ -12,6 +12,7 @@ from kbgen.commands import (
     build,
     check,
     collect,
+    desk_scores,
     find,
     init,
     links,
@@ -24,7 +25,6 @@ from kbgen.commands import (
     watch,
 )
 from kbgen.commands.options import WholeSentenceGroup
-from kbgen.desk import scores as desk_scores
 
 
 @click.group(cls=WholeSentenceGroup, context_settings={"help_option_names": ["-h", "--help"]})

@@ -45,28 +45,3 @@ def write_scores(db: Path, site_dir: Path) -> Path:
         raise click.ClickException(f"{target.parent} has no answer desk: run `kbgen build` first.")
     target.write_text(json.dumps(feedback_scores(db), sort_keys=True), encoding="utf-8")
     return target
-
-
-@click.command("desk-scores")
-@click.option(
-    "--db",
-    "db",
-    required=True,
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="The collector's database (kbgen collect --db).",
-)
-@click.option(
-    "--site",
-    "site_dir",
-    default="site",
-    show_default=True,
-    type=click.Path(file_okay=False, path_type=Path),
-    help="The built site, with the answer desk in staff/desk/.",
-)
-def command(db: Path, site_dir: Path) -> None:
-    """Give the answer desk each article's "Was this helpful?" votes from the collector's database."""
-    try:
-        target = write_scores(db, site_dir)
-    except sqlite3.Error as exc:
-        raise click.ClickException(f"could not read the votes in {db}: {exc}") from exc
-    click.echo(f"Wrote {target}.")
