@@ -102,22 +102,29 @@ class ArticleRow:
             return None
 
 
+def overridden_names(
+    defaults: Mapping[str, str], options: Mapping[str, Any], key: str, *, example: str, meaning: str
+) -> dict[str, str]:
+    """`defaults` with the names `extra.kbgen.notion.<key>` gives; a key kbgen does not know, or a
+    block that is no mapping, is an error saying what the block must hold."""
+    names = dict(defaults)
+    configured = options.get(key) or {}
+    if not isinstance(configured, Mapping):
+        raise NotionError(f"extra.kbgen.notion.{key} in mkdocs.yml must map names like `{example}`.")
+    for name, value in configured.items():
+        if name not in names:
+            raise NotionError(
+                f"extra.kbgen.notion.{key}.{name} is not {meaning} (it knows: {', '.join(names)})."
+            )
+        names[name] = str(value)
+    return names
+
+
 def property_names(options: Mapping[str, Any]) -> dict[str, str]:
     """DEFAULT_NAMES overridden by `extra.kbgen.notion.properties` (e.g. `audience: Site`)."""
-    names = dict(DEFAULT_NAMES)
-    configured = options.get("properties") or {}
-    if not isinstance(configured, Mapping):
-        raise NotionError(
-            "extra.kbgen.notion.properties in mkdocs.yml must map names like `audience: Audience`."
-        )
-    for key, value in configured.items():
-        if key not in names:
-            raise NotionError(
-                f"extra.kbgen.notion.properties.{key} is not a property kbgen reads "
-                f"(it reads: {', '.join(names)})."
-            )
-        names[key] = str(value)
-    return names
+    return overridden_names(
+        DEFAULT_NAMES, options, "properties", example="audience: Audience", meaning="a property kbgen reads"
+    )
 
 
 def status_names(options: Mapping[str, Any]) -> dict[str, str]:
@@ -125,20 +132,10 @@ def status_names(options: Mapping[str, Any]) -> dict[str, str]:
 
     The older `published_status` key still names the published option when `statuses` does not.
     """
-    statuses = {**DEFAULT_STATUSES, "published": str(options.get("published_status") or "Published")}
-    configured = options.get("statuses") or {}
-    if not isinstance(configured, Mapping):
-        raise NotionError(
-            "extra.kbgen.notion.statuses in mkdocs.yml must map kinds like `published: Published`."
-        )
-    for kind, value in configured.items():
-        if kind not in statuses:
-            raise NotionError(
-                f"extra.kbgen.notion.statuses.{kind} is not a status kbgen acts on "
-                f"(it knows: {', '.join(statuses)})."
-            )
-        statuses[kind] = str(value)
-    return statuses
+    defaults = {**DEFAULT_STATUSES, "published": str(options.get("published_status") or "Published")}
+    return overridden_names(
+        defaults, options, "statuses", example="published: Published", meaning="a status kbgen acts on"
+    )
 
 
 def audiences_named(name: str) -> tuple[str, ...]:

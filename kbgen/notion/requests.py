@@ -18,6 +18,7 @@ from notion_client.errors import NotionClientErrorBase
 from kbgen.notion.client import NotionApi
 from kbgen.notion.errors import NotionError, explain
 from kbgen.notion.ids import parse_notion_id
+from kbgen.notion.properties import overridden_names
 from kbgen.notion.source import resolve_data_source
 
 Json = dict[str, Any]
@@ -54,20 +55,13 @@ DEFAULT_ANSWERED_STATUS = "Answered"
 def request_property_names(options: Mapping[str, Any]) -> dict[str, str]:
     """Every request property name (required and optional) overridden by
     `extra.kbgen.notion.requests_properties` (e.g. `searches: Times searched`)."""
-    names = {**DEFAULT_REQUEST_PROPERTIES, **OPTIONAL_REQUEST_PROPERTIES}
-    configured = options.get("requests_properties") or {}
-    if not isinstance(configured, Mapping):
-        raise NotionError(
-            "extra.kbgen.notion.requests_properties in mkdocs.yml must map names like `searches: Searches`."
-        )
-    for key, value in configured.items():
-        if key not in names:
-            raise NotionError(
-                f"extra.kbgen.notion.requests_properties.{key} is not a property kbgen writes "
-                f"(it writes: {', '.join(names)})."
-            )
-        names[key] = str(value)
-    return names
+    return overridden_names(
+        {**DEFAULT_REQUEST_PROPERTIES, **OPTIONAL_REQUEST_PROPERTIES},
+        options,
+        "requests_properties",
+        example="searches: Searches",
+        meaning="a property kbgen writes",
+    )
 
 
 def answered_status(options: Mapping[str, Any]) -> str:
