@@ -17,6 +17,9 @@ from typing import Any
 
 import httpx
 
+from kbgen.site.builder import build_sites
+from tests.conftest import CONFIG, CONTENT, serve_directory
+
 
 @dataclass
 class Collector:
@@ -89,3 +92,15 @@ def table_rows(db: Path, table: str) -> list[sqlite3.Row]:
         return conn.execute(f"SELECT * FROM {table} ORDER BY id").fetchall()
     finally:
         conn.close()
+
+
+@contextmanager
+def sample_sites_reporting_to_a_collector(folder: Path) -> Iterator[tuple[str, Path, Path]]:
+    """The sample sites built into `folder` to report to a real collector, both running on loopback:
+    yields (site URL, site folder, the collector's database)."""
+    port = free_port()
+    build_sites(CONTENT, folder / "site", CONFIG, miss_endpoint=f"http://127.0.0.1:{port}/miss")
+    with serve_directory(folder / "site") as site_url:
+        options = ("--allow-origin", site_url.rstrip("/"), "--per-minute", "600", "--burst", "100")
+        with running_collector(folder / "misses.db", *options, port=port):
+            yield site_url, folder / "site", folder / "misses.db"

@@ -14,9 +14,11 @@ from kbgen.misses.analysis.fixes import build_fixes
 from kbgen.misses.analysis.report import ReportWindow, build_report
 from kbgen.misses.analysis.site_pages import load_pages
 from kbgen.misses.intake.store import connect
-from kbgen.site.builder import build_sites
-from tests.conftest import CONFIG, CONTENT, block_outside_loopback, serve_directory
-from tests.misses.collector_process import free_port, running_collector, table_rows
+from tests.conftest import block_outside_loopback
+from tests.misses.collector_process import (
+    sample_sites_reporting_to_a_collector,
+    table_rows,
+)
 
 pytestmark = pytest.mark.browser
 ARTICLE = "residents/pay-rent-online/"
@@ -27,12 +29,8 @@ COMMENT = "The fee changed. Call me on 555-201-7788 or jo.doe@mail.example, apt 
 def feedback_site(tmp_path_factory: pytest.TempPathFactory):
     """The sample sites built to report to a collector, both running on loopback."""
     folder = tmp_path_factory.mktemp("feedback-site")
-    port = free_port()
-    build_sites(CONTENT, folder / "site", CONFIG, miss_endpoint=f"http://127.0.0.1:{port}/miss")
-    with serve_directory(folder / "site") as site_url:
-        options = ("--allow-origin", site_url.rstrip("/"), "--per-minute", "600", "--burst", "100")
-        with running_collector(folder / "misses.db", *options, port=port):
-            yield site_url, folder / "site", folder / "misses.db"
+    with sample_sites_reporting_to_a_collector(folder) as running:
+        yield running
 
 
 def wait_for(page, db: Path, table: str, count: int, timeout: float = 30) -> list[sqlite3.Row]:

@@ -16,9 +16,11 @@ from playwright.sync_api import expect
 from kbgen.catalog import FIELDS
 from kbgen.cli import main
 from kbgen.desk.scores import feedback_scores
-from kbgen.site.builder import build_sites
-from tests.conftest import CONFIG, CONTENT, block_outside_loopback, serve_directory
-from tests.misses.collector_process import free_port, running_collector, table_rows
+from tests.conftest import block_outside_loopback
+from tests.misses.collector_process import (
+    sample_sites_reporting_to_a_collector,
+    table_rows,
+)
 from tests.misses.searches import search, store
 from tests.search.evaluation import HELDOUT, QUERIES, load_cases
 
@@ -180,12 +182,8 @@ def test_labelled_queries_find_the_right_article_first(desk) -> None:
 def desk_with_collector(tmp_path_factory: pytest.TempPathFactory):
     """The sample sites built to report to a real collector, both running on loopback."""
     folder = tmp_path_factory.mktemp("desk-collector")
-    port = free_port()
-    build_sites(CONTENT, folder / "site", CONFIG, miss_endpoint=f"http://127.0.0.1:{port}/miss")
-    with serve_directory(folder / "site") as site_url:
-        options = ("--allow-origin", site_url.rstrip("/"), "--per-minute", "600", "--burst", "100")
-        with running_collector(folder / "misses.db", *options, port=port):
-            yield site_url, folder / "site", folder / "misses.db"
+    with sample_sites_reporting_to_a_collector(folder) as running:
+        yield running
 
 
 @pytest.mark.browser
