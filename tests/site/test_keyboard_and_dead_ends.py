@@ -113,5 +113,6 @@ def test_on_a_phone_tab_reaches_only_visible_controls_and_the_menu_opens_from_th
         page.keyboard.press("Tab")
         if page.evaluate(_FOCUSED)["drawer"]:
             break
-    assert page.evaluate(_FOCUSED) == {**page.evaluate(_FOCUSED), "shown": True, "drawer": True}
+    # The drawer slides in with a CSS transition: wait until the focused link has arrived on screen.
+    page.wait_for_function(f"() => {{ const f = ({_FOCUSED})(); return f.shown && f.drawer; }}", timeout=5000)
     context.close()
