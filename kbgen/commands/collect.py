@@ -6,19 +6,12 @@ from pathlib import Path
 
 import click
 
+from kbgen.commands.options import db_option
 from kbgen.misses.intake.collector import CollectorConfig, create_app
-from kbgen.misses.intake.store import DEFAULT_DB
 
 
 @click.command("collect")
-@click.option(
-    "--db",
-    "db_path",
-    default=str(DEFAULT_DB),
-    show_default=True,
-    type=click.Path(path_type=Path),
-    help="The SQLite database the searches are stored in (created when missing).",
-)
+@db_option("The SQLite database the searches are stored in (created when missing).")
 @click.option("--host", default="127.0.0.1", show_default=True, help="The address to listen on.")
 @click.option("--port", default=8765, show_default=True, type=int, help="The port to listen on.")
 @click.option(

@@ -3,37 +3,35 @@
 
 from __future__ import annotations
 
+import sqlite3
 import time
 from pathlib import Path
 
 import click
 
-from kbgen.commands.options import WholeSentenceGroup, config_option, site_option
+from kbgen.commands.options import (
+    WholeSentenceGroup,
+    config_option,
+    content_option,
+    database_option,
+    db_option,
+    site_option,
+)
 from kbgen.commands.project import project_settings
 from kbgen.content.article import AUDIENCES
-from kbgen.misses.analysis.activity import Activity, build_activity
-from kbgen.misses.analysis.fixes import ArticleFix, build_fixes
 from kbgen.misses.analysis.learn import MIN_VISITORS, PROPOSALS_FILE, learn, write_proposals
-from kbgen.misses.analysis.report import Group, ReportWindow, build_report, parse_since
-from kbgen.misses.analysis.site_pages import load_pages
-from kbgen.misses.analysis.site_search import load_site_searches
+from kbgen.misses.analysis.report import ReportWindow, parse_since
+from kbgen.misses.analysis.worklists import WorkLists, build_worklists
 from kbgen.misses.intake.logimport import FORMATS as LOG_FORMATS
 from kbgen.misses.intake.logimport import LogImportError, import_log
-from kbgen.misses.intake.store import DEFAULT_DB, connect, read_snapshot
-from kbgen.misses.output.dashboard import LISTED_GROUPS
+from kbgen.misses.intake.store import opened
 from kbgen.misses.output.formats import FORMATS, render
+from kbgen.misses.output.html import LISTED_GROUPS
 from kbgen.misses.push.fixes import article_ids, push_fixes
 from kbgen.misses.push.groups import push_groups
 from kbgen.notion.errors import NotionError
 
-_DB_OPTION = click.option(
-    "--db",
-    "db_path",
-    default=str(DEFAULT_DB),
-    show_default=True,
-    type=click.Path(path_type=Path),
-    help="The SQLite database of collected searches, votes and contact clicks.",
-)
+_DB_OPTION = db_option("The SQLite database of collected searches, votes and contact clicks.")
 
 
 @click.group("misses", cls=WholeSentenceGroup)
@@ -57,9 +55,8 @@ def group() -> None:
 def import_command(log_files: tuple[Path, ...], log_format: str, db_path: Path) -> None:
     """Read beacons (searches, votes, contact clicks) out of nginx/Apache combined or CloudFront logs
     (plain or .gz)."""
-    conn = connect(db_path)
     failed = []
-    try:
+    with opened(db_path) as conn:
         for log_file in log_files:
             try:
                 result = import_log(conn, log_file, log_format)
@@ -74,8 +71,6 @@ def import_command(log_files: tuple[Path, ...], log_format: str, db_path: Path) 
             )
             for reason, count in result.rejected.most_common():
                 click.echo(f"  {count} rejected: {reason}", err=True)
-    finally:
-        conn.close()
     if failed:
         raise click.ClickException(f"Not imported (fix or re-fetch, then import again): {', '.join(failed)}")
 
@@ -121,17 +116,21 @@ def report_command(
 ) -> None:
     """The articles to write next (one line per group of searches that mean the same thing) and the
     articles to fix (readers' votes and contacts, the most failed first)."""
-    window = _window(since, audience)
     dashboard = output_format == "html"
-    groups = _groups(db_path, site_dir, window, LISTED_GROUPS if dashboard else None)
+    with opened(db_path) as conn:
+        lists = _worklists(
+            conn,
+            site_dir,
+            _window(since, audience),
+            open_limit=LISTED_GROUPS if dashboard else None,
+            with_activity=dashboard,
+        )
     if not show_answered and not dashboard:
-        groups = [group for group in groups if group.is_open]
-    fixes = _fixes(db_path, site_dir, window)
-    activity = _activity(db_path, window) if dashboard else None
-    text = render(groups, output_format, window, fixes, activity, _titles(site_dir) if dashboard else None)
+        lists = lists.open_only()
+    text = render(lists, output_format)
     if out_file:
         out_file.write_text(text, encoding="utf-8")
-        click.echo(f"Wrote {len(groups)} groups and {len(fixes)} articles to {out_file}", err=True)
+        click.echo(f"Wrote {len(lists.write)} groups and {len(lists.fix)} articles to {out_file}", err=True)
     else:
         click.echo(text, nl=False)
 
@@ -141,21 +140,11 @@ def report_command(
 @_SITE_OPTION
 @_SINCE_OPTION
 @_AUDIENCE_OPTION
-@click.option(
-    "--database",
-    default=None,
-    help='The Notion "Article requests" database: its id or link (default: '
-    "extra.kbgen.notion.requests_database).",
+@database_option(
+    'The Notion "Article requests" database: its id or link (default: extra.kbgen.notion.requests_database).'
 )
 @config_option
-@click.option(
-    "--content",
-    "content_dir",
-    default="content",
-    show_default=True,
-    type=click.Path(path_type=Path),
-    help="The articles, to link each fix request to the Notion page its article came from.",
-)
+@content_option
 def push_command(
     db_path: Path,
     site_dir: Path,
@@ -166,24 +155,21 @@ def push_command(
     content_dir: Path,
 ) -> None:
     """Send the open groups (write, add-words) to Notion as article requests, and the articles that
-    failed readers as "Fix: <title>" requests.
+    failed readers as "Fix: <title>" requests, each linked to the Notion page its article in --content came
+    from.
 
     Needs NOTION_TOKEN in the environment; NOTION_BASE_URL overrides the API address. A re-run updates
     the same requests; a request a CSR closed (Status Done or Closed) is left alone.
     """
     notion_options = project_settings(config_file, database).notion
     database = database or str(notion_options.get("requests_database") or "")
-    window = _window(since, audience)
-    groups = _groups(db_path, site_dir, window)
-    fixes = _fixes(db_path, site_dir, window)
-    conn = connect(db_path)
-    try:
-        report = push_groups(conn, groups, database, notion_options)
-        fix_report = push_fixes(fixes, database, notion_options, article_ids(content_dir))
-    except NotionError as exc:
-        raise click.ClickException(str(exc)) from exc
-    finally:
-        conn.close()
+    with opened(db_path) as conn:
+        lists = _worklists(conn, site_dir, _window(since, audience))
+        try:
+            report = push_groups(conn, lists.write, database, notion_options)
+            fix_report = push_fixes(lists.fix, database, notion_options, article_ids(content_dir))
+        except NotionError as exc:
+            raise click.ClickException(str(exc)) from exc
     for name, pushed in (("Article requests", report), ("Fix requests", fix_report)):
         click.echo(
             f"{name}: {pushed.created} created, {pushed.updated} updated, "
@@ -228,11 +214,8 @@ def learn_command(
     if not site_dir.is_dir():
         raise click.ClickException(f"{site_dir}/ not found: run kbgen build first, or pass --site DIR")
     window = _window(since, audience)
-    conn = connect(db_path)
-    try:
+    with opened(db_path) as conn:
         proposals = learn(conn, window, site_dir, min_visitors=min_visitors)
-    finally:
-        conn.close()
     out_file = out_file or config_file.parent / PROPOSALS_FILE
     write_proposals(proposals, out_file, window)
     click.echo(f"{len(proposals)} proposals written to {out_file}")
@@ -247,48 +230,21 @@ def _window(since: str, audience: str | None) -> ReportWindow:
         raise click.BadParameter(str(exc), param_hint="--since") from exc
 
 
-def _groups(
-    db_path: Path, site_dir: Path, window: ReportWindow, open_limit: int | None = None
-) -> list[Group]:
-    """Every group of `window` (with `open_limit`, the best-ranked up to that many open ones),
-    re-checked against the built site when there is one."""
+def _worklists(
+    conn: sqlite3.Connection,
+    site_dir: Path,
+    window: ReportWindow,
+    *,
+    open_limit: int | None = None,
+    with_activity: bool = False,
+) -> WorkLists:
+    """Both work lists of `window`, re-checked against the built site when there is one."""
     if not site_dir.is_dir():
         click.echo(f"warning: {site_dir}/ not found; groups are not re-checked against the site", err=True)
-    conn = connect(db_path)
-    try:
-        return build_report(
-            conn, window, site_dir if site_dir.is_dir() else None, load_site_searches(site_dir), open_limit
-        )
-    finally:
-        conn.close()
-
-
-def _activity(db_path: Path, window: ReportWindow) -> Activity:
-    """The dashboard's weekly figures for `window`."""
-    conn = connect(db_path)
-    try:
-        return build_activity(conn, window)
-    finally:
-        conn.close()
-
-
-def _titles(site_dir: Path) -> dict[tuple[str, str], str]:
-    """Article titles by (audience, location) from the built site, to name articles on the dashboard."""
-    if not site_dir.is_dir():
-        return {}
-    return {
-        (audience, location): page.title
-        for audience in AUDIENCES
-        for location, page in load_pages(site_dir, audience).items()
-    }
-
-
-def _fixes(db_path: Path, site_dir: Path, window: ReportWindow) -> list[ArticleFix]:
-    """Every article readers voted on or left for a person in `window`, titled from the built site."""
-    pages = {audience: load_pages(site_dir, audience) for audience in AUDIENCES} if site_dir.is_dir() else {}
-    conn = connect(db_path)
-    try:
-        with read_snapshot(conn):  # votes and contact clicks as of one moment
-            return build_fixes(conn, window, pages)
-    finally:
-        conn.close()
+    return build_worklists(
+        conn,
+        window,
+        site_dir if site_dir.is_dir() else None,
+        open_limit=open_limit,
+        with_activity=with_activity,
+    )

@@ -8,6 +8,8 @@ from typing import Any, TypeVar
 
 import click
 
+from kbgen.misses.intake.store import DEFAULT_DB
+
 F = TypeVar("F", bound=Callable[..., Any])
 
 content_option = click.option(
@@ -35,6 +37,18 @@ def site_option(help: str, default: str | None = "site") -> Callable[[F], F]:
         "site_dir",
         default=default,
         show_default=default is not None,
+        type=click.Path(path_type=Path),
+        help=help,
+    )
+
+
+def db_option(help: str) -> Callable[[F], F]:
+    """`--db FILE`: the SQLite database the collector and imports fill and the reports read."""
+    return click.option(
+        "--db",
+        "db_path",
+        default=str(DEFAULT_DB),
+        show_default=True,
         type=click.Path(path_type=Path),
         help=help,
     )

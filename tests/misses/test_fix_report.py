@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from kbgen.misses.analysis.activity import build_activity
 from kbgen.misses.analysis.fixes import ArticleFix, article_location, build_fixes
-from kbgen.misses.analysis.report import DAY, ReportWindow, build_report
+from kbgen.misses.analysis.report import DAY, ReportWindow
+from kbgen.misses.analysis.worklists import build_worklists
 from kbgen.misses.intake.beacon import Beacon
 from kbgen.misses.intake.events import Escalation, Feedback
 from kbgen.misses.intake.store import Reaction, Search, connect, insert_records
@@ -124,22 +124,22 @@ def test_json_and_csv_carry_both_lists_with_the_same_figures(fixes) -> None:
             insert_records(conn, [Search(Beacon("bike storage roof", "residents", "zero"), NOW - 60, "v1")])
             insert_records(conn, [Reaction(Escalation("residents", "/residents/", "email", "miss",
                                                       "bike storage roof"), NOW - 30, "v1")])  # fmt: skip
-        groups = build_report(conn, WINDOW)
-        activity = build_activity(conn, WINDOW)
+        lists = build_worklists(conn, WINDOW, None, with_activity=True)
     finally:
         conn.close()
-    lines = [json.loads(line) for line in render(groups, "json", WINDOW, found).splitlines()]
+    assert lists.fix == found
+    lines = [json.loads(line) for line in render(lists, "json").splitlines()]
     assert [line["list"] for line in lines] == ["write"] + ["fix"] * len(found)
     assert (lines[0]["label"], lines[0]["escalations"]) == ("bike storage roof", 1)
     lockouts = lines[1]
     assert (lockouts["label"], lockouts["failed"], lockouts["escalations"]) == ("lockouts/", 14, 14)
     assert lockouts["channels"] == {"phone": 9, "emergency": 5}
-    rows = list(csv.DictReader(io.StringIO(render(groups, "csv", WINDOW, found))))
+    rows = list(csv.DictReader(io.StringIO(render(lists, "csv"))))
     assert [(row["list"], row["failed"]) for row in rows] == [("write", "")] + [
         ("fix", str(fix.failed)) for fix in found
     ]
     assert rows[2]["reasons"] == "out of date: 12 | hard to follow: 4"
-    html = render(groups, "html", WINDOW, found, activity)
+    html = render(lists, "html")
     assert "Write these articles" in html and "Fix these articles" in html
     assert html.count('aria-label="failed readings per period') == len(found)
 

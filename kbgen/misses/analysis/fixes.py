@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 
 from kbgen.misses.analysis.report import TREND_BUCKETS, ReportWindow
 from kbgen.misses.analysis.site_pages import Page
+from kbgen.misses.intake.events import REASONS
+from kbgen.misses.intake.store import read_snapshot
 
 RECENT_COMMENTS = 5
 _FROM_ARTICLE = ("no", "article")  # escalation origins that name the article they came from
@@ -47,6 +49,21 @@ class ArticleFix:
     def helpful_ratio(self) -> float | None:
         """Share of Yes among the votes; None without votes."""
         return self.yes / self.readings if self.readings else None
+
+    @property
+    def advice(self) -> str:
+        """What went wrong for readers, in one line: the No votes with their reasons, then the contacts."""
+        parts = [f"{self.no} of {self.readings} readers said No" if self.readings else "no votes"]
+        if self.reasons:
+            parts.append(
+                ", ".join(
+                    f"{REASONS.get(code, code)} ({count})" for code, count in self.reasons.most_common()
+                )
+            )
+        if self.escalations:
+            channels = ", ".join(f"{channel} {count}" for channel, count in self.channels.most_common())
+            parts.append(f"{self.escalations} contacted a person ({channels})")
+        return "; ".join(parts)
 
 
 @dataclass
@@ -81,23 +98,25 @@ def build_fixes(
         found.last = max(found.last, at)
         return found
 
-    for audience, page, vote, reasons, comment, tab, visitor, at in conn.execute(
-        "SELECT audience, page, vote, reasons, comment, tab, visitor, at FROM feedback"
-        f" WHERE {where} ORDER BY at, id",
-        params,
-    ):
-        seen = reading(audience, page, tab, visitor, at)
-        seen.vote = vote
-        seen.reasons.update(code for code in reasons.split(",") if code)
-        if comment:
-            comments.setdefault((audience, article_location(page, audience)), []).append(Comment(at, comment))
     origins = ",".join(f"'{origin}'" for origin in _FROM_ARTICLE)
-    for audience, page, channel, tab, visitor, at in conn.execute(
-        f"SELECT audience, page, channel, tab, visitor, at FROM escalations WHERE {where}"
-        f" AND origin IN ({origins})",
-        params,
-    ):
-        reading(audience, page, tab, visitor, at).channels.add(channel)
+    with read_snapshot(conn):  # votes and contact clicks as of one moment
+        for audience, page, vote, reasons, comment, tab, visitor, at in conn.execute(
+            "SELECT audience, page, vote, reasons, comment, tab, visitor, at FROM feedback"
+            f" WHERE {where} ORDER BY at, id",
+            params,
+        ):
+            seen = reading(audience, page, tab, visitor, at)
+            seen.vote = vote
+            seen.reasons.update(code for code in reasons.split(",") if code)
+            if comment:
+                location = article_location(page, audience)
+                comments.setdefault((audience, location), []).append(Comment(at, comment))
+        for audience, page, channel, tab, visitor, at in conn.execute(
+            f"SELECT audience, page, channel, tab, visitor, at FROM escalations WHERE {where}"
+            f" AND origin IN ({origins})",
+            params,
+        ):
+            reading(audience, page, tab, visitor, at).channels.add(channel)
     fixes = _per_article(readings, window)
     for fix in fixes:
         fix.comments = sorted(comments.get((fix.audience, fix.article), []), key=lambda c: -c.at)

@@ -20,7 +20,7 @@ from pathlib import Path
 from kbgen.content.article import AUDIENCES
 from kbgen.misses.analysis.grouping import Phrasing, group_phrasings
 from kbgen.misses.analysis.site_pages import load_pages
-from kbgen.misses.analysis.verdicts import ANSWERED, WRITE, Rechecker, SiteSearch
+from kbgen.misses.analysis.verdicts import ADD_WORDS, ANSWERED, WRITE, Rechecker, SiteSearch
 from kbgen.misses.analysis.words import words
 from kbgen.misses.intake.beacon import CSR_KIND, MISS_KINDS
 from kbgen.misses.intake.store import read_snapshot
@@ -31,6 +31,11 @@ CSR_WEIGHT = 3.0
 TREND_BUCKETS = 12
 EXAMPLES = 5
 DAY = 86_400
+
+
+def day(at: int | None) -> str:
+    """Unix seconds as the date every format of the report shows; "" for none."""
+    return datetime.fromtimestamp(at, UTC).strftime("%Y-%m-%d") if at else ""
 
 
 @dataclass
@@ -58,6 +63,15 @@ class Group:
     @property
     def is_open(self) -> bool:
         return self.verdict != ANSWERED
+
+    @property
+    def advice(self) -> str:
+        """What a writer should do with the group, in one line."""
+        if self.verdict == ANSWERED:
+            return f"answered since {day(self.answered_since)} by {self.article_title or self.article}"
+        if self.verdict == ADD_WORDS:
+            return f"vocabulary gap: add {', '.join(repr(w) for w in self.add_words)} to {self.article_title}"
+        return "write a new article"
 
 
 @dataclass(frozen=True)

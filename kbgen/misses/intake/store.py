@@ -124,6 +124,16 @@ def connect(path: Path) -> sqlite3.Connection:
 
 
 @contextlib.contextmanager
+def opened(path: Path) -> Iterator[sqlite3.Connection]:
+    """The database at `path` (created if needed) for the length of a `with` block."""
+    conn = connect(path)
+    try:
+        yield conn
+    finally:
+        conn.close()
+
+
+@contextlib.contextmanager
 def read_snapshot(conn: sqlite3.Connection) -> Iterator[None]:
     """One read transaction: every SELECT inside sees the database as it was at the first one, however
     many beacons the collector commits meanwhile (WAL), so counts read apart always agree."""

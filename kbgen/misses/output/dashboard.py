@@ -19,16 +19,13 @@ from string import Template
 
 from kbgen.misses.analysis.activity import Activity, Week, week_label, week_range
 from kbgen.misses.analysis.fixes import ArticleFix
-from kbgen.misses.analysis.report import Group, ReportWindow
-from kbgen.misses.analysis.verdicts import ADD_WORDS, ANSWERED, WRITE
+from kbgen.misses.analysis.report import Group, day
+from kbgen.misses.analysis.verdicts import ADD_WORDS, WRITE
+from kbgen.misses.analysis.worklists import WorkLists
 from kbgen.misses.intake.events import CHANNELS, ORIGINS
 from kbgen.misses.output.charts import Series, legend, lines, meter, stacked_columns
-from kbgen.misses.output.html import fix_row, group_row
-from kbgen.misses.output.render import day
+from kbgen.misses.output.html import render_lists
 
-LISTED_GROUPS = 100  # rows of "write these"; the CSV and JSON reports list them all
-LISTED_FIXES = 50
-LISTED_ANSWERED = 30
 ORIGIN_NAMES = {
     "no": "after a No vote",
     "article": "from an article",
@@ -38,23 +35,19 @@ ORIGIN_NAMES = {
 ORIGIN_COLOURS = dict(zip(ORIGINS, ("s5", "s3", "s4", "s2"), strict=True))
 
 
-def render_dashboard(
-    groups: Sequence[Group],
-    window: ReportWindow,
-    fixes: Sequence[ArticleFix],
-    activity: Activity,
-    titles: Mapping[tuple[str, str], str] | None = None,
-) -> str:
-    """The whole page. `titles` names articles by (audience, location) for the "opened" chart."""
+def render_dashboard(lists: WorkLists) -> str:
+    """The whole page; it needs the lists' weekly activity (`build_worklists(with_activity=True)`)."""
+    if lists.activity is None:
+        raise ValueError("the HTML dashboard needs the weekly activity (build_worklists(with_activity=True))")
+    groups, window, fixes, activity = lists.write, lists.window, lists.fix, lists.activity
     weeks = activity.weeks
     labels = [week_label(week.start) + ("*" if week.days < 7 else "") for week in weeks]
     sections = [
         _searches(weeks, labels, activity.clicks_collected),
         _self_service(weeks, labels),
         _contacts(weeks, labels, activity.channels),
-        _articles(activity, fixes, titles or {}),
-        _write_list(groups),
-        _fix_list(fixes),
+        _articles(activity, fixes, lists.titles),
+        render_lists(lists),
     ]
     kpi_title, kpis = _kpis(weeks, groups, fixes, activity.clicks_collected)
     template = Template(files("kbgen.misses.output").joinpath("dashboard.html").read_text(encoding="utf-8"))
@@ -368,62 +361,3 @@ def _articles(activity: Activity, fixes: Sequence[ArticleFix], titles: Mapping[t
         "</figcaption></figure>"
     )
     return _section("articles", "Articles", opened + voted_no)
-
-
-def _write_list(groups: Sequence[Group]) -> str:
-    open_groups = [g for g in groups if g.is_open]
-    answered = [g for g in groups if g.verdict == ANSWERED]
-    rows = "\n".join(group_row(rank, group) for rank, group in enumerate(open_groups[:LISTED_GROUPS], 1))
-    more = (
-        f"<p class=muted>The first {LISTED_GROUPS} of {len(open_groups):,} open groups; "
-        "<code>--format csv</code> lists them all.</p>"
-        if len(open_groups) > LISTED_GROUPS
-        else ""
-    )
-    answered_rows = "\n".join(group_row(rank, g) for rank, g in enumerate(answered[:LISTED_ANSWERED], 1))
-    answered_part = (
-        f"<details><summary>{len(answered):,} groups the site answers now</summary>"
-        f"<table>{_GROUP_HEAD}<tbody>{answered_rows}</tbody></table></details>"
-        if answered
-        else ""
-    )
-    return (
-        '<section aria-labelledby="write"><h2 id="write">Write these articles</h2>'
-        "<p>Searches that found nothing useful, grouped when they mean the same thing, ranked by distinct"
-        " visitors (recent searches weigh more), each re-checked against the built site. Trend: searches per"
-        " period, oldest first.</p>"
-        f"<table>{_GROUP_HEAD}<tbody>{rows or _EMPTY_ROW}</tbody></table>{more}{answered_part}</section>"
-    )
-
-
-def _fix_list(fixes: Sequence[ArticleFix]) -> str:
-    rows = "\n".join(fix_row(rank, fix) for rank, fix in enumerate(fixes[:LISTED_FIXES], 1))
-    more = (
-        f"<p class=muted>The first {LISTED_FIXES} of {len(fixes):,} articles; <code>--format csv</code> lists"
-        " them all.</p>"
-        if len(fixes) > LISTED_FIXES
-        else ""
-    )
-    return (
-        '<section aria-labelledby="fix"><h2 id="fix">Fix these articles</h2>'
-        '<p>Readers\' answers to "Was this page helpful?" and their calls, e-mails and portal messages from'
-        " an article, ranked by how many readings each article failed (a No, or a contact with a person)."
-        " Trend: failed readings per period, oldest first.</p>"
-        f"<table>{_FIX_HEAD}<tbody>{rows or _EMPTY_ROW}</tbody></table>{more}</section>"
-    )
-
-
-_EMPTY_ROW = '<tr><td colspan="11">Nothing in this period.</td></tr>'
-_GROUP_HEAD = (
-    "<thead><tr><th scope=col>#</th><th scope=col>Searches</th><th scope=col>Audience</th>"
-    "<th scope=col class=n>Visitors</th><th scope=col class=n>Searches</th>"
-    "<th scope=col>Misses / no-clicks</th><th scope=col class=n>Contacted</th><th scope=col>Seen</th>"
-    "<th scope=col>Trend</th><th scope=col>To do</th>"
-    "</tr></thead>"
-)
-_FIX_HEAD = (
-    "<thead><tr><th scope=col>#</th><th scope=col>Article</th><th scope=col>Audience</th>"
-    "<th scope=col class=n>Failed</th><th scope=col>Yes / No</th><th scope=col>Helpful</th>"
-    "<th scope=col class=n>Contacted</th><th scope=col>Seen</th><th scope=col>Trend</th>"
-    "<th scope=col>What went wrong</th><th scope=col>Recent comments</th></tr></thead>"
-)

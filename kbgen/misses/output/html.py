@@ -1,16 +1,26 @@
-"""The work lists' table rows for the HTML dashboard: "write these articles" (groups of searches) and
-"fix these articles" (votes and contacts), each with its trend as a small SVG chart. Every value from
-the database is escaped (queries and comments are visitors' text)."""
+"""The report's two work lists in HTML, for the dashboard: "write these articles" (groups of searches)
+and "fix these articles" (votes and contacts), each row with its trend as a small SVG chart. Every
+value from the database is escaped (queries and comments are visitors' text)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from html import escape
 
 from kbgen.misses.analysis.fixes import ArticleFix
-from kbgen.misses.analysis.report import Group
+from kbgen.misses.analysis.report import Group, day
+from kbgen.misses.analysis.verdicts import ANSWERED
+from kbgen.misses.analysis.worklists import WorkLists
 from kbgen.misses.output.charts import sparkline
-from kbgen.misses.output.fix_render import fix_advice
-from kbgen.misses.output.render import advice, day
+
+LISTED_GROUPS = 100  # rows of "write these"; the CSV and JSON reports list them all
+LISTED_FIXES = 50
+LISTED_ANSWERED = 30
+
+
+def render_lists(lists: WorkLists) -> str:
+    """Both lists, a section each."""
+    return f"{_write_list(lists.write)}\n{_fix_list(lists.fix)}"
 
 
 def group_row(rank: int, group: Group) -> str:
@@ -25,7 +35,7 @@ def group_row(rank: int, group: Group) -> str:
         f"<td>{group.misses} / {group.noclicks}</td><td class=n>{group.escalations}</td>"
         f"<td class=seen>{day(group.first_seen)} – {day(group.last_seen)}</td>"
         f"<td>{sparkline(group.trend, 'searches')}</td>"
-        f"<td class={group.verdict}>{escape(advice(group))}</td></tr>"
+        f"<td class={group.verdict}>{escape(group.advice)}</td></tr>"
     )
 
 
@@ -40,6 +50,65 @@ def fix_row(rank: int, fix: ArticleFix) -> str:
         f"<td class=seen>{fix.yes} / {fix.no}</td>"
         f"<td>{helpful}</td><td class=n>{fix.escalations}</td>"
         f"<td class=seen>{day(fix.first_seen)} – {day(fix.last_seen)}</td>"
-        f"<td>{sparkline(fix.trend, 'failed readings', 's5')}</td><td>{escape(fix_advice(fix))}</td>"
+        f"<td>{sparkline(fix.trend, 'failed readings', 's5')}</td><td>{escape(fix.advice)}</td>"
         f"<td><ul class=comments>{comments}</ul></td></tr>"
     )
+
+
+def _write_list(groups: Sequence[Group]) -> str:
+    open_groups = [g for g in groups if g.is_open]
+    answered = [g for g in groups if g.verdict == ANSWERED]
+    rows = "\n".join(group_row(rank, group) for rank, group in enumerate(open_groups[:LISTED_GROUPS], 1))
+    more = (
+        f"<p class=muted>The first {LISTED_GROUPS} of {len(open_groups):,} open groups; "
+        "<code>--format csv</code> lists them all.</p>"
+        if len(open_groups) > LISTED_GROUPS
+        else ""
+    )
+    answered_rows = "\n".join(group_row(rank, g) for rank, g in enumerate(answered[:LISTED_ANSWERED], 1))
+    answered_part = (
+        f"<details><summary>{len(answered):,} groups the site answers now</summary>"
+        f"<table>{_GROUP_HEAD}<tbody>{answered_rows}</tbody></table></details>"
+        if answered
+        else ""
+    )
+    return (
+        '<section aria-labelledby="write"><h2 id="write">Write these articles</h2>'
+        "<p>Searches that found nothing useful, grouped when they mean the same thing, ranked by distinct"
+        " visitors (recent searches weigh more), each re-checked against the built site. Trend: searches per"
+        " period, oldest first.</p>"
+        f"<table>{_GROUP_HEAD}<tbody>{rows or _EMPTY_ROW}</tbody></table>{more}{answered_part}</section>"
+    )
+
+
+def _fix_list(fixes: Sequence[ArticleFix]) -> str:
+    rows = "\n".join(fix_row(rank, fix) for rank, fix in enumerate(fixes[:LISTED_FIXES], 1))
+    more = (
+        f"<p class=muted>The first {LISTED_FIXES} of {len(fixes):,} articles; <code>--format csv</code> lists"
+        " them all.</p>"
+        if len(fixes) > LISTED_FIXES
+        else ""
+    )
+    return (
+        '<section aria-labelledby="fix"><h2 id="fix">Fix these articles</h2>'
+        '<p>Readers\' answers to "Was this page helpful?" and their calls, e-mails and portal messages from'
+        " an article, ranked by how many readings each article failed (a No, or a contact with a person)."
+        " Trend: failed readings per period, oldest first.</p>"
+        f"<table>{_FIX_HEAD}<tbody>{rows or _EMPTY_ROW}</tbody></table>{more}</section>"
+    )
+
+
+_EMPTY_ROW = '<tr><td colspan="11">Nothing in this period.</td></tr>'
+_GROUP_HEAD = (
+    "<thead><tr><th scope=col>#</th><th scope=col>Searches</th><th scope=col>Audience</th>"
+    "<th scope=col class=n>Visitors</th><th scope=col class=n>Searches</th>"
+    "<th scope=col>Misses / no-clicks</th><th scope=col class=n>Contacted</th><th scope=col>Seen</th>"
+    "<th scope=col>Trend</th><th scope=col>To do</th>"
+    "</tr></thead>"
+)
+_FIX_HEAD = (
+    "<thead><tr><th scope=col>#</th><th scope=col>Article</th><th scope=col>Audience</th>"
+    "<th scope=col class=n>Failed</th><th scope=col>Yes / No</th><th scope=col>Helpful</th>"
+    "<th scope=col class=n>Contacted</th><th scope=col>Seen</th><th scope=col>Trend</th>"
+    "<th scope=col>What went wrong</th><th scope=col>Recent comments</th></tr></thead>"
+)

@@ -18,7 +18,6 @@ from typing import Any
 
 from kbgen.content.loader import load_content
 from kbgen.misses.analysis.fixes import ArticleFix
-from kbgen.misses.output.fix_render import fix_advice
 from kbgen.notion.client import api_from_environment
 from kbgen.notion.ids import parse_notion_id
 from kbgen.notion.requests import ArticleRequest, PushReport, push_article_requests, request_property_names
@@ -50,7 +49,7 @@ def notion_page_url(article_id: str) -> str:
 
 def fix_request(fix: ArticleFix, article_id: str = "") -> ArticleRequest:
     url = notion_page_url(article_id) if article_id else ""
-    details = [fix_advice(fix), *(f'"{comment.text}"' for comment in fix.comments)]
+    details = [fix.advice, *(f'"{comment.text}"' for comment in fix.comments)]
     if url:
         details.append(f"Notion page: {url}")
     return ArticleRequest(
