@@ -4,14 +4,17 @@ value from the database is escaped (queries and comments are visitors' text)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from html import escape
+from typing import TypeVar
 
 from kbgen.misses.analysis.fixes import ArticleFix
 from kbgen.misses.analysis.report import Group, day
 from kbgen.misses.analysis.verdicts import ANSWERED
 from kbgen.misses.analysis.worklists import WorkLists
 from kbgen.misses.output.charts import sparkline
+
+Item = TypeVar("Item", Group, ArticleFix)
 
 LISTED_GROUPS = 100  # rows of "write these"; the CSV and JSON reports list them all
 LISTED_FIXES = 50
@@ -58,14 +61,8 @@ def fix_row(rank: int, fix: ArticleFix) -> str:
 def _write_list(groups: Sequence[Group]) -> str:
     open_groups = [g for g in groups if g.is_open]
     answered = [g for g in groups if g.verdict == ANSWERED]
-    rows = "\n".join(group_row(rank, group) for rank, group in enumerate(open_groups[:LISTED_GROUPS], 1))
-    more = (
-        f"<p class=muted>The first {LISTED_GROUPS} of {len(open_groups):,} open groups; "
-        "<code>--format csv</code> lists them all.</p>"
-        if len(open_groups) > LISTED_GROUPS
-        else ""
-    )
-    answered_rows = "\n".join(group_row(rank, g) for rank, g in enumerate(answered[:LISTED_ANSWERED], 1))
+    rows, more = _first_rows(open_groups, LISTED_GROUPS, group_row, "open groups")
+    answered_rows, _ = _first_rows(answered, LISTED_ANSWERED, group_row, "answered groups")
     answered_part = (
         f"<details><summary>{len(answered):,} groups the site answers now</summary>"
         f"<table>{_GROUP_HEAD}<tbody>{answered_rows}</tbody></table></details>"
@@ -82,13 +79,7 @@ def _write_list(groups: Sequence[Group]) -> str:
 
 
 def _fix_list(fixes: Sequence[ArticleFix]) -> str:
-    rows = "\n".join(fix_row(rank, fix) for rank, fix in enumerate(fixes[:LISTED_FIXES], 1))
-    more = (
-        f"<p class=muted>The first {LISTED_FIXES} of {len(fixes):,} articles; <code>--format csv</code> lists"
-        " them all.</p>"
-        if len(fixes) > LISTED_FIXES
-        else ""
-    )
+    rows, more = _first_rows(fixes, LISTED_FIXES, fix_row, "articles")
     return (
         '<section aria-labelledby="fix"><h2 id="fix">Fix these articles</h2>'
         '<p>Readers\' answers to "Was this page helpful?" and their calls, e-mails and portal messages from'
@@ -112,3 +103,17 @@ _FIX_HEAD = (
     "<th scope=col class=n>Contacted</th><th scope=col>Seen</th><th scope=col>Trend</th>"
     "<th scope=col>What went wrong</th><th scope=col>Recent comments</th></tr></thead>"
 )
+
+
+def _first_rows(
+    items: Sequence[Item], limit: int, row: Callable[[int, Item], str], what: str
+) -> tuple[str, str]:
+    """The first `limit` items as ranked table rows, and a note when the list is longer."""
+    rows = "\n".join(row(rank, item) for rank, item in enumerate(items[:limit], 1))
+    more = (
+        f"<p class=muted>The first {limit} of {len(items):,} {what}; "
+        "<code>--format csv</code> lists them all.</p>"
+        if len(items) > limit
+        else ""
+    )
+    return rows, more

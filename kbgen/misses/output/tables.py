@@ -6,7 +6,7 @@ from __future__ import annotations
 import io
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 from kbgen.misses.analysis.fixes import ArticleFix
 from kbgen.misses.analysis.report import Group, day
@@ -35,6 +35,11 @@ def md_cell(text: str) -> str:
     return text.replace("|", "\\|").replace("<", "&lt;").replace("\n", " ")
 
 
+# The columns both lists have: both kinds of item carry an audience, contacts and a last day seen.
+AUDIENCE: Column[Any] = Column("Audience", lambda item: item.audience)
+CONTACTED: Column[Any] = Column("Contacted", lambda item: item.escalations)
+LAST_SEEN: Column[Any] = Column("Last seen", lambda item: day(item.last_seen))
+
 WRITE = WorkTable[Group](
     "Write these articles",
     "Searches that found nothing, by group",
@@ -44,12 +49,12 @@ WRITE = WorkTable[Group](
             lambda group: group.label,
             lambda group: f"**{md_cell(group.label)}**<br>" + "; ".join(map(md_cell, group.examples)),
         ),
-        Column("Audience", lambda group: group.audience),
+        AUDIENCE,
         Column("Visitors", lambda group: group.visitors),
         Column("Searches", lambda group: group.searches),
         Column("Misses / no-clicks", lambda group: f"{group.misses} / {group.noclicks}"),
-        Column("Contacted", lambda group: group.escalations),
-        Column("Last seen", lambda group: day(group.last_seen)),
+        CONTACTED,
+        LAST_SEEN,
         Column("To do", lambda group: group.advice),
     ),
 )
@@ -58,11 +63,11 @@ FIX = WorkTable[ArticleFix](
     "Articles that failed readers (votes and contacts), most failed first",
     (
         Column("Article", lambda fix: fix.title, lambda fix: f"**{md_cell(fix.title)}**"),
-        Column("Audience", lambda fix: fix.audience),
+        AUDIENCE,
         Column("Failed", lambda fix: fix.failed),
         Column("Yes / No", lambda fix: f"{fix.yes} / {fix.no}"),
-        Column("Contacted", lambda fix: fix.escalations),
-        Column("Last seen", lambda fix: day(fix.last_seen)),
+        CONTACTED,
+        LAST_SEEN,
         Column("What went wrong", lambda fix: fix.advice),
         Column(
             "Recent comments",
