@@ -116,14 +116,11 @@ def report_command(
 ) -> None:
     """The articles to write next (one line per group of searches that mean the same thing) and the
     articles to fix (readers' votes and contacts, the most failed first)."""
+    window = _window(since, audience)
     dashboard = output_format == "html"
     with opened(db_path) as conn:
         lists = _worklists(
-            conn,
-            site_dir,
-            _window(since, audience),
-            open_limit=LISTED_GROUPS if dashboard else None,
-            with_activity=dashboard,
+            conn, site_dir, window, open_limit=LISTED_GROUPS if dashboard else None, with_activity=dashboard
         )
     if not show_answered and not dashboard:
         lists = lists.open_only()
@@ -155,16 +152,17 @@ def push_command(
     content_dir: Path,
 ) -> None:
     """Send the open groups (write, add-words) to Notion as article requests, and the articles that
-    failed readers as "Fix: <title>" requests, each linked to the Notion page its article in --content came
-    from.
+    failed readers as "Fix: <title>" requests (each linked to the Notion page its article under
+    --content came from).
 
     Needs NOTION_TOKEN in the environment; NOTION_BASE_URL overrides the API address. A re-run updates
     the same requests; a request a CSR closed (Status Done or Closed) is left alone.
     """
     notion_options = project_settings(config_file, database).notion
     database = database or str(notion_options.get("requests_database") or "")
+    window = _window(since, audience)
     with opened(db_path) as conn:
-        lists = _worklists(conn, site_dir, _window(since, audience))
+        lists = _worklists(conn, site_dir, window)
         try:
             report = push_groups(conn, lists.write, database, notion_options)
             fix_report = push_fixes(lists.fix, database, notion_options, article_ids(content_dir))
