@@ -93,3 +93,15 @@ def test_html_is_a_dashboard_with_both_work_lists_and_their_trends(
     assert len(trends) >= 4
     assert trends[0].split("</svg>", 1)[0].count("<rect ") == 12
     assert "<script>alert" not in page and "&lt;script&gt;" in page
+
+
+def test_the_terminal_table_and_markdown_head_the_write_list_with_the_same_columns(
+    db: Path, sample_site: Path
+) -> None:
+    markdown_header = next(
+        line for line in report(db, sample_site, "md").splitlines() if line.startswith("| # |")
+    )
+    terminal_header = next(line for line in report(db, sample_site, "table").splitlines() if "┃ # ┃" in line)
+    columns = [cell.strip() for cell in markdown_header.strip("|").split("|")]
+    assert [cell.strip() for cell in terminal_header.strip("┃").split("┃")] == columns
+    assert columns.count("Searches") == 1  # the group's name column is not a second "Searches"
