@@ -172,7 +172,7 @@ def push_command(
     the same requests; a request a CSR closed (Status Done or Closed) is left alone.
     """
     notion_options = project_settings(config_file, database).notion
-    database = database or str(notion_options.get("requests_database") or "")
+    database = database or notion_options.requests_database
     window = _window(since, audience)
     groups = _groups(db_path, site_dir, window)
     fixes = _fixes(db_path, site_dir, window)
