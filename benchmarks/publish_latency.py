@@ -84,7 +84,7 @@ def main() -> None:
         ]
         config = write_project(project, database_id)
         settings = load_settings(config)
-        fast = replace(settings, notion={**settings.notion, "requests_per_second": 200})
+        fast = replace(settings, notion=replace(settings.notion, requests_per_second=200))
         os.environ.update(NOTION_TOKEN=fake.token, NOTION_BASE_URL=fake.url)
         print(f"seeding: pulling {args.articles} articles once without the rate limit ...", flush=True)
         pull_into(project / "content", database=None, full=False, settings=fast)

@@ -24,7 +24,7 @@ from notion_client import Client
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from kbgen.notion.pull import pull_into
-from kbgen.settings import Contact, Settings
+from kbgen.settings import Contact, NotionSettings, Settings
 from tests.notion.fake_server import FakeNotion
 from tests.notion.notion_json import (
     article_properties,
@@ -70,7 +70,7 @@ def seed(fake: FakeNotion, articles: int) -> tuple[str, list[str]]:
 
 def kbgen_pull(content: Path, database_id: str, rate: float, *, full: bool) -> tuple[float, int, int]:
     settings = Settings(Path("mkdocs.yml"), "Bench", "https://help.example/", {}, Contact(),
-                        notion={"requests_per_second": rate, "workers": 8})  # fmt: skip
+                        notion=NotionSettings(requests_per_second=rate, workers=8))  # fmt: skip
     started = time.perf_counter()
     report = pull_into(content, database=database_id, full=full, settings=settings)
     return time.perf_counter() - started, report.requests, report.read

@@ -14,6 +14,14 @@ from mkdocs.utils import yaml_load
 
 from kbgen.content.article import AUDIENCES
 from kbgen.content.yaml_input import MAX_EXPANDED_VALUES, expanded_size
+from kbgen.notion.names import (
+    DEFAULT_ANSWERED_STATUS,
+    DEFAULT_NAMES,
+    DEFAULT_PEOPLE_PHRASE,
+    DEFAULT_REQUEST_PROPERTIES,
+    DEFAULT_STATUSES,
+    OPTIONAL_REQUEST_PROPERTIES,
+)
 from kbgen.site.palette import DEFAULT_COLORS, PaletteError, SchemeColors, load_colors
 
 # Who is offered the 24/7 emergency line (search card, home page, feedback box, `kbgen find`):
@@ -54,6 +62,31 @@ class AudienceSettings:
 
 
 @dataclass(frozen=True)
+class NotionSettings:
+    """`extra.kbgen.notion`: which Notion databases kbgen reads and writes, by which names, how fast."""
+
+    database: str = ""  # the "Help articles" database: an id or any Notion URL of it
+    data_source: str = ""  # which data source of it holds the articles, when it has several
+    requests_database: str = ""  # the "Article requests" database `kbgen misses push` writes to
+    requests_per_second: float = 3.0
+    timeout_seconds: float = 30.0
+    max_retries: int = 5
+    retry_backoff_seconds: float = 1.0
+    max_retry_wait_seconds: float = 60.0
+    workers: int = 8  # files downloaded at once
+    file_hosts: tuple[str, ...] = ()  # hosts files may come from besides Notion's own
+    people_as: str = DEFAULT_PEOPLE_PHRASE  # what a mention of a person reads as on the site
+    # Role -> name in Notion: the defaults with the renames of `properties`, `statuses` and
+    # `requests_properties` applied (and the older `published_status`).
+    property_names: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_NAMES))
+    status_names: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_STATUSES))
+    request_property_names: dict[str, str] = field(
+        default_factory=lambda: {**DEFAULT_REQUEST_PROPERTIES, **OPTIONAL_REQUEST_PROPERTIES}
+    )
+    answered_status: str = DEFAULT_ANSWERED_STATUS  # `requests_answered_status`
+
+
+@dataclass(frozen=True)
 class Settings:
     config_file: Path
     company: str
@@ -63,7 +96,7 @@ class Settings:
     miss_endpoint: str = ""
     colors: dict[str, SchemeColors] = field(default_factory=lambda: dict(DEFAULT_COLORS))
     theme: dict[str, Any] = field(default_factory=dict)  # mkdocs.yml's theme block, for the palette check
-    notion: dict[str, Any] = field(default_factory=dict)  # extra.kbgen.notion, read by kbgen.notion
+    notion: NotionSettings = field(default_factory=NotionSettings)
     max_removed_share: float = DEFAULT_MAX_REMOVED_SHARE
     language: str = "en"  # theme.language: the sites' language (dates pulled from Notion use it)
 
@@ -134,9 +167,52 @@ def load_settings(config_file: Path) -> Settings:
         miss_endpoint=str(block.get("miss_endpoint") or ""),
         colors=colors,
         theme=data.get("theme") if isinstance(data.get("theme"), dict) else {},
-        notion=dict(fields.mapping(block.get("notion"), "extra.kbgen.notion")),
+        notion=_notion(fields.mapping(block.get("notion"), "extra.kbgen.notion"), fields),
         max_removed_share=fields.share(block.get("max_removed_share"), "extra.kbgen.max_removed_share"),
         language=str((data.get("theme") or {}).get("language") or "en"),
+    )
+
+
+def notion_settings(block: dict[str, Any], config_file: Path = Path("mkdocs.yml")) -> NotionSettings:
+    """`block` (an `extra.kbgen.notion` mapping) checked and typed; errors name `config_file`."""
+    return _notion(block, _Fields(config_file))
+
+
+def _notion(block: dict[str, Any], fields: _Fields) -> NotionSettings:
+    key = "extra.kbgen.notion"
+    defaults = NotionSettings()
+    statuses = {**DEFAULT_STATUSES, "published": fields.text(block.get("published_status")) or "Published"}
+
+    def number(name: str, *, allow_zero: bool = False) -> float:
+        default = getattr(defaults, name)
+        return fields.positive(block.get(name), f"{key}.{name}", default, allow_zero=allow_zero)
+
+    hosts = fields.names(block.get("file_hosts"), f"{key}.file_hosts", (), "hosts", "[files.example.com]")
+    return NotionSettings(
+        database=fields.text(block.get("database")),
+        data_source=fields.text(block.get("data_source")),
+        requests_database=fields.text(block.get("requests_database")),
+        requests_per_second=number("requests_per_second"),
+        timeout_seconds=number("timeout_seconds"),
+        max_retries=int(number("max_retries", allow_zero=True)),
+        retry_backoff_seconds=number("retry_backoff_seconds", allow_zero=True),
+        max_retry_wait_seconds=number("max_retry_wait_seconds"),
+        workers=int(number("workers")),
+        file_hosts=tuple(host.strip().lower() for host in hosts if host.strip()),
+        people_as=fields.text(block.get("people_as")) or DEFAULT_PEOPLE_PHRASE,
+        property_names=fields.renamed(
+            DEFAULT_NAMES, block.get("properties"), f"{key}.properties", "a property kbgen reads"
+        ),
+        status_names=fields.renamed(
+            statuses, block.get("statuses"), f"{key}.statuses", "a status kbgen acts on"
+        ),
+        request_property_names=fields.renamed(
+            defaults.request_property_names,
+            block.get("requests_properties"),
+            f"{key}.requests_properties",
+            "a property kbgen writes",
+        ),
+        answered_status=fields.text(block.get("requests_answered_status")) or DEFAULT_ANSWERED_STATUS,
     )
 
 
@@ -163,12 +239,53 @@ class _Fields:
             raise self.fail(key, "a mapping (key: value lines)", value)
         return value
 
-    def names(self, value: Any, key: str, default: tuple[str, ...]) -> tuple[str, ...]:
+    def names(
+        self,
+        value: Any,
+        key: str,
+        default: tuple[str, ...],
+        kind: str = "category names",
+        example: str = "[Emergencies, Rent and payments]",
+    ) -> tuple[str, ...]:
         if not value:
             return default
         if not isinstance(value, list) or not all(isinstance(v, (str, int, float)) for v in value):
-            raise self.fail(key, "a list of category names, like [Emergencies, Rent and payments]", value)
+            raise self.fail(key, f"a list of {kind}, like {example}", value)
         return tuple(str(v) for v in value)
+
+    @staticmethod
+    def text(value: Any) -> str:
+        return "" if value is None else str(value).strip()
+
+    def positive(self, value: Any, key: str, default: float, *, allow_zero: bool = False) -> float:
+        """A number above 0 (or 0 itself with `allow_zero`); `default` when it is not set."""
+        if value is None:
+            return float(default)
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, (int, float))
+            or value < 0
+            or (value == 0 and not allow_zero)
+        ):
+            expected = "a number, 0 or more" if allow_zero else "a positive number"
+            raise self.fail(key, expected, value)
+        return float(value)
+
+    def renamed(self, defaults: dict[str, str], value: Any, key: str, meaning: str) -> dict[str, str]:
+        """`defaults` with the names `value` (role: name in Notion) gives; an unknown role is an error."""
+        names = dict(defaults)
+        example = next(iter(defaults))
+        for role, name in self.mapping(value, key).items():
+            if role not in names:
+                raise SettingsError(
+                    f"{self.config_file}: {key}.{role} is not {meaning} (it knows: {', '.join(names)})"
+                )
+            if not isinstance(name, (str, int, float)) or isinstance(name, bool) or not str(name).strip():
+                raise self.fail(
+                    f"{key}.{role}", f"a name in Notion, like `{example}: {defaults[example]}`", name
+                )
+            names[role] = str(name).strip()
+        return names
 
     def share(self, value: Any, key: str) -> float:
         if value is None:

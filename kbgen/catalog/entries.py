@@ -8,6 +8,7 @@ from pathlib import Path
 from kbgen.content import AUDIENCES, Article, ContentSet
 from kbgen.content.article import sort_key
 from kbgen.content.ledger import LedgerPlan
+from kbgen.search.facts import find_sites
 from kbgen.settings import Settings
 
 FIELDS = ("audience", "category", "title", "summary", "url", "short_url", "updated", "reply")
@@ -43,16 +44,18 @@ def catalog_entries(
 ) -> list[CatalogEntry]:
     """Entries by audience, category and article order; with `site_dir`, only pages built there."""
     entries = []
+    sites = find_sites(site_dir) if site_dir is not None else {}
     for audience in audiences:
         articles = sorted(content.articles[audience], key=lambda a: (a.category.casefold(), *sort_key(a)))
         for article in articles:
-            if site_dir is None or is_built(site_dir, article):
+            if site_dir is None or _is_built(sites.get(audience), article):
                 entries.append(_entry(article, plan, settings))
     return entries
 
 
-def is_built(site_dir: Path, article: Article) -> bool:
-    return (site_dir / article.audience / article.slug / "index.html").is_file()
+def _is_built(audience_dir: Path | None, article: Article) -> bool:
+    """The article has a page in its audience's built help center (found by its kbgen.json)."""
+    return audience_dir is not None and (audience_dir / article.slug / "index.html").is_file()
 
 
 def _entry(article: Article, plan: LedgerPlan, settings: Settings) -> CatalogEntry:

@@ -9,6 +9,7 @@ from kbgen.checks.finding import Finding
 from kbgen.checks.links import SITE_SECTIONS
 from kbgen.content import AUDIENCES, ContentSet
 from kbgen.content.ledger import LEDGER_FILE, LedgerPlan, Undecided
+from kbgen.search.facts import find_sites
 
 
 def ledger_findings(plan: LedgerPlan) -> list[Finding]:
@@ -61,8 +62,9 @@ def _entry_line(plan: LedgerPlan, item: Undecided) -> int | None:
 def site_findings(site_dir: Path, content: ContentSet, plan: LedgerPlan) -> list[Finding]:
     """Pages live in `site_dir` that the next build would not serve: the ledger has lost them."""
     findings = []
+    sites = find_sites(site_dir)  # each help center by the audience its kbgen.json names
     for audience in AUDIENCES:
-        folder = site_dir / audience
+        folder = sites.get(audience)
         planned = {f"{a.slug}/" for a in content.articles[audience]} | {p.path for p in plan.pages[audience]}
         for path in sorted(_served_paths(folder) - planned):
             name = path.strip("/").rsplit("/", 1)[-1]
@@ -85,8 +87,8 @@ def site_findings(site_dir: Path, content: ContentSet, plan: LedgerPlan) -> list
     return findings
 
 
-def _served_paths(folder: Path) -> set[str]:
-    if not folder.is_dir():
+def _served_paths(folder: Path | None) -> set[str]:
+    if folder is None:
         return set()
     pages = {
         f"{d.name}/" for d in folder.iterdir() if d.name not in SITE_SECTIONS and (d / "index.html").is_file()

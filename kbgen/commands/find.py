@@ -10,7 +10,7 @@ import click
 
 from kbgen.commands.options import site_option
 from kbgen.content import AUDIENCES
-from kbgen.search import IndexNotFound, SiteIndex, load_index
+from kbgen.search import IndexNotFound, SiteIndex, find_sites, load_index, load_site_index
 from kbgen.search.analysis import ANSWER_RESULTS
 from kbgen.search.tuning import MAX_RESULTS
 
@@ -35,13 +35,12 @@ from kbgen.search.tuning import MAX_RESULTS
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per query (JSON lines).")
 def command(query: tuple[str, ...], site_dir: Path, audience: str, limit: int, as_json: bool) -> None:
     """Find the articles a visitor would get for QUERY; `-` reads one query per line from stdin."""
-    audiences = list(AUDIENCES) if audience == "all" else [audience]
+    built = find_sites(site_dir)
     try:
-        indexes = [
-            load_index(site_dir, name)
-            for name in audiences
-            if (site_dir / name).is_dir() or audience != "all"
-        ]
+        if audience == "all":  # every help center built there, in the usual order
+            indexes = [load_site_index(built[name]) for name in AUDIENCES if name in built]
+        else:
+            indexes = [load_index(site_dir, audience)]
     except IndexNotFound as exc:
         raise click.ClickException(str(exc)) from exc
     if not indexes:

@@ -159,7 +159,7 @@ def push_command(
     the same requests; a request a CSR closed (Status Done or Closed) is left alone.
     """
     notion_options = project_settings(config_file, database).notion
-    database = database or str(notion_options.get("requests_database") or "")
+    database = database or notion_options.requests_database
     window = _window(since, audience)
     with opened(db_path) as conn:
         lists = _worklists(conn, site_dir, window)

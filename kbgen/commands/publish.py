@@ -26,7 +26,7 @@ def command(
 ) -> None:
     """Pull from Notion, build both sites with every check, and deploy; a failure deploys nothing."""
     settings = project_settings(config_file, database)
-    pull = not no_pull and bool(database or settings.notion.get("database"))
+    pull = not no_pull and bool(database or settings.notion.database)
     try:
         result = publish(
             content_dir, site_dir, config_file, target, pull=pull, database=database, progress=RichProgress()

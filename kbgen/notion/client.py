@@ -13,7 +13,7 @@ import os
 import random
 import threading
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
 from typing import Any
@@ -22,7 +22,8 @@ import httpx
 from notion_client import Client
 from notion_client.errors import HTTPResponseError, RequestTimeoutError
 
-from kbgen.notion.errors import NotionError, missing_token
+from kbgen.notion.errors import missing_token
+from kbgen.settings import NotionSettings
 
 NOTION_VERSION = "2025-09-03"
 DEFAULT_BASE_URL = "https://api.notion.com"
@@ -184,35 +185,19 @@ def make_api(
     return NotionApi(sdk, throttle, retry)
 
 
-def api_from_environment(options: Mapping[str, Any]) -> NotionApi:
-    """A client from NOTION_TOKEN / NOTION_BASE_URL and the `extra.kbgen.notion` options."""
+def api_from_environment(notion: NotionSettings) -> NotionApi:
+    """A client from NOTION_TOKEN / NOTION_BASE_URL and the `extra.kbgen.notion` settings."""
     token = os.environ.get("NOTION_TOKEN", "").strip()
     if not token:
         raise missing_token()
     return make_api(
         token,
         base_url=os.environ.get("NOTION_BASE_URL", "").strip() or DEFAULT_BASE_URL,
-        requests_per_second=positive_option(options, "requests_per_second", 3.0),
-        timeout_seconds=positive_option(options, "timeout_seconds", 30.0),
+        requests_per_second=notion.requests_per_second,
+        timeout_seconds=notion.timeout_seconds,
         retry=RetryPolicy(
-            max_retries=int(positive_option(options, "max_retries", 5, allow_zero=True)),
-            backoff_seconds=positive_option(options, "retry_backoff_seconds", 1.0, allow_zero=True),
-            max_wait_seconds=positive_option(options, "max_retry_wait_seconds", 60.0),
+            max_retries=notion.max_retries,
+            backoff_seconds=notion.retry_backoff_seconds,
+            max_wait_seconds=notion.max_retry_wait_seconds,
         ),
     )
-
-
-def positive_option(
-    options: Mapping[str, Any], key: str, default: float, *, allow_zero: bool = False
-) -> float:
-    """A number from `extra.kbgen.notion`, with an editor-facing error when it is not one."""
-    value = options.get(key)
-    if value is None:
-        return default
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        number = -1.0
-    if number < 0 or (number == 0 and not allow_zero) or isinstance(value, bool):
-        raise NotionError(f"extra.kbgen.notion.{key} in mkdocs.yml must be a positive number, not {value!r}.")
-    return number

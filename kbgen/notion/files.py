@@ -24,6 +24,7 @@ from notion_client.errors import NotionClientErrorBase
 from kbgen.notion.blocks import FILE_BLOCKS
 from kbgen.notion.client import DEFAULT_BASE_URL, NotionApi
 from kbgen.notion.filetypes import ALLOWED_KINDS, describe_refused, readable_name, sniff
+from kbgen.settings import NotionSettings
 
 Json = dict[str, Any]
 
@@ -57,10 +58,9 @@ class FileHosts:
         return bool(self.api_origin[1]) and (parts.scheme, parts.netloc.lower()) == self.api_origin
 
 
-def file_hosts_from_environment(options: Mapping[str, Any]) -> FileHosts:
+def file_hosts_from_environment(notion: NotionSettings) -> FileHosts:
     """Notion's hosts, `extra.kbgen.notion.file_hosts`, and NOTION_BASE_URL's origin (tests, proxies)."""
-    extra = options.get("file_hosts") or []
-    hosts = NOTION_FILE_HOSTS | {str(host).strip().lower() for host in extra if str(host).strip()}
+    hosts = NOTION_FILE_HOSTS | set(notion.file_hosts)
     base = urlsplit(os.environ.get("NOTION_BASE_URL", "").strip() or DEFAULT_BASE_URL)
     is_notion = base.netloc == urlsplit(DEFAULT_BASE_URL).netloc
     origin = ("", "") if is_notion else (base.scheme, base.netloc.lower())

@@ -22,18 +22,6 @@ from kbgen.notion.richtext import plain_text
 
 Json = dict[str, Any]
 
-DEFAULT_NAMES = {
-    "audience": "Audience",
-    "status": "Status",
-    "category": "Category",
-    "summary": "Summary",
-    "tags": "Tags",
-    "slug": "Slug",
-    "video": "Video",
-    "order": "Order",
-    "publish_date": "Publish date",
-    "redirect_to": "Redirect to",
-}
 ACCEPTED_TYPES = {
     "audience": ("multi_select", "select"),
     "status": ("status", "select"),
@@ -49,13 +37,6 @@ ACCEPTED_TYPES = {
 REQUIRED = ("audience", "status")
 DEFAULT_CATEGORY = "General"
 
-# Status kinds kbgen acts on -> the option name in Notion (override under extra.kbgen.notion.statuses).
-DEFAULT_STATUSES = {
-    "published": "Published",
-    "in_review": "In review",
-    "draft": "Draft",
-    "archived": "Archived",
-}
 PUBLIC_KINDS = frozenset({"published"})
 PREVIEW_KINDS = frozenset({"published", "in_review", "draft"})
 # Audience option names editors use besides the audiences' own names (compared case-insensitively).
@@ -100,42 +81,6 @@ class ArticleRow:
             return dt.date.fromisoformat(self.last_edited_time[:10])
         except ValueError:
             return None
-
-
-def overridden_names(
-    defaults: Mapping[str, str], options: Mapping[str, Any], key: str, *, example: str, meaning: str
-) -> dict[str, str]:
-    """`defaults` with the names `extra.kbgen.notion.<key>` gives; a key kbgen does not know, or a
-    block that is no mapping, is an error saying what the block must hold."""
-    names = dict(defaults)
-    configured = options.get(key) or {}
-    if not isinstance(configured, Mapping):
-        raise NotionError(f"extra.kbgen.notion.{key} in mkdocs.yml must map names like `{example}`.")
-    for name, value in configured.items():
-        if name not in names:
-            raise NotionError(
-                f"extra.kbgen.notion.{key}.{name} is not {meaning} (it knows: {', '.join(names)})."
-            )
-        names[name] = str(value)
-    return names
-
-
-def property_names(options: Mapping[str, Any]) -> dict[str, str]:
-    """DEFAULT_NAMES overridden by `extra.kbgen.notion.properties` (e.g. `audience: Site`)."""
-    return overridden_names(
-        DEFAULT_NAMES, options, "properties", example="audience: Audience", meaning="a property kbgen reads"
-    )
-
-
-def status_names(options: Mapping[str, Any]) -> dict[str, str]:
-    """DEFAULT_STATUSES overridden by `extra.kbgen.notion.statuses` (e.g. `published: Live`).
-
-    The older `published_status` key still names the published option when `statuses` does not.
-    """
-    defaults = {**DEFAULT_STATUSES, "published": str(options.get("published_status") or "Published")}
-    return overridden_names(
-        defaults, options, "statuses", example="published: Published", meaning="a status kbgen acts on"
-    )
 
 
 def audiences_named(name: str) -> tuple[str, ...]:

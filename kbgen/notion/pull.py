@@ -21,7 +21,6 @@ from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from notion_client.errors import HTTPResponseError
 
@@ -29,18 +28,18 @@ from kbgen.content.article import AUDIENCES
 from kbgen.content.ledger import LedgerError, load_ledger, retire, save_ledger
 from kbgen.notion.articles import assign_slugs, front_matter, hand_written_slugs
 from kbgen.notion.blocks import has_child_pages, render_page_body
-from kbgen.notion.client import NotionApi, api_from_environment, positive_option
+from kbgen.notion.client import NotionApi, api_from_environment
 from kbgen.notion.errors import NotionError, explain, missing_database
 from kbgen.notion.files import FileDownloader, file_hosts_from_environment, forget_signed_urls
 from kbgen.notion.ids import parse_notion_id
-from kbgen.notion.properties import PUBLIC_KINDS, ArticleRow, property_names, read_row, status_names
-from kbgen.notion.richtext import DEFAULT_PEOPLE_PHRASE, LinkResolver, Mentions
+from kbgen.notion.properties import PUBLIC_KINDS, ArticleRow, read_row
+from kbgen.notion.richtext import LinkResolver, Mentions
 from kbgen.notion.schema_check import check_articles_schema, raise_on_errors
 from kbgen.notion.source import BlockReader, Cancelled, query_rows, resolve_data_source, retrieve_schema
 from kbgen.notion.staging import Stage, recover_interrupted_pull
 from kbgen.notion.state import PageRecord, PullState, dump_state, load_state
 from kbgen.progress import Progress
-from kbgen.settings import Settings
+from kbgen.settings import NotionSettings, Settings
 
 QUIET = Progress()
 ROUNDING_MARGIN = dt.timedelta(seconds=60)  # Notion's last_edited_time is rounded to the minute
@@ -88,15 +87,15 @@ def pull_into(
     """
     content_dir = Path(content_dir)
     recover_interrupted_pull(content_dir)
-    options = settings.notion
-    database_id = _database_id(database or options.get("database"))
+    notion = settings.notion
+    database_id = _database_id(database or notion.database)
     old_state = load_state(content_dir)
-    api = api_from_environment(options)
-    mentions = Mentions(str(options.get("people_as") or DEFAULT_PEOPLE_PHRASE), settings.language)
+    api = api_from_environment(notion)
+    mentions = Mentions(notion.people_as, settings.language)
     try:
         started = now or dt.datetime.now(dt.UTC)  # what Publish dates are compared with
         return _Pull(
-            content_dir, database_id, full, options, old_state, api, progress, mentions, kinds, started
+            content_dir, database_id, full, notion, old_state, api, progress, mentions, kinds, started
         ).run()
     finally:
         api.close()
@@ -117,7 +116,7 @@ class _Pull:
         content_dir: Path,
         database_id: str,
         full: bool,
-        options: dict[str, Any],
+        notion: NotionSettings,
         old_state: PullState,
         api: NotionApi,
         progress: Progress,
@@ -129,15 +128,15 @@ class _Pull:
         self.mentions = mentions
         self.database_id = database_id
         self.full = full
-        self.options = options
+        self.notion = notion
         self.old = old_state
         self.api = api
         self.progress = progress
         self.report = PullReport()
         self.kinds = kinds
         self.started = started
-        self.names = property_names(options)
-        self.statuses = status_names(options)
+        self.names = notion.property_names
+        self.statuses = notion.status_names
 
     def warn(self, row: ArticleRow, message: str) -> None:
         self.report.warnings.append(PullWarning(row.title, row.page_id, message))
@@ -208,7 +207,7 @@ class _Pull:
             save_ledger(ledger)
 
     def _data_source_id(self) -> str:
-        chosen = self.options.get("data_source")
+        chosen = self.notion.data_source
         cached = self.old.data_source_id if self.old.database_id == self.database_id else ""
         if cached and not chosen and not self.full:
             return cached
@@ -284,8 +283,8 @@ class _Pull:
             return
         stop = threading.Event()
         reader = BlockReader(self.api, stop)
-        downloader = FileDownloader(self.api, stage.downloads, file_hosts_from_environment(self.options))
-        workers = int(positive_option(self.options, "workers", 8))
+        downloader = FileDownloader(self.api, stage.downloads, file_hosts_from_environment(self.notion))
+        workers = self.notion.workers
         with (
             self.progress.task("Reading changed pages from Notion", total=len(rows)) as advance,
             ThreadPoolExecutor(max_workers=workers) as pool,

@@ -18,21 +18,15 @@ from notion_client.errors import NotionClientErrorBase
 from kbgen.notion.client import NotionApi
 from kbgen.notion.errors import NotionError, explain
 from kbgen.notion.ids import parse_notion_id
-from kbgen.notion.properties import overridden_names
+from kbgen.notion.names import (
+    DEFAULT_ANSWERED_STATUS,
+    DEFAULT_REQUEST_PROPERTIES,
+    OPTIONAL_REQUEST_PROPERTIES,
+)
 from kbgen.notion.source import resolve_data_source
 
 Json = dict[str, Any]
 
-DEFAULT_REQUEST_PROPERTIES = {
-    "audience": "Audience",
-    "searches": "Searches",
-    "visitors": "Visitors",
-    "example_queries": "Example queries",
-    "first_seen": "First seen",
-    "last_seen": "Last seen",
-    "dedupe_key": "Dedupe key",
-    "status": "Status",
-}
 REQUEST_PROPERTY_TYPES = {
     "audience": ("select", "multi_select", "rich_text"),
     "searches": ("number",),
@@ -43,32 +37,8 @@ REQUEST_PROPERTY_TYPES = {
     "dedupe_key": ("rich_text",),
     "status": ("status", "select"),
 }
-# Used when the database has them: the Notion page of the article a "fix" request is about, and the
-# fix request's own figures (its No votes and the readers' reasons), which otherwise reuse Searches
-# and Example queries.
-OPTIONAL_REQUEST_PROPERTIES = {"article_url": "Article", "no_votes": "No votes", "reasons": "Reasons"}
 OPTIONAL_PROPERTY_TYPES = {"article_url": ("url",), "no_votes": ("number",), "reasons": ("rich_text",)}
 CLOSED_STATUSES = frozenset({"done", "closed"})
-DEFAULT_ANSWERED_STATUS = "Answered"
-
-
-def request_property_names(options: Mapping[str, Any]) -> dict[str, str]:
-    """Every request property name (required and optional) overridden by
-    `extra.kbgen.notion.requests_properties` (e.g. `searches: Times searched`)."""
-    return overridden_names(
-        {**DEFAULT_REQUEST_PROPERTIES, **OPTIONAL_REQUEST_PROPERTIES},
-        options,
-        "requests_properties",
-        example="searches: Searches",
-        meaning="a property kbgen writes",
-    )
-
-
-def answered_status(options: Mapping[str, Any]) -> str:
-    """The Status a request gets once the site answers its searches (`requests_answered_status`)."""
-    return str(options.get("requests_answered_status") or DEFAULT_ANSWERED_STATUS)
-
-
 MAX_TEXT = 2000  # Notion's limit for one rich-text run
 
 

@@ -25,6 +25,7 @@ from babel.dates import format_date, format_time, get_datetime_format, get_timez
 
 from kbgen.content.media import is_safe_link
 from kbgen.notion.ids import notion_url_id
+from kbgen.notion.names import DEFAULT_PEOPLE_PHRASE
 
 Json = dict[str, Any]
 
@@ -34,7 +35,6 @@ _LINE_START_ENTITIES = {":": "&#58;", "?": "&#63;"}
 _MARKERS = (
     ("bold", "**"), ("italic", "*"), ("strikethrough", "~~"), ("underline", "^^"), ("highlight", "=="),
 )  # fmt: skip
-DEFAULT_PEOPLE_PHRASE = "our team"
 _URL_UNSAFE = {
     "(": "%28",
     ")": "%29",

@@ -20,12 +20,11 @@ from kbgen.notion.properties import (
     PREVIEW_KINDS,
     REQUIRED,
     audiences_named,
-    property_names,
     read_row,
-    status_names,
 )
-from kbgen.notion.requests import OPTIONAL_PROPERTY_TYPES, REQUEST_PROPERTY_TYPES, request_property_names
+from kbgen.notion.requests import OPTIONAL_PROPERTY_TYPES, REQUEST_PROPERTY_TYPES
 from kbgen.notion.source import query_rows, resolve_data_source, retrieve_schema
+from kbgen.settings import NotionSettings
 
 Json = dict[str, Any]
 
@@ -196,20 +195,20 @@ def _type_word(kind: str) -> str:
     return _TYPE_WORDS.get(kind, kind.replace("_", " "))
 
 
-def check_databases(api: NotionApi, options: Mapping[str, Any]) -> list[Finding]:
+def check_databases(api: NotionApi, notion: NotionSettings) -> list[Finding]:
     """Every finding about the configured databases: schemas, then each article row."""
-    names, statuses = property_names(options), status_names(options)
-    database = str(options.get("database") or "").strip()
+    names, statuses = notion.property_names, notion.status_names
+    database = notion.database
     if not database:
         raise missing_database()
     try:
         database_id = parse_notion_id(database)
     except ValueError as exc:
         raise NotionError(f"extra.kbgen.notion.database: {exc}.") from None
-    source = resolve_data_source(api, database_id, options.get("data_source"))
+    source = resolve_data_source(api, database_id, notion.data_source)
     findings = check_articles_schema(retrieve_schema(api, source), names, statuses)
     findings += check_article_rows(query_rows(api, source), names, statuses)
-    requests = str(options.get("requests_database") or "").strip()
+    requests = notion.requests_database
     if requests:
         try:
             requests_id = parse_notion_id(requests)
@@ -218,7 +217,7 @@ def check_databases(api: NotionApi, options: Mapping[str, Any]) -> list[Finding]
         schema = retrieve_schema(api, resolve_data_source(api, requests_id))
         findings += check_properties(
             schema,
-            request_property_names(options),
+            notion.request_property_names,
             {**REQUEST_PROPERTY_TYPES, **OPTIONAL_PROPERTY_TYPES},
             required=REQUEST_PROPERTY_TYPES,
             database="Article requests",

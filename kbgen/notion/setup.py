@@ -18,9 +18,8 @@ from kbgen.content.article import AUDIENCES
 from kbgen.notion.client import NotionApi
 from kbgen.notion.errors import NotionError, explain
 from kbgen.notion.ids import normalize_id, parse_notion_id
-from kbgen.notion.properties import property_names, status_names
-from kbgen.notion.requests import answered_status, request_property_names
 from kbgen.notion.source import resolve_data_source, retrieve_schema
+from kbgen.settings import NotionSettings
 
 Json = dict[str, Any]
 
@@ -66,9 +65,9 @@ def _audience_options(kind: str) -> Json:
     return {kind: {"options": [_option("Owners", "blue"), _option("Residents", "green")]}}
 
 
-def article_definitions(options: Mapping[str, Any]) -> dict[str, Json]:
+def article_definitions(notion: NotionSettings) -> dict[str, Json]:
     """Every property of the "Help articles" database but the self-relation, by its configured name."""
-    names, statuses = property_names(options), status_names(options)
+    names, statuses = notion.property_names, notion.status_names
     colors = {"draft": "gray", "in_review": "yellow", "published": "green", "archived": "red"}
     return {
         "Name": {"title": {}},
@@ -84,10 +83,10 @@ def article_definitions(options: Mapping[str, Any]) -> dict[str, Json]:
     }
 
 
-def request_definitions(options: Mapping[str, Any]) -> dict[str, Json]:
+def request_definitions(notion: NotionSettings) -> dict[str, Json]:
     """Every property `kbgen misses push` writes, as the "Article requests" database needs them."""
-    names = request_property_names(options)
-    statuses = list(dict.fromkeys([*REQUEST_STATUSES[:2], answered_status(options), *REQUEST_STATUSES[3:]]))
+    names = notion.request_property_names
+    statuses = list(dict.fromkeys([*REQUEST_STATUSES[:2], notion.answered_status, *REQUEST_STATUSES[3:]]))
     return {
         "Request": {"title": {}},
         names["audience"]: _audience_options("select"),
@@ -104,7 +103,7 @@ def request_definitions(options: Mapping[str, Any]) -> dict[str, Json]:
     }
 
 
-def init_notion(api: NotionApi, parent: str, options: Mapping[str, Any]) -> InitReport:
+def init_notion(api: NotionApi, parent: str, notion: NotionSettings) -> InitReport:
     """Create or complete both databases under the page `parent` and the example articles."""
     try:
         parent_id = parse_notion_id(parent)
@@ -115,20 +114,20 @@ def init_notion(api: NotionApi, parent: str, options: Mapping[str, Any]) -> Init
         api,
         parent_id,
         ARTICLES_TITLE,
-        article_definitions(options),
-        str(options.get("database") or ""),
+        article_definitions(notion),
+        notion.database,
         under_parent,
     )
     requests = _ensure_database(
         api,
         parent_id,
         REQUESTS_TITLE,
-        request_definitions(options),
-        str(options.get("requests_database") or ""),
+        request_definitions(notion),
+        notion.requests_database,
         under_parent,
     )
-    articles_source = resolve_data_source(api, articles.database_id, options.get("data_source"))
-    redirect_name = property_names(options)["redirect_to"]
+    articles_source = resolve_data_source(api, articles.database_id, notion.data_source)
+    redirect_name = notion.property_names["redirect_to"]
     if redirect_name not in retrieve_schema(api, articles_source):
         relation = {
             "relation": {"data_source_id": articles_source, "type": "single_property", "single_property": {}}
@@ -137,7 +136,7 @@ def init_notion(api: NotionApi, parent: str, options: Mapping[str, Any]) -> Init
         articles.added.append(redirect_name)
     report = InitReport(articles, requests)
     for audience in AUDIENCES:
-        if _create_example(api, articles_source, audience, options):
+        if _create_example(api, articles_source, audience, notion):
             report.examples_created.append(EXAMPLE_TITLES[audience])
     return report
 
@@ -225,7 +224,7 @@ def _update(api: NotionApi, data_source_id: str, properties: Json, title: str) -
         raise explain(exc, f"the database '{title}' (adding properties)") from None
 
 
-def _create_example(api: NotionApi, data_source_id: str, audience: str, options: Mapping[str, Any]) -> bool:
+def _create_example(api: NotionApi, data_source_id: str, audience: str, notion: NotionSettings) -> bool:
     """The example article for `audience`, unless a page with its title exists; True when created."""
     title = EXAMPLE_TITLES[audience]
     schema = retrieve_schema(api, data_source_id)
@@ -238,7 +237,7 @@ def _create_example(api: NotionApi, data_source_id: str, audience: str, options:
     )
     if existing.get("results"):
         return False
-    names, statuses = property_names(options), status_names(options)
+    names, statuses = notion.property_names, notion.status_names
     properties = {
         title_name: {"title": _text(title)},
         names["audience"]: {"multi_select": [{"name": audience.title()}]},

@@ -21,7 +21,7 @@ import yaml
 from kbgen.content.article import AUDIENCES
 from kbgen.notion.errors import NotionError
 from kbgen.notion.ids import parse_notion_id
-from kbgen.notion.properties import PREVIEW_KINDS, status_names
+from kbgen.notion.properties import PREVIEW_KINDS
 from kbgen.notion.pull import PullReport, pull_into
 from kbgen.notion.state import load_state
 from kbgen.progress import Progress
@@ -65,7 +65,7 @@ def build_preview(
         progress=progress or Progress(),
         kinds=PREVIEW_KINDS,
     )
-    labels = status_names(settings.notion)
+    labels = settings.notion.status_names
     statuses = {page_id: labels[kind] for page_id, kind in pulled.statuses.items()}
     if page is None:
         build_sites(content_dir, site_dir, config_file, miss_endpoint="", progress=progress)

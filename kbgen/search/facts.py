@@ -48,3 +48,12 @@ def read_site_facts(audience_dir: Path) -> SiteFacts:
         emergency_line=str(data.get("emergency_line") or ""),
         version=str(data.get("version") or ""),
     )
+
+
+def find_sites(site_dir: Path) -> dict[str, Path]:
+    """The help centers built in `site_dir`, by the audience their kbgen.json names, whatever their
+    folders are called. Two folders of one audience (a copy kept aside): the first by name counts."""
+    sites: dict[str, Path] = {}
+    for facts_file in sorted(Path(site_dir).glob(f"*/{FACTS_FILE}")):
+        sites.setdefault(read_site_facts(facts_file.parent).audience, facts_file.parent)
+    return sites

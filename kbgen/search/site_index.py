@@ -13,7 +13,7 @@ from urllib.parse import urljoin
 
 from kbgen.search.analysis import ANSWER_RESULTS, QueryAnalysis, TextModel, answering
 from kbgen.search.emergency import promote
-from kbgen.search.facts import SiteFactsNotFound, read_site_facts
+from kbgen.search.facts import FACTS_FILE, SiteFactsNotFound, find_sites, read_site_facts
 from kbgen.search.material import Item, MaterialIndex
 from kbgen.search.rewrite import IndexWords, QueryRewriter
 from kbgen.search.words import edit_distance
@@ -130,9 +130,19 @@ def summary_of(text: str) -> str:
 
 
 def load_index(site_dir: Path, audience: str) -> SiteIndex:
-    """The search index of `site_dir/<audience>/`, as published by `kbgen build`."""
-    audience_dir = Path(site_dir) / audience
-    path = audience_dir / INDEX_PATH
+    """The search index of `audience`'s help center in `site_dir` (found by its kbgen.json)."""
+    audience_dir = find_sites(site_dir).get(audience)
+    if audience_dir is None:
+        raise IndexNotFound(
+            f"no {audience} help center in {site_dir} (no folder's {FACTS_FILE} names it): "
+            "run `kbgen build` first, or pass --site DIR"
+        )
+    return load_site_index(audience_dir)
+
+
+def load_site_index(audience_dir: Path) -> SiteIndex:
+    """The search index of the help center built in `audience_dir`, as published by `kbgen build`."""
+    path = Path(audience_dir) / INDEX_PATH
     if not path.is_file():
         raise IndexNotFound(f"no search index at {path}: run `kbgen build` first, or pass --site DIR")
     try:

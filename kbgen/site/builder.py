@@ -31,10 +31,9 @@ from kbgen.content.ledger import Ledger, LedgerError, LedgerPlan, load_ledger, r
 from kbgen.desk import write_desk
 from kbgen.progress import Progress
 from kbgen.settings import Settings, load_settings
+from kbgen.site.audience import prepare_audience
 from kbgen.site.landing import write_landing
-from kbgen.site.palette import colors_css
 from kbgen.site.redirects import write_ledger_pages
-from kbgen.site.staging import StagedSite, stage_audience
 from kbgen.site.swap import fresh_dir, publishing, swap_in
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
@@ -242,48 +241,18 @@ def _stage(
     miss_endpoint: str | None,
 ) -> list[AudienceJob]:
     raw = _raw_config(settings.config_file)
-    audiences = [a for a in AUDIENCES if content.articles[a]]
     jobs = []
-    for audience in audiences:
-        other = next((a for a in AUDIENCES if a != audience), None)
-        staged: StagedSite = stage_audience(
-            content.articles[audience],
-            staging / audience,
-            category_order=list(settings.audiences[audience].categories),
-            content_dir=content_dir,
-            asset_files=content.assets[audience],
-        )
-        site_info = {
-            "audience": audience,
-            "audience_label": audience.rstrip("s"),
-            "site_name": settings.audiences[audience].site_name,
-            "description": settings.audiences[audience].description,
-            "site_url": settings.audience_url(audience),
-            "other_audience": other if other in audiences else None,
-            "other_audience_url": settings.audience_url(other) if other in audiences else None,
-            "other_site_name": settings.audiences[other].site_name if other in audiences else None,
-            "miss_endpoint": settings.miss_endpoint if miss_endpoint is None else miss_endpoint,
-            "contact": settings.audiences[audience].contact.__dict__,
-            "emergency_categories": list(settings.audiences[audience].emergency_categories),
-            "emergency_line": settings.emergency_line(audience),
-        }
-        plugin_options = {
-            "audience": audience,
-            "pages_file": str(staged.pages_file),
-            "site": site_info,
-            "colors_css": colors_css(settings.colors),
-            "vocabulary_dir": str(settings.config_file.resolve().parent),
-        }
+    for audience in (a for a in AUDIENCES if content.articles[a]):
+        docs_dir = staging / audience
+        prepared = prepare_audience(content, content_dir, settings, audience, docs_dir, miss_endpoint)
+        staged = prepared.staged
         plugins = [
             p
             for p in raw.get("plugins") or ["search"]
             if not (p == "kbgen" or (isinstance(p, dict) and "kbgen" in p))
-        ] + [{"kbgen": plugin_options}]
+        ] + [{"kbgen": prepared.plugin_options}]
         overrides = {
-            "site_name": settings.audiences[audience].site_name,
-            "site_url": settings.audience_url(audience),
             "use_directory_urls": True,
-            "extra": dict(raw.get("extra") or {}),
             "plugins": plugins,
             "validation": {"links": {"anchors": "warn", "unrecognized_links": "warn"}},
         }

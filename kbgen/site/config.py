@@ -1,7 +1,8 @@
 """The kbgen MkDocs plugin's options: everything it needs arrives here, typed and checked by MkDocs.
 
-`kbgen build` fills them per audience (`plugins: [{kbgen: {...}}]`); a hand-written `mkdocs.yml`
-can set the same options to build one audience with `mkdocs build` alone.
+`kbgen build` fills them per audience (`plugins: [{kbgen: {...}}]`). Under a plain `mkdocs build`
+only `audience` (and optionally `vocabulary_dir`) is set: the plugin then reads `docs_dir` as the
+content folder and fills the rest itself, with the same function `kbgen build` uses (site/audience.py).
 """
 
 from __future__ import annotations
@@ -17,7 +18,8 @@ from kbgen.content.article import AUDIENCES
 class KbgenConfig(Config):
     # Which help center this build is; written into kbgen.json for every later tool.
     audience = c.Optional(c.Choice(AUDIENCES))
-    # JSON: docs-relative page path -> what the plugin renders around it (from the staging step).
+    # JSON: docs-relative page path -> what the plugin renders around it (from the staging step);
+    # without it the plugin stages `audience` from `docs_dir` itself.
     pages_file = c.Optional(c.File(exists=True))
     # The audience's facts every page carries as `kbgen-config` (site name, contact, emergency line...).
     site = c.Type(dict, default={})

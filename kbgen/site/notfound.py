@@ -14,8 +14,8 @@ from kbgen.site.contact import contact_line, emergency_notice
 
 
 def not_found_body(site: dict, popular: list[dict]) -> str:
-    """`site` is the audience's kbgen_site settings; `popular` entries have `path` (from the site
-    root) and an escaped `title`. Links are absolute paths: the page answers at any depth."""
+    """`site` is the plugin's `site` option (the audience's facts); `popular` entries have `path`
+    (from the site root) and an escaped `title`. Links are absolute paths: the page answers at any depth."""
     root = urlsplit(site.get("site_url") or "/").path or "/"
     contact = site.get("contact") or {}
     parts = [

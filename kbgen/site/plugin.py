@@ -10,12 +10,17 @@ from __future__ import annotations
 import json
 import logging
 import re
-from collections.abc import Iterable
+import shutil
+import tempfile
+from collections.abc import Callable, Iterable
 from html import escape
 from pathlib import Path
 
 import nh3
+from jinja2 import Environment
 from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
@@ -23,13 +28,18 @@ from mkdocs.structure.toc import AnchorLink
 from mkdocs.utils import get_relative_url
 
 from kbgen import __version__
+from kbgen.content import load_content
+from kbgen.content.ledger import LedgerError, LedgerPage, load_ledger, reconcile
 from kbgen.search.facts import SiteFacts, write_site_facts
 from kbgen.search.tuning import tune_audience_search
+from kbgen.settings import Settings, SettingsError, load_settings
 from kbgen.site import csp, render
+from kbgen.site.audience import prepare_audience
 from kbgen.site.config import KbgenConfig
 from kbgen.site.contact import emergency_call
 from kbgen.site.linkify import link_contacts
 from kbgen.site.notfound import not_found_body
+from kbgen.site.redirects import write_audience_ledger_pages
 from kbgen.site.sanitize import sanitize_body
 
 log = logging.getLogger("mkdocs.plugins.kbgen")
@@ -38,16 +48,31 @@ _UNRESOLVED_MD_LINK = re.compile(r'<a href="(?![a-z]+:|#)([^"]*?\.md(?:#[^"]*)?)
 
 
 class KbgenPlugin(BasePlugin[KbgenConfig]):
+    """Renders one audience's help center.
+
+    Given `pages_file` (what `kbgen build` stages), it renders those pages; given only `audience`, it
+    reads `docs_dir` as kbgen's content folder and stages that audience itself, so a plain
+    `mkdocs build` makes the same site as `kbgen build` does for one audience.
+    """
+
     pages: dict[str, dict]
+    _staging: Path | None = None  # the docs folder this plugin staged itself, removed at shutdown
+    _content_dir: Path | None = None
+    _ledger_pages: list[LedgerPage]
+    _settings: Settings | None = None
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        """Defined so MkDocs keeps one instance across `mkdocs serve` rebuilds (see on_shutdown)."""
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        self._ledger_pages = []
+        if self.config.pages_file is None and self.config.audience is not None:
+            self._stage_alone(config)
         pages_file = self.config.pages_file
         self.pages = json.loads(Path(pages_file).read_text(encoding="utf-8")) if pages_file else {}
         site = self.config.site
-        # The theme's templates (overrides/main.html, 404.html) read these from `extra`.
-        config.extra["kbgen_site"] = site
-        config.extra["kbgen_colors_css"] = self.config.colors_css
-        config.extra["kbgen_not_found"] = not_found_body(site, _popular(self.pages))
+        config.site_name = site.get("site_name") or config.site_name
+        config.site_url = site.get("site_url") or config.site_url
         custom_dir = config.theme.custom_dir
         if custom_dir:
             assets = Path(custom_dir) / "assets"
@@ -56,6 +81,57 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
             for script in sorted((assets / "javascripts").glob("kbgen-*.js")):
                 config.extra_javascript.append(f"assets/javascripts/{script.name}")
         return config
+
+    def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
+        """The theme's templates (overrides/main.html, 404.html) read the audience's data as `kbgen`."""
+        env.globals["kbgen"] = {
+            "site": self.config.site,
+            "colors_css": self.config.colors_css,
+            "not_found": not_found_body(self.config.site, _popular(self.pages)),
+        }
+        return env
+
+    def on_serve(
+        self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Callable
+    ) -> LiveReloadServer:
+        """`mkdocs serve` rebuilds when the articles change, not when this plugin re-stages them."""
+        if self._content_dir is not None:
+            server.unwatch(config.docs_dir)
+            server.watch(str(self._content_dir))
+        return server
+
+    def on_shutdown(self) -> None:
+        if self._staging is not None:
+            shutil.rmtree(self._staging, ignore_errors=True)
+            self._staging = None
+
+    def _stage_alone(self, config: MkDocsConfig) -> None:
+        """Stage the audience from the content folder `docs_dir`, with the settings of `extra.kbgen`,
+        as `kbgen build` does; MkDocs then builds the staged folder."""
+        audience = self.config.audience
+        content_dir = Path(config.docs_dir)
+        try:
+            settings = load_settings(Path(config.config_file_path))
+            content = load_content(content_dir)
+            plan = reconcile(load_ledger(content_dir), content.articles)
+        except (SettingsError, LedgerError) as exc:
+            raise PluginError(str(exc)) from exc
+        for problem in content.problems:
+            if problem.source.is_relative_to(content_dir / audience):
+                log.warning(str(problem))
+        self.on_shutdown()
+        self._staging = Path(tempfile.mkdtemp(prefix=f"kbgen-{audience}-"))
+        prepared = prepare_audience(content, content_dir, settings, audience, self._staging / audience)
+        chosen_vocabulary = self.config.vocabulary_dir
+        for key, value in prepared.plugin_options.items():
+            self.config[key] = value
+        if chosen_vocabulary:  # else synonyms.yml beside this config file, as kbgen build reads it
+            self.config.vocabulary_dir = chosen_vocabulary
+        config.docs_dir = str(prepared.staged.docs_dir)
+        config.nav = prepared.staged.nav
+        self._content_dir = content_dir
+        self._settings = settings
+        self._ledger_pages = plan.pages.get(audience, [])
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         page.meta["kbgen"] = self.pages.get(page.file.src_uri, {})
@@ -125,6 +201,8 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
         site_dir = Path(config.site_dir)
         vocabulary_dir = self.config.vocabulary_dir or Path(config.config_file_path).parent
         tune_audience_search(site_dir, audience, Path(vocabulary_dir))
+        if self._settings is not None:
+            write_audience_ledger_pages(site_dir, self._ledger_pages, self._settings, audience)
         contact = self.config.site.get("contact") or {}
         write_site_facts(
             site_dir,

@@ -20,12 +20,19 @@ from kbgen.site.csp import inline_script_hashes, policy
 def write_ledger_pages(site_dir: Path, plan: LedgerPlan, settings: Settings, audiences: list[str]) -> None:
     """Write the ledger's pages into each built audience under `site_dir`."""
     for audience in audiences:
-        for page in plan.pages.get(audience, []):
-            index = site_dir / audience / page.path / "index.html"
-            if index.exists():  # a real page always wins over a stub
-                continue
-            index.parent.mkdir(parents=True, exist_ok=True)
-            index.write_text(_render(page, audience, settings), encoding="utf-8")
+        write_audience_ledger_pages(site_dir / audience, plan.pages.get(audience, []), settings, audience)
+
+
+def write_audience_ledger_pages(
+    audience_dir: Path, pages: list[LedgerPage], settings: Settings, audience: str
+) -> None:
+    """Write one built audience's ledger pages into `audience_dir`."""
+    for page in pages:
+        index = audience_dir / page.path / "index.html"
+        if index.exists():  # a real page always wins over a stub
+            continue
+        index.parent.mkdir(parents=True, exist_ok=True)
+        index.write_text(_render(page, audience, settings), encoding="utf-8")
 
 
 def _render(page: LedgerPage, audience: str, settings: Settings) -> str:

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from kbgen.notion.pull import PullReport, pull_into
-from kbgen.settings import Contact, Settings
+from kbgen.settings import Contact, Settings, notion_settings
 from tests.conftest import ROOT
 from tests.notion.fake_server import Database, FakeNotion
 
@@ -25,7 +25,7 @@ FAST_CLIENT = {
 def settings_with(**notion: Any) -> Settings:
     """Project settings whose `extra.kbgen.notion` block is FAST_CLIENT plus `notion`."""
     return Settings(Path("mkdocs.yml"), "Harborview", "https://help.example/", {}, Contact(),
-                    notion={**FAST_CLIENT, **notion})  # fmt: skip
+                    notion=notion_settings({**FAST_CLIENT, **notion}))  # fmt: skip
 
 
 @pytest.fixture

@@ -8,7 +8,8 @@ import pytest
 
 from kbgen.notion.client import RetryPolicy, make_api
 from kbgen.notion.errors import NotionError
-from kbgen.notion.requests import ArticleRequest, push_article_requests, request_property_names
+from kbgen.notion.requests import ArticleRequest, push_article_requests
+from kbgen.settings import notion_settings
 from tests.notion import notion_json as nj
 
 
@@ -151,7 +152,7 @@ def test_fix_requests_use_their_own_properties_and_renamed_properties_are_follow
         api,
         db.database_id,
         [fix, request("pets")],
-        properties=request_property_names({"requests_properties": names}),
+        properties=notion_settings({"requests_properties": names}).request_property_names,
     )
 
     found = rows(fake, db)

@@ -100,7 +100,8 @@ def test_init_on_a_page_not_shared_with_the_integration_says_how_to_share_it(not
 
 
 def _rows(fake: FakeNotion, source_id: str):
-    from kbgen.notion.properties import DEFAULT_NAMES, DEFAULT_STATUSES, read_row
+    from kbgen.notion.names import DEFAULT_NAMES, DEFAULT_STATUSES
+    from kbgen.notion.properties import read_row
 
     pages = [p for p in fake._state.pages.values() if p["parent"].get("data_source_id") == source_id]
     return [read_row(page, DEFAULT_NAMES, DEFAULT_STATUSES)[0] for page in pages]

@@ -28,6 +28,20 @@ def test_each_audience_has_its_own_category_order_and_emergency_categories() -> 
         ("contact: 555-0100", r"extra\.kbgen\.contact must be a mapping"),
         ("max_removed_share: 3", r"extra\.kbgen\.max_removed_share must be a number from 0 to 1"),
         ("notion: yes", r"extra\.kbgen\.notion must be a mapping"),
+        ("notion: {requests_per_second: fast}", r"notion\.requests_per_second must be a positive number"),
+        ("notion: {max_retries: -1}", r"notion\.max_retries must be a number, 0 or more"),
+        ("notion: {workers: 0}", r"notion\.workers must be a positive number"),
+        ("notion: {file_hosts: files.example.com}", r"notion\.file_hosts must be a list of hosts"),
+        ("notion: {statuses: [Live]}", r"extra\.kbgen\.notion\.statuses must be a mapping"),
+        (
+            "notion: {properties: {audiance: Site}}",
+            r"notion\.properties\.audiance is not a property kbgen reads",
+        ),
+        ("notion: {statuses: {live: Live}}", r"notion\.statuses\.live is not a status kbgen acts on"),
+        (
+            "notion: {requests_properties: {searches: [a]}}",
+            r"notion\.requests_properties\.searches must be a name",
+        ),
     ],
 )
 def test_a_wrong_value_names_its_key_and_the_file(tmp_path: Path, block: str, key: str) -> None:
@@ -36,3 +50,29 @@ def test_a_wrong_value_names_its_key_and_the_file(tmp_path: Path, block: str, ke
     with pytest.raises(SettingsError, match=key) as error:
         load_settings(config)
     assert str(config) in str(error.value)
+
+
+def test_the_notion_block_is_read_into_typed_fields_with_its_renames_applied(tmp_path: Path) -> None:
+    config = tmp_path / "mkdocs.yml"
+    config.write_text(
+        "extra:\n  kbgen:\n    notion:\n"
+        "      database: https://www.notion.so/Help-0123456789abcdef0123456789abcdef\n"
+        "      requests_database: ' 89abcdef0123456789abcdef01234567 '\n"
+        "      requests_per_second: 2\n      max_retries: 0\n"
+        "      file_hosts: [Files.Example.com]\n      people_as: the front desk\n"
+        "      published_status: Live\n      statuses: {draft: Writing}\n"
+        "      properties: {audience: Site}\n      requests_properties: {searches: Times searched}\n"
+        "      requests_answered_status: Covered\n",
+        encoding="utf-8",
+    )
+    notion = load_settings(config).notion
+    assert notion.database == "https://www.notion.so/Help-0123456789abcdef0123456789abcdef"
+    assert notion.requests_database == "89abcdef0123456789abcdef01234567"
+    assert (notion.requests_per_second, notion.max_retries, notion.timeout_seconds) == (2.0, 0, 30.0)
+    assert notion.file_hosts == ("files.example.com",)
+    assert notion.people_as == "the front desk"
+    assert notion.status_names["published"] == "Live" and notion.status_names["draft"] == "Writing"
+    assert notion.property_names["audience"] == "Site" and notion.property_names["status"] == "Status"
+    assert notion.request_property_names["searches"] == "Times searched"
+    assert notion.request_property_names["reasons"] == "Reasons"
+    assert notion.answered_status == "Covered"

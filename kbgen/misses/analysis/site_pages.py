@@ -13,6 +13,9 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from kbgen.search import find_sites
+from kbgen.search.site_index import INDEX_PATH
+
 _MARKUP = re.compile(r"<[^>]*>")
 
 
@@ -36,9 +39,11 @@ class Page:
 
 
 def load_pages(site_dir: Path, audience: str) -> dict[str, Page]:
-    """The article pages of `site_dir/<audience>/`, by location; empty when the site is not built."""
-    index_file = site_dir / audience / "search" / "search_index.json"
-    if not index_file.exists():
+    """The article pages of `audience`'s help center in `site_dir` (the folder its kbgen.json names),
+    by location; empty when that help center is not built."""
+    folder = find_sites(site_dir).get(audience)
+    index_file = folder / INDEX_PATH if folder else None
+    if index_file is None or not index_file.is_file():
         return {}
     docs = json.loads(index_file.read_text(encoding="utf-8")).get("docs", [])
     pages: dict[str, Page] = {}

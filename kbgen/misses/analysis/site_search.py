@@ -1,22 +1,19 @@
-"""The site's own search (kbgen.search, issue 5), when it is installed: the re-check uses it to see
-what the browser would rank on top. Without it the re-check judges every article instead."""
+"""The site's own search (kbgen.search): the re-check uses it to see what the browser would rank on
+top. Without a built site the re-check judges every article instead."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from kbgen.content.article import AUDIENCES
 from kbgen.misses.analysis.verdicts import SiteSearch
+from kbgen.search import find_sites, load_site_index
+from kbgen.search.site_index import INDEX_PATH
 
 
 def load_site_searches(site_dir: Path) -> dict[str, SiteSearch]:
-    """One search per built audience; empty when kbgen.search or the site is missing."""
-    try:
-        from kbgen.search import load_index  # type: ignore[attr-defined]
-    except ImportError:
-        return {}
+    """One search per help center built in `site_dir`, by the audience its kbgen.json names."""
     return {
-        audience: load_index(site_dir, audience)
-        for audience in AUDIENCES
-        if (site_dir / audience / "search" / "search_index.json").exists()
+        audience: load_site_index(folder)
+        for audience, folder in find_sites(site_dir).items()
+        if (folder / INDEX_PATH).is_file()
     }

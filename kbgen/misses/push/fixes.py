@@ -14,13 +14,13 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Any
 
 from kbgen.content.loader import load_content
 from kbgen.misses.analysis.fixes import ArticleFix
 from kbgen.notion.client import api_from_environment
 from kbgen.notion.ids import parse_notion_id
-from kbgen.notion.requests import ArticleRequest, PushReport, push_article_requests, request_property_names
+from kbgen.notion.requests import ArticleRequest, PushReport, push_article_requests
+from kbgen.settings import NotionSettings
 
 FIX_KEY_PREFIX = "kbgen-fix"
 ArticleIds = Mapping[tuple[str, str], str]  # (audience, location "pay-rent-online/") -> front-matter id
@@ -68,15 +68,13 @@ def fix_request(fix: ArticleFix, article_id: str = "") -> ArticleRequest:
 
 
 def push_fixes(
-    fixes: Iterable[ArticleFix], database: str, notion_options: Mapping[str, Any], ids: ArticleIds
+    fixes: Iterable[ArticleFix], database: str, notion: NotionSettings, ids: ArticleIds
 ) -> PushReport:
     """Create or update one fix request per article that failed at least one reader."""
     requests = [fix_request(fix, ids.get((fix.audience, fix.article), "")) for fix in fixes if fix.failed]
-    api = api_from_environment(notion_options)
+    api = api_from_environment(notion)
     try:
-        return push_article_requests(
-            api, database, requests, properties=request_property_names(notion_options)
-        )
+        return push_article_requests(api, database, requests, properties=notion.request_property_names)
     finally:
         api.close()
 

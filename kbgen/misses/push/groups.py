@@ -12,8 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
-from collections.abc import Iterable, Mapping
-from typing import Any
+from collections.abc import Iterable
 
 from kbgen.misses.analysis.report import Group
 from kbgen.misses.analysis.words import stem, words
@@ -23,16 +22,15 @@ from kbgen.notion.errors import NotionError
 from kbgen.notion.requests import (
     ArticleRequest,
     PushReport,
-    answered_status,
     push_article_requests,
-    request_property_names,
 )
+from kbgen.settings import NotionSettings
 
 KEY_PREFIX = "kbgen-misses"
 
 
 def push_groups(
-    conn: sqlite3.Connection, groups: Iterable[Group], database: str, notion_options: Mapping[str, Any]
+    conn: sqlite3.Connection, groups: Iterable[Group], database: str, notion: NotionSettings
 ) -> PushReport:
     """Create or update one request per open group; an answered group's existing request is marked
     answered (`requests_answered_status`), and none is created for it."""
@@ -42,14 +40,14 @@ def push_groups(
             "Copy link), or set extra.kbgen.notion.requests_database in mkdocs.yml."
         )
     keyed = [(group, dedupe_key(conn, group)) for group in groups]
-    api = api_from_environment(notion_options)
+    api = api_from_environment(notion)
     try:
         report = push_article_requests(
             api,
             database,
             [article_request(group, key) for group, key in keyed],
-            properties=request_property_names(notion_options),
-            answered_status=answered_status(notion_options),
+            properties=notion.request_property_names,
+            answered_status=notion.answered_status,
         )
     finally:
         api.close()
