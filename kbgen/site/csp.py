@@ -64,6 +64,12 @@ def policy(script_hashes: list[str], *, endpoint: str = "", google_fonts: bool =
     return "; ".join(f"{name} {' '.join(sources)}" for name, sources in directives.items())
 
 
+# The landing page runs no script and loads only its favicon: it needs nothing else.
+LANDING_POLICY = (
+    "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; base-uri 'none'; form-action 'none'"
+)
+
+
 def fill_policy(output: str, article_html: str, *, endpoint: str = "", google_fonts: bool = False) -> str:
     """Put the page's policy into the placeholder `<meta>` of a rendered page."""
     if PLACEHOLDER not in output:

@@ -7,6 +7,7 @@ from html import escape
 from pathlib import Path
 
 from kbgen.settings import Settings
+from kbgen.site.csp import LANDING_POLICY
 from kbgen.site.linkify import tel_href
 
 _LABELS = {
@@ -40,6 +41,7 @@ def write_landing(site_dir: Path, settings: Settings, audiences: list[str]) -> N
         url=escape(settings.site_url),
         # Each audience site carries the theme's favicon; the landing page points at the first one's.
         favicon=escape(f"{audiences[0]}/{favicon}") if audiences else "",
+        policy=escape(LANDING_POLICY),
     )
     (site_dir / "index.html").write_text(page, encoding="utf-8")
     sitemaps = "".join(
@@ -60,6 +62,7 @@ _TEMPLATE = """<!doctype html>
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="Content-Security-Policy" content="{policy}">
 <title>{company}: help center</title>
 <meta name="description" content="{description}">
 <link rel="canonical" href="{url}">
