@@ -38,6 +38,17 @@ def article_findings(article: Article, scan: BodyScan, index: ContentIndex) -> l
         finding = check_link(article, link, index)
         if finding is not None:
             findings.append(finding)
+    for name, line in scan.shown_as_text:
+        findings.append(
+            Finding(
+                "warning",
+                article.source,
+                f"<{name}> is not HTML an article may use: readers will see it as text; write it in "
+                f"`code` if you meant to show it, or remove it",
+                line,
+                "shown-as-text",
+            )
+        )
     return findings
 
 

@@ -14,12 +14,15 @@ from dataclasses import dataclass, field
 
 from markdown.extensions.toc import slugify, unique
 
+from kbgen.site.sanitize import tags_shown_as_text
+
 _FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
 _CODE_SPAN = re.compile(r"(`+)(.+?)\1")
 _COMMENT = re.compile(r"<!--.*?-->")
 _INLINE = re.compile(r"(!?)\[([^\]]*)\]\(\s*<?([^)\s>]*)>?(?:\s+\"[^\"]*\"|\s+'[^']*')?\s*\)")
 _REFERENCE = re.compile(r"^ {0,3}\[([^\]]+)\]:\s*<?([^\s>]+)>?")
 _AUTOLINK = re.compile(r"<((?:https?|mailto|tel):[^>\s]+)>")
+_EMAIL_AUTOLINK = re.compile(r"<[^<>@\s]+@[^<>@\s]+>")
 _HTML_A = re.compile(r"<a\b[^>]*?\bhref\s*=\s*[\"']([^\"']*)[\"']", re.I)
 _HTML_IMG = re.compile(r"<img\b[^>]*>", re.I)
 _HTML_ATTR = re.compile(r"([\w-]+)\s*=\s*(?:\"([^\"]*)\"|'([^']*)')")
@@ -49,6 +52,7 @@ class BodyLink:
 class BodyScan:
     links: list[BodyLink] = field(default_factory=list)
     anchors: set[str] = field(default_factory=set)  # ids a `#fragment` may point at
+    shown_as_text: list[tuple[str, int]] = field(default_factory=list)  # (tag name, line)
 
 
 def scan_body(body: str, first_line: int = 1) -> BodyScan:
@@ -68,6 +72,8 @@ def scan_body(body: str, first_line: int = 1) -> BodyScan:
         line = _COMMENT.sub("", raw)
         readable = _ESCAPED.sub("  ", _CODE_SPAN.sub(lambda m: " " * len(m.group(0)), line))
         _collect_links(readable, number, scan)
+        autolinks_removed = _EMAIL_AUTOLINK.sub("", _AUTOLINK.sub("", readable))
+        scan.shown_as_text.extend((name, number) for name in tags_shown_as_text(autolinks_removed))
         _collect_anchors(line, previous, scan)
         previous = line
     return scan

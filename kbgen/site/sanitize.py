@@ -127,3 +127,9 @@ def _retarget_fragments(html: str, renamed: dict[str, str]) -> str:
         return f'href="#{new}"' if new else match[0]
 
     return re.sub(r'href="#([^"]*)"', retarget, html)
+
+
+def tags_shown_as_text(text: str) -> list[str]:
+    """Tag names in `text` that the sanitizer would show as text, in order of first appearance."""
+    names = (match[2].lower() for match in _TAG_START.finditer(text))
+    return list(dict.fromkeys(name for name in names if name not in ALLOWED_TAGS))

@@ -50,6 +50,7 @@ PLANTED = {
     ("domain-without-scheme.md", "malformed-url", 6),
     ("notion-link.md", "notion-link", 6),
     ("public-notion-page.md", "notion-link", 6),
+    ("shown-as-text.md", "shown-as-text", 6),
     (LEDGER_FILE, "ledger", 3),
 }
 
@@ -86,6 +87,7 @@ def broken_content(tmp_path: Path) -> Path:
     planted(
         content, "public-notion-page", "[map](https://acme.notion.site/Map-0123456789abcdef0123456789abcdea)"
     )
+    planted(content, "shown-as-text", "Call <https://portal.example> or <help@example.com>, not <script>")
     ledger = {"residents": {"retired": {"code": "zz9z", "slugs": ["retired"], "title": "Retired"}}}
     (content / LEDGER_FILE).write_text(json.dumps(ledger, indent=2))
     return content
@@ -105,7 +107,7 @@ def test_check_finds_each_planted_mistake_once_with_its_line(broken_content: Pat
     }
     assert found == PLANTED
     assert result.exit_code == 1
-    assert report["errors"] == 10 and report["warnings"] == 6
+    assert report["errors"] == 10 and report["warnings"] == 7
 
 
 def test_check_text_groups_findings_by_file_and_says_what_to_do(broken_content: Path) -> None:
@@ -114,7 +116,7 @@ def test_check_text_groups_findings_by_file_and_says_what_to_do(broken_content: 
     block = result.output.split(str(broken_content / "residents" / "other-audience-link.md"))[1]
     assert block.splitlines()[1].startswith("  line 6: error: 'owner-only.md' is an article for owners")
     assert "add `id: retired` to the renamed article's front matter" in result.output
-    assert result.output.rstrip().endswith("10 error(s), 6 warning(s) in 16 file(s).")
+    assert result.output.rstrip().endswith("10 error(s), 7 warning(s) in 17 file(s).")
 
 
 def test_the_sample_knowledge_base_has_nothing_to_fix() -> None:
