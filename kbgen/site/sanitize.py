@@ -42,7 +42,8 @@ _ATTRIBUTE_VALUES = {"input": {"type": {"checkbox"}}}  # task lists; never a tex
 URL_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
 
 # Ids and classes the page's own scripts and styles own: Material's (`__config`, `__search`,
-# `md-...`) and kbgen's (`kb-title`, `kbgen-config`, `window.kbgenBeacon`...).
+# `md-...`) and kbgen's (`kbgen-title`, `kbgen-config`, `window.kbgenBeacon`...; the plugin's
+# `kb-category` and `kb-card` keep the older `kb-` prefix).
 _RESERVED_PREFIXES = ("__", "md-", "md_", "kb-", "kbgen")
 # An author id is kept only in this shape (what the `toc` extension and footnotes produce): lower
 # case, so it can never name a camelCase global such as `kbgenBeacon` or `component$`.
@@ -50,7 +51,9 @@ _AUTHOR_ID = re.compile(r"[a-z0-9][a-z0-9_:.-]*")
 AUTHOR_ID_PREFIX = "user-"
 # Theme classes an article may carry: Material's documented buttons, and the classes `kbgen pull`
 # writes for Notion blocks (toggle headings, bookmark cards), which only style, never script.
-_ALLOWED_THEME_CLASSES = frozenset({"md-button", "md-button--primary", "kb-toggle-heading", "kb-bookmark"})
+_ALLOWED_THEME_CLASSES = frozenset(
+    {"md-button", "md-button--primary", "kbgen-toggle-heading", "kbgen-bookmark"}
+)
 
 _TAG_START = re.compile(r"<(/?)([A-Za-z][^\s/>]*)")
 

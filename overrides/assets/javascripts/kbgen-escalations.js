@@ -2,7 +2,7 @@
  * kbgen contact clicks: a click on a phone, e-mail or portal link is a reader the help center did
  * not help on its own. Each is sent (through kbgen-beacon.js) as a `contact` beacon with the channel
  * and what led there, so the report can tell which articles and searches still send people to a CSR:
- *   no      - the reader voted No on this article (the widget's `data-kb-vote`);
+ *   no      - the reader voted No on this article (the widget's `data-kbgen-vote`);
  *   article - on an article page;
  *   miss    - elsewhere, after a search that found nothing (kbgen-beacon.js lastMiss);
  *   page    - anywhere else (home, category pages).
@@ -31,8 +31,8 @@
   function originOf(query) {
     const article = document.querySelector(".md-content article");
     if (article && article.querySelector(".kb-category")) {
-      const widget = article.querySelector(".kb-feedback");
-      return widget && widget.dataset.kbVote === "no" ? "no" : "article";
+      const widget = article.querySelector(".kbgen-feedback");
+      return widget && widget.dataset.kbgenVote === "no" ? "no" : "article";
     }
     return query ? "miss" : "page";
   }
