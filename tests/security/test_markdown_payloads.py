@@ -120,7 +120,7 @@ def test_the_audit_itself_sees_each_kind_of_live_markup() -> None:
         '<img src="x" onerror="alert(1)">',
         '<a href=" JaVa&#x09;Script:alert(1)">x</a>',
         '<details id="__config"><summary></summary>{}</details>',
-        '<p id="kbgenBeacon">x</p>',
+        '<p id="kbgen">x</p>',
         '<iframe src="https://evil.example/"></iframe>',
         "<svg><style>x</style></svg>",
         '<img name="cookie" src="x">',

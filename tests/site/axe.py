@@ -25,9 +25,7 @@ def search_for(query: str) -> Callable:
     def act(page) -> None:
         page.locator("[data-kbgen-open-search]").click()  # the home page's "Search for an answer"
         page.locator("[data-md-component=search-query]").fill(query)
-        page.wait_for_function(
-            "q => window.kbgenSearch && window.kbgenSearch.query === q", arg=query, timeout=60_000
-        )
+        page.wait_for_function("q => window.kbgen?.lastSearch?.query === q", arg=query, timeout=60_000)
 
     return act
 

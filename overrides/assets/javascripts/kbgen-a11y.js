@@ -12,8 +12,10 @@
  */
 (() => {
   "use strict";
-  if (window.kbgenA11yLoaded) return;
-  window.kbgenA11yLoaded = true;
+  const kbgen = (window.kbgen = window.kbgen || {}); // needs nothing: the namespace is kbgen-analysis.js's
+  kbgen.loaded = kbgen.loaded || {};
+  if (kbgen.loaded.a11y) return;
+  kbgen.loaded.a11y = true;
 
   document.addEventListener("click", (event) => {
     if (!event.target.closest("[data-kbgen-open-search]")) return;

@@ -12,8 +12,10 @@
 (() => {
   "use strict";
 
-  const beacon = window.kbgenBeacon;
-  if (!beacon || !beacon.enabled) return;
+  const kbgen = window.kbgen;
+  if (!kbgen || !kbgen.beacon) throw new Error("kbgen-escalations.js needs kbgen-beacon.js, loaded before it");
+  const beacon = kbgen.beacon;
+  if (!beacon.enabled) return;
   const contact = (beacon.config && beacon.config.contact) || {};
   const digits = (text) => String(text || "").replace(/[^0-9]/g, "");
 

@@ -22,7 +22,9 @@
     ["other", "Something else"],
   ];
   const MAX_COMMENT = 500;
-  const beacon = window.kbgenBeacon || { config: {}, send() {} };
+  const kbgen = window.kbgen;
+  if (!kbgen || !kbgen.beacon) throw new Error("kbgen-feedback.js needs kbgen-beacon.js, loaded before it");
+  const beacon = kbgen.beacon;
 
   function element(tag, attributes = {}, ...children) {
     const node = document.createElement(tag);
