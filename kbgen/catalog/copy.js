@@ -1,4 +1,4 @@
-/* kbgen copy buttons for staff pages: any `[data-kb-copy]` button copies its text. The staff link
+/* kbgen copy buttons for staff pages: any `[data-kbgen-copy]` button copies its text. The staff link
  * catalog (`kbgen links --format html`, and the staff view the build writes to site/staff/) inlines
  * this file; the public help centers never load it.
  *
@@ -42,10 +42,10 @@
   }
 
   function announce(message) {
-    let status = document.querySelector(".kb-copy-status");
+    let status = document.querySelector(".kbgen-copy-status");
     if (!status) {
       status = document.createElement("div");
-      status.className = "kb-copy-status";
+      status.className = "kbgen-copy-status";
       status.setAttribute("role", "status");
       document.body.append(status);
     }
@@ -53,23 +53,23 @@
   }
 
   function showResult(button, copied) {
-    const label = button.querySelector(".kb-copy__label");
-    if (!button.dataset.kbLabel) button.dataset.kbLabel = label.textContent;
+    const label = button.querySelector(".kbgen-copy__label");
+    if (!button.dataset.kbgenLabel) button.dataset.kbgenLabel = label.textContent;
     label.textContent = copied ? "Copied" : "Copy failed: select the text and press Ctrl+C";
-    button.classList.toggle("kb-copy--done", copied);
+    button.classList.toggle("kbgen-copy--done", copied);
     announce(copied ? "Copied to the clipboard" : "Could not copy");
     clearTimeout(button.kbTimer);
     button.kbTimer = setTimeout(() => {
-      label.textContent = button.dataset.kbLabel;
-      button.classList.remove("kb-copy--done");
+      label.textContent = button.dataset.kbgenLabel;
+      button.classList.remove("kbgen-copy--done");
     }, FEEDBACK_MS);
   }
 
   document.addEventListener("click", (event) => {
-    const button = event.target.closest("[data-kb-copy]");
+    const button = event.target.closest("[data-kbgen-copy]");
     if (!button) return;
     event.preventDefault();
-    copyText(button.dataset.kbCopy).then((copied) => showResult(button, copied));
+    copyText(button.dataset.kbgenCopy).then((copied) => showResult(button, copied));
   });
 
 })();

@@ -38,8 +38,8 @@ def _column(audience: str, site_name: str, entries: list[CatalogEntry]) -> str:
     items = "\n".join(_item(entry) for entry in entries)
     name = escape(audience)
     return (
-        f'<section class="column" data-audience="{name}" aria-labelledby="kb-{name}">\n'
-        f'<h2 id="kb-{name}">{escape(site_name)} ({len(entries)})</h2>\n'
+        f'<section class="column" data-audience="{name}" aria-labelledby="kbgen-{name}">\n'
+        f'<h2 id="kbgen-{name}">{escape(site_name)} ({len(entries)})</h2>\n'
         f"<ol>\n{items}\n</ol>\n"
         f'<p class="none" hidden>No {name} article matches.</p>\n</section>'
     )
@@ -49,8 +49,8 @@ def _item(entry: CatalogEntry) -> str:
     haystack = " ".join((entry.title, entry.summary, entry.category, entry.short_url)).lower()
     updated = f" · updated {escape(entry.updated)}" if entry.updated else ""
     buttons = "".join(
-        f'<button type="button" class="kb-copy" data-kb-copy="{escape(text)}">'
-        f'<span class="kb-copy__label">{label}</span></button>'
+        f'<button type="button" class="kbgen-copy" data-kbgen-copy="{escape(text)}">'
+        f'<span class="kbgen-copy__label">{label}</span></button>'
         for label, text in (
             ("Copy link", entry.url),
             ("Copy short link", entry.short_url),

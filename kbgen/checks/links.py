@@ -21,7 +21,7 @@ from kbgen.content.media import is_safe_link, video_embed
 from kbgen.notion.ids import normalize_id, notion_url_id
 
 # Ids the kbgen plugin gives its own sections of an article page.
-PLUGIN_ANCHORS = frozenset({"kb-links", "kb-related"})
+PLUGIN_ANCHORS = frozenset({"kbgen-links", "kbgen-related"})
 # Paths inside an audience's site that are not articles but are always there.
 SITE_SECTIONS = frozenset({"", "a", "assets", "category", "search"})
 

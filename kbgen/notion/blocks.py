@@ -249,7 +249,7 @@ class _Renderer:
         if not title:
             return [body]
         summary = f'<summary markdown="block">\n{self._heading_marks(level)} {title}\n</summary>'
-        return [f'<details class="kb-toggle-heading" markdown="1">\n{summary}\n\n{body}\n\n</details>']
+        return [f'<details class="kbgen-toggle-heading" markdown="1">\n{summary}\n\n{body}\n\n</details>']
 
     def _child_page(self, title: str, block: Json) -> list[str]:
         """A sub-page is part of its article: a section headed by its title, its headings one level down."""
@@ -373,7 +373,7 @@ class _Renderer:
         host = urlsplit(url).netloc.removeprefix("www.")
         title = escape_text(caption or _short_url(url))
         card = f"- [{title}]({target})\n\n    ---\n\n    {escape_text(host)}"
-        return f'<div class="grid cards kb-bookmark" markdown>\n\n{card}\n\n</div>'
+        return f'<div class="grid cards kbgen-bookmark" markdown>\n\n{card}\n\n</div>'
 
     def _link(self, label: str, url: str) -> str:
         target = url if url.startswith("assets/") else safe_url(url)

@@ -22,7 +22,7 @@ def contact_line(contact: dict, lead: str = "Still need help?") -> str:
         return ""
     hours = f" ({escape(contact['hours'])})" if contact.get("hours") else ""
     joined = ", ".join(ways[:-1]) + (" or " if len(ways) > 1 else "") + ways[-1]
-    return f'<p class="kb-contact">{escape(lead)} {joined[0].upper()}{joined[1:]}{hours}.</p>'
+    return f'<p class="kbgen-contact">{escape(lead)} {joined[0].upper()}{joined[1:]}{hours}.</p>'
 
 
 def emergency_notice(phone: str) -> str:
@@ -31,7 +31,7 @@ def emergency_notice(phone: str) -> str:
     if not phone:
         return ""
     return (
-        '<div class="admonition danger kb-emergency"><p class="admonition-title">Emergency?</p>'
+        '<div class="admonition danger kbgen-emergency"><p class="admonition-title">Emergency?</p>'
         "<p>Fire, gas smell, flooding or no heat: call 911 if anyone is in danger, "
         f'then our 24/7 emergency line <a href="{tel_href(phone)}">{escape(phone)}</a>.</p></div>'
     )
@@ -40,8 +40,8 @@ def emergency_notice(phone: str) -> str:
 def emergency_call(phone: str) -> str:
     """The emergency line as a large tap target, right under the answer of an emergency article."""
     return (
-        '<p class="kb-emergency-call" data-search-exclude>'
-        f'<a class="kb-emergency-call__line" href="{tel_href(phone)}">Call the 24/7 emergency line '
+        '<p class="kbgen-emergency-call" data-search-exclude>'
+        f'<a class="kbgen-emergency-call__line" href="{tel_href(phone)}">Call the 24/7 emergency line '
         f"<strong>{escape(phone)}</strong></a>"
         '<span>If anyone is in danger, get out and <a href="tel:911">call 911</a> first.</span></p>'
     )

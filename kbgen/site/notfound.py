@@ -24,16 +24,16 @@ def not_found_body(site: dict, popular: list[dict]) -> str:
     ]
     parts.append(emergency_notice(site.get("emergency_line") or ""))
     parts.append(
-        '<form class="kb-notfound-search" role="search" aria-label="Search this help center" '
+        '<form class="kbgen-notfound-search" role="search" aria-label="Search this help center" '
         f'action="{escape(root)}" method="get">'
-        '<label for="kb-notfound-q">Search the help center</label>'
-        '<input id="kb-notfound-q" name="q" type="search" autocomplete="off" required>'
+        '<label for="kbgen-notfound-q">Search the help center</label>'
+        '<input id="kbgen-notfound-q" name="q" type="search" autocomplete="off" required>'
         '<button class="md-button md-button--primary" type="submit">Search</button></form>'
     )
     if popular:
         items = "".join(f'<li><a href="{escape(root + a["path"])}">{a["title"]}</a></li>' for a in popular)
         parts.append(
-            f'<h2 id="kb-popular">Popular articles</h2><ul aria-labelledby="kb-popular">{items}</ul>'
+            f'<h2 id="kbgen-popular">Popular articles</h2><ul aria-labelledby="kbgen-popular">{items}</ul>'
         )
     parts.append(contact_line(contact, lead="Can't find it?"))
     parts.append(

@@ -86,7 +86,7 @@ def colors_css(colors: dict[str, SchemeColors]) -> str:
             f"{selector}[data-md-color-primary=custom]{{--md-primary-fg-color:{c.header};"
             f"--md-primary-fg-color--light:{c.header};--md-primary-fg-color--dark:{c.header};"
             f"--md-primary-bg-color:{c.header_text};--md-primary-bg-color--light:{c.header_text};"
-            f"--md-typeset-a-color:{c.link};--kb-link-color:{c.link}}}"
+            f"--md-typeset-a-color:{c.link};--kbgen-link-color:{c.link}}}"
             f"{selector}[data-md-color-accent=custom]{{--md-accent-fg-color:{c.accent};"
             f"--md-accent-fg-color--transparent:{c.accent}1a;--md-accent-bg-color:{BACKGROUNDS[scheme]};"
             f"--md-accent-bg-color--light:{BACKGROUNDS[scheme]}}}"

@@ -51,8 +51,8 @@ def video_figure(embed: VideoEmbed, title: str) -> str:
             'referrerpolicy="strict-origin-when-cross-origin"></iframe>'
         )
     return (
-        f'<figure class="kb-video kb-video--{embed.host}">'
-        f'<div class="kb-video__frame">{player}</div>'
+        f'<figure class="kbgen-video kbgen-video--{embed.host}">'
+        f'<div class="kbgen-video__frame">{player}</div>'
         f"<figcaption>{safe_title}<span data-search-exclude> &middot; "
         f'<a href="{escape(embed.source_url)}" rel="noopener">'
         f"{_PLAIN_LINKS[embed.host]}</a></span>"
@@ -62,9 +62,9 @@ def video_figure(embed: VideoEmbed, title: str) -> str:
 
 def article_header(title: str, summary: str) -> str:
     """The title and the one-sentence answer; `title` is already escaped by the stager."""
-    html = f'<h1 id="kb-title">{title}</h1>'
+    html = f'<h1 id="kbgen-title">{title}</h1>'
     if summary:
-        html += f'<p class="kb-summary">{escape(summary)}</p>'
+        html += f'<p class="kbgen-summary">{escape(summary)}</p>'
     return html
 
 
@@ -76,7 +76,7 @@ def videos_section(videos: list[dict]) -> str:
             figures.append(video_figure(embed, video["title"]))
     if not figures:
         return ""
-    return f'<section class="kb-videos" aria-label="Videos">{"".join(figures)}</section>'
+    return f'<section class="kbgen-videos" aria-label="Videos">{"".join(figures)}</section>'
 
 
 def links_section(links: list[dict]) -> str:
@@ -86,7 +86,7 @@ def links_section(links: list[dict]) -> str:
         f'<li><a href="{escape(link["url"])}" rel="noopener">{escape(link["title"])}</a></li>'
         for link in links
     )
-    return f'<section class="kb-links" data-search-exclude><h2>Links</h2><ul>{items}</ul></section>'
+    return f'<section class="kbgen-links" data-search-exclude><h2>Links</h2><ul>{items}</ul></section>'
 
 
 def linked_articles(entries: list[dict], summary_tag: str, summary_class: str = "") -> str:
@@ -108,9 +108,10 @@ def related_section(related: list[dict]) -> str:
     """Related articles of the same audience; `url` values are relative links from this page."""
     if not related:
         return ""
-    items = linked_articles(related, "span", "kb-related__summary")
+    items = linked_articles(related, "span", "kbgen-related__summary")
     return (
-        f'<section class="kb-related" data-search-exclude><h2>Related articles</h2><ul>{items}</ul></section>'
+        '<section class="kbgen-related" data-search-exclude>'
+        f"<h2>Related articles</h2><ul>{items}</ul></section>"
     )
 
 
@@ -119,35 +120,36 @@ def updated_line(updated: str | None) -> str:
         return ""
     day = date.fromisoformat(updated)
     return (
-        f'<p class="kb-updated" data-search-exclude>Last updated '
+        f'<p class="kbgen-updated" data-search-exclude>Last updated '
         f'<time datetime="{day.isoformat()}">{day.strftime("%B")} {day.day}, {day.year}</time></p>'
     )
 
 
 def article_list(entries: list[dict]) -> str:
     """The list of articles on a category page: title links with their summaries."""
-    return f'<ul class="kb-article-list">{linked_articles(entries, "p")}</ul>'
+    return f'<ul class="kbgen-article-list">{linked_articles(entries, "p")}</ul>'
 
 
 def home_page(site: dict, cards: str) -> str:
     """An audience's home: a search box first, the emergency line for residents, then categories."""
     contact = site.get("contact") or {}
     parts = [
-        '<div class="kb-hero">',
+        '<div class="kbgen-hero">',
         f"<h1>{escape(site.get('site_name', 'Help center'))}</h1>",
         f"<p>{escape(site.get('description', ''))}</p>",
-        '<button type="button" class="kb-hero__search md-button md-button--primary" data-kb-open-search>'
+        '<button type="button" class="kbgen-hero__search md-button md-button--primary"'
+        " data-kbgen-open-search>"
         "Search for an answer</button>",
         "</div>",
     ]
     parts.append(emergency_notice(site.get("emergency_line") or ""))
-    parts.append(f'<ul class="kb-cards">{cards}</ul>')
+    parts.append(f'<ul class="kbgen-cards">{cards}</ul>')
     parts.append(contact_line(contact))
     other = site.get("other_audience_url")
     if other:
         other_name = escape(site.get("other_site_name") or "the other help center")
         parts.append(
-            f'<p class="kb-other-site">Not a {escape(site.get("audience_label", ""))}? '
+            f'<p class="kbgen-other-site">Not a {escape(site.get("audience_label", ""))}? '
             f'<a href="{escape(other)}">Go to {other_name}</a>.</p>'
         )
     return "".join(parts)

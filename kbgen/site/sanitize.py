@@ -5,7 +5,7 @@ An article body is untrusted. After Markdown has rendered it, this module
   instead of swallowing the rest of the article),
 - keeps only allowed tags, and on each tag only its allowed attributes (nh3 does the parsing),
 - renames author-chosen ids that could clobber an id or a global the theme's or kbgen's scripts
-  read (`__config`, `__search`, `kbgenBeacon`...), and drops classes of those namespaces, so
+  read (`__config`, `__search`, `window.kbgen`...), and drops classes of those namespaces, so
   an article can never replace Material's configuration nor break the page's scripts.
 """
 
@@ -42,15 +42,18 @@ _ATTRIBUTE_VALUES = {"input": {"type": {"checkbox"}}}  # task lists; never a tex
 URL_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
 
 # Ids and classes the page's own scripts and styles own: Material's (`__config`, `__search`,
-# `md-...`) and kbgen's (`kb-title`, `kbgen-config`, `window.kbgenBeacon`...).
+# `md-...`) and kbgen's (`kbgen-title`, `kbgen-config`, `window.kbgen`...; the plugin's
+# `kb-category` and `kb-card` keep the older `kb-` prefix).
 _RESERVED_PREFIXES = ("__", "md-", "md_", "kb-", "kbgen")
 # An author id is kept only in this shape (what the `toc` extension and footnotes produce): lower
-# case, so it can never name a camelCase global such as `kbgenBeacon` or `component$`.
+# case, so it can never name a camelCase global such as `component$` or `document$`.
 _AUTHOR_ID = re.compile(r"[a-z0-9][a-z0-9_:.-]*")
 AUTHOR_ID_PREFIX = "user-"
 # Theme classes an article may carry: Material's documented buttons, and the classes `kbgen pull`
 # writes for Notion blocks (toggle headings, bookmark cards), which only style, never script.
-_ALLOWED_THEME_CLASSES = frozenset({"md-button", "md-button--primary", "kb-toggle-heading", "kb-bookmark"})
+_ALLOWED_THEME_CLASSES = frozenset(
+    {"md-button", "md-button--primary", "kbgen-toggle-heading", "kbgen-bookmark"}
+)
 
 _TAG_START = re.compile(r"<(/?)([A-Za-z][^\s/>]*)")
 

@@ -1,5 +1,5 @@
-"""Fixtures shared by the misses tests: a fresh database beside a module's collector, and the fake
-Notion with its "Article requests" database and a project config naming it."""
+"""Fixtures shared by the misses tests: a fresh database beside a module's collector, and a project
+config naming the fake Notion's "Article requests" database (tests/notion/fixtures.py)."""
 
 from __future__ import annotations
 
@@ -7,33 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from tests.notion.fake_server import Database, FakeNotion
-from tests.notion.notion_json import REQUESTS_SCHEMA
+from tests.notion.fake_server import Database
 
 
 @pytest.fixture(scope="module")
 def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A database path no one has written yet, shared by a module's tests (and its collector)."""
     return tmp_path_factory.mktemp("misses") / "misses.db"
-
-
-@pytest.fixture
-def notion(monkeypatch: pytest.MonkeyPatch):
-    with FakeNotion() as fake:
-        monkeypatch.setenv("NOTION_TOKEN", fake.token)
-        monkeypatch.setenv("NOTION_BASE_URL", fake.url)
-        yield fake
-
-
-@pytest.fixture
-def requests_schema() -> dict[str, str]:
-    """The requests database's properties; a test module overrides this to add or drop one."""
-    return REQUESTS_SCHEMA
-
-
-@pytest.fixture
-def requests_db(notion: FakeNotion, requests_schema: dict[str, str]) -> Database:
-    return notion.add_database("Article requests", requests_schema)
 
 
 @pytest.fixture

@@ -54,7 +54,7 @@ def wait_for_rows(page, db: Path, count: int, timeout: float = 30) -> list[tuple
 
 def open_search_and_type(page, site_url: str, query: str) -> None:
     page.goto(f"{site_url}residents/")
-    page.locator(".kb-hero__search").click()
+    page.locator(".kbgen-hero__search").click()
     search_input = page.locator("input.md-search__input")
     search_input.wait_for(state="visible")
     page.wait_for_timeout(800)  # the worker builds the index

@@ -55,12 +55,12 @@ def test_no_with_a_reason_then_a_phone_tap_is_one_failed_reading_and_one_escalat
     site_url, site, db = feedback_site
     votes, contacts = len(table_rows(db, "feedback")), len(table_rows(db, "escalations"))
     page.goto(site_url + ARTICLE)
-    widget = page.locator(".kb-feedback")
+    widget = page.locator(".kbgen-feedback")
     widget.get_by_role("button", name="No").click()
     widget.get_by_label("It is out of date").check()
     widget.get_by_label("Anything else we should know?").fill(COMMENT)
     widget.get_by_role("button", name="Send").click()
-    contact = widget.locator(".kb-feedback__contact")
+    contact = widget.locator(".kbgen-feedback__contact")
     assert contact.locator("p, li").first.inner_text().startswith("Emergency")  # residents: emergency first
     contact.get_by_role("link", name="(555) 010-4000").click()
 
@@ -97,19 +97,19 @@ def test_the_widget_works_from_the_keyboard_and_says_thanks_to_screen_readers(pa
     votes = len(table_rows(db, "feedback"))
     page.goto(site_url + "owners/")
     page.locator(".kb-card ul a").first.click()  # instant navigation to an owner article
-    page.locator(".kb-feedback").wait_for()
+    page.locator(".kbgen-feedback").wait_for()
     yes = page.get_by_role("button", name="Yes")
     yes.focus()
     page.keyboard.press("Enter")
     assert yes.get_attribute("aria-pressed") == "true"
     assert page.get_by_role("status").filter(has_text="Glad it helped").is_visible()
-    assert page.locator(".kb-feedback form").is_hidden()
+    assert page.locator(".kbgen-feedback form").is_hidden()
     page.keyboard.press("Tab")  # to No
     page.keyboard.press("Space")
     page.keyboard.press("Tab")  # into the reasons
     page.keyboard.press("Space")
     assert page.get_by_label("It did not answer my question").is_checked()
-    assert page.locator(".kb-feedback__emergency").count() == 0  # owners: no emergency line
+    assert page.locator(".kbgen-feedback__emergency").count() == 0  # owners: no emergency line
     stored = wait_for(page, db, "feedback", votes + 2)[votes:]
     assert [(r["audience"], r["vote"]) for r in stored] == [("owners", "yes"), ("owners", "no")]
 
@@ -118,14 +118,14 @@ def test_a_contact_after_a_search_that_found_nothing_names_the_search(page, feed
     site_url, _, db = feedback_site
     contacts = len(table_rows(db, "escalations"))
     page.goto(site_url + "residents/")
-    page.locator(".kb-hero__search").click()
+    page.locator(".kbgen-hero__search").click()
     search_input = page.locator("input.md-search__input")
     search_input.wait_for(state="visible")
     page.wait_for_timeout(800)  # the worker builds the index
     search_input.press_sequentially("xylophone lessons", delay=60)
     page.wait_for_timeout(2200)  # settled: a zero-results miss
     page.keyboard.press("Escape")
-    page.locator(".kb-contact a[href^='mailto:']").click()
+    page.locator(".kbgen-contact a[href^='mailto:']").click()
 
     stored = wait_for(page, db, "escalations", contacts + 1)[contacts:]
     assert [(r["channel"], r["origin"], r["query"]) for r in stored] == [
@@ -149,7 +149,7 @@ def test_global_privacy_control_sends_nothing_but_the_widget_still_helps(browser
     try:
         page.goto(site_url + ARTICLE)
         page.get_by_role("button", name="No").click()
-        page.locator(".kb-feedback__contact").get_by_role("link", name="(555) 010-4400").click()
+        page.locator(".kbgen-feedback__contact").get_by_role("link", name="(555) 010-4400").click()
         page.wait_for_timeout(500)
     finally:
         context.close()

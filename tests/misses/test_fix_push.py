@@ -53,7 +53,7 @@ def vote_no(db: Path, audience: str, slug: str, reader: str, *, contact: bool = 
 
 
 def test_fix_requests_are_created_once_linked_to_notion_and_updated_on_reruns(
-    notion: FakeNotion,
+    notion_env: FakeNotion,
     requests_db: Database,
     sample_site: Path,
     config: Path,
@@ -66,7 +66,7 @@ def test_fix_requests_are_created_once_linked_to_notion_and_updated_on_reruns(
     first = push(db, sample_site, config, "--content", str(content))
     assert first.exit_code == 0, first.output
     assert "Fix requests: 2 created, 0 updated" in first.output
-    pages = requests_in(notion, requests_db)
+    pages = requests_in(notion_env, requests_db)
     rent = values(pages[f"Fix: {RENT}"])
     assert rent["Article"] == "https://www.notion.so/" + PAGE_ID.replace("-", "")
     assert rent["Dedupe key"] == f"kbgen-fix:residents:{PAGE_ID}"
@@ -78,14 +78,14 @@ def test_fix_requests_are_created_once_linked_to_notion_and_updated_on_reruns(
     vote_no(db, "residents", "pay-rent-online", "r2")
     again = push(db, sample_site, config, "--content", str(content))
     assert "Fix requests: 0 created, 2 updated" in again.output
-    assert len(notion.requests(method="POST", path_contains="/v1/pages")) == 2
-    pages = requests_in(notion, requests_db)
+    assert len(notion_env.requests(method="POST", path_contains="/v1/pages")) == 2
+    pages = requests_in(notion_env, requests_db)
     assert len(pages) == 2
     assert (values(pages[f"Fix: {RENT}"])["Searches"], values(pages[f"Fix: {RENT}"])["Visitors"]) == (2, 2)
 
-    notion.edit_page(pages[f"Fix: {ROOF}"]["id"], properties={"Status": status_value("Done")})
-    closed = notion.page(pages[f"Fix: {ROOF}"]["id"])
+    notion_env.edit_page(pages[f"Fix: {ROOF}"]["id"], properties={"Status": status_value("Done")})
+    closed = notion_env.page(pages[f"Fix: {ROOF}"]["id"])
     vote_no(db, "owners", "capital-improvements", "o2")
     third = push(db, sample_site, config, "--content", str(content))
     assert "Fix requests: 0 created, 1 updated, 1 closed by a CSR left alone" in third.output
-    assert notion.page(pages[f"Fix: {ROOF}"]["id"]) == closed
+    assert notion_env.page(pages[f"Fix: {ROOF}"]["id"]) == closed

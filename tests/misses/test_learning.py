@@ -150,7 +150,7 @@ def _search_and_open(browser, site_url: str, visitor: str) -> None:
     page = context.new_page()
     try:
         page.goto(f"{site_url}residents/")
-        page.locator(".kb-hero__search").click()
+        page.locator(".kbgen-hero__search").click()
         search = page.locator("input.md-search__input")
         search.wait_for(state="visible")
         page.wait_for_function(

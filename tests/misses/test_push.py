@@ -30,12 +30,12 @@ def misses_db(tmp_path: Path) -> Path:
 
 
 def test_push_creates_one_request_per_open_group_with_every_property(
-    notion: FakeNotion, requests_db: Database, misses_db: Path, sample_site: Path, config: Path
+    notion_env: FakeNotion, requests_db: Database, misses_db: Path, sample_site: Path, config: Path
 ) -> None:
     result = push(misses_db, sample_site, config)
     assert result.exit_code == 0, result.output
     assert "2 created, 0 updated" in result.output
-    pages = requests_in(notion, requests_db)
+    pages = requests_in(notion_env, requests_db)
     assert set(pages) == {"bike storage", "amenity hours"}
     bike = values(pages["bike storage"])
     assert bike["Audience"] == "Residents"  # the option name, as CSRs filter by it
@@ -47,7 +47,7 @@ def test_push_creates_one_request_per_open_group_with_every_property(
 
 
 def test_a_rerun_updates_the_same_requests_and_never_duplicates(
-    notion: FakeNotion, requests_db: Database, misses_db: Path, sample_site: Path, config: Path
+    notion_env: FakeNotion, requests_db: Database, misses_db: Path, sample_site: Path, config: Path
 ) -> None:
     push(misses_db, sample_site, config)
     # The most common phrasing (the label) changes; the group, and so the request, stays the same.
@@ -56,8 +56,8 @@ def test_a_rerun_updates_the_same_requests_and_never_duplicates(
     assert "0 created, 2 updated" in result.output
     again = push(misses_db, sample_site, config)
     assert "0 created, 2 updated" in again.output
-    pages = requests_in(notion, requests_db)
-    assert len(notion.requests(method="POST", path_contains="/v1/pages")) == 2
+    pages = requests_in(notion_env, requests_db)
+    assert len(notion_env.requests(method="POST", path_contains="/v1/pages")) == 2
     assert set(pages) == {"bike storage", "amenity hours"}
     assert values(pages["bike storage"])["Searches"] == 6
     assert values(pages["bike storage"])["Example queries"].split("\n") == [
@@ -67,23 +67,23 @@ def test_a_rerun_updates_the_same_requests_and_never_duplicates(
 
 
 def test_a_request_a_csr_closed_is_never_touched_again(
-    notion: FakeNotion, requests_db: Database, misses_db: Path, sample_site: Path, config: Path
+    notion_env: FakeNotion, requests_db: Database, misses_db: Path, sample_site: Path, config: Path
 ) -> None:
     push(misses_db, sample_site, config)
-    closed = requests_in(notion, requests_db)["amenity hours"]
-    notion.edit_page(closed["id"], properties={"Status": status_value("Done")})
-    before = notion.page(closed["id"])
+    closed = requests_in(notion_env, requests_db)["amenity hours"]
+    notion_env.edit_page(closed["id"], properties={"Status": status_value("Done")})
+    before = notion_env.page(closed["id"])
     store(misses_db, [search("amenity hours", "v11"), search("Amenity hours?", "v12")])
     result = push(misses_db, sample_site, config)
     assert "0 created, 1 updated, 1 closed by a CSR left alone" in result.output
-    assert notion.page(closed["id"]) == before
-    assert len(requests_in(notion, requests_db)) == 2
+    assert notion_env.page(closed["id"]) == before
+    assert len(requests_in(notion_env, requests_db)) == 2
 
 
 def test_the_database_option_wins_and_a_missing_database_is_explained(
-    notion: FakeNotion, misses_db: Path, sample_site: Path, tmp_path: Path
+    notion_env: FakeNotion, misses_db: Path, sample_site: Path, tmp_path: Path
 ) -> None:
-    other = notion.add_database("Other requests", REQUESTS_SCHEMA)
+    other = notion_env.add_database("Other requests", REQUESTS_SCHEMA)
     no_config = tmp_path / "missing.yml"
     result = push(misses_db, sample_site, no_config, "--database", other.database_id)
     assert "2 created" in result.output
@@ -95,7 +95,7 @@ def test_the_database_option_wins_and_a_missing_database_is_explained(
 
 
 def test_a_group_keeps_its_request_when_another_phrasing_becomes_the_most_searched(
-    notion: FakeNotion, requests_db: Database, tmp_path: Path, sample_site: Path, config: Path
+    notion_env: FakeNotion, requests_db: Database, tmp_path: Path, sample_site: Path, config: Path
 ) -> None:
     db = tmp_path / "grill.db"
     store(db, [search("roof top grill", "v1"), search("roof top grill", "v2")])
@@ -103,5 +103,5 @@ def test_a_group_keeps_its_request_when_another_phrasing_becomes_the_most_search
     store(db, [search("rooftop grill", visitor) for visitor in ("v3", "v4", "v5")])  # the key changes
     result = push(db, sample_site, config)
     assert "0 created, 1 updated" in result.output
-    (request,) = requests_in(notion, requests_db).values()
+    (request,) = requests_in(notion_env, requests_db).values()
     assert values(request)["Searches"] == 5

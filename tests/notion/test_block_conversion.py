@@ -138,7 +138,7 @@ def test_toggles_collapse_and_callouts_become_untitled_admonitions_by_icon_and_c
     )
     assert '<div class="admonition warning"><p>⚠️ Never share' in compact and "admonition-title" not in compact
     assert "<li>not even with us</li>" in compact and '<div class="admonition success"><p>Tip text' in compact
-    assert '<details class="kb-toggle-heading"><summary><h3 id="toggle-heading">Toggle heading' in compact
+    assert '<details class="kbgen-toggle-heading"><summary><h3 id="toggle-heading">Toggle heading' in compact
     assert "</h3></summary><p>its body</p></details>" in compact
     assert "<blockquote><p>Said<br />once</p><p>more</p></blockquote>" in compact
 

@@ -175,7 +175,7 @@ def test_headings_lists_toggles_quotes_and_callouts(built):
     for level, title in [(2, "Heading one"), (3, "Heading two"), (4, "Heading three"), (5, "Heading four")]:
         assert re.search(rf'<h{level} id="[^"]+">{title}<a class="headerlink"', html), title
     assert re.search(
-        r'<details class="kb-toggle-heading"><summary><h3 id="hidden-details">Hidden details', html
+        r'<details class="kbgen-toggle-heading"><summary><h3 id="hidden-details">Hidden details', html
     )
     assert "</h3></summary><p>Shown when opened.</p></details>" in html
     assert "<ul><li>Bullet one<ul><li>Nested bullet</li></ul></li><li>Bullet two</li></ul>" in html
@@ -226,17 +226,17 @@ def test_several_videos_at_the_top_and_a_links_section_become_the_articles_video
         {"title": "City housing office", "url": "https://city.example.gov/housing"},
     ]
     html = article_html(site)
-    videos = html.split('<section class="kb-videos"', 1)[1].split("</section>", 1)[0]
+    videos = html.split('<section class="kbgen-videos"', 1)[1].split("</section>", 1)[0]
     assert "youtube-nocookie.com/embed/dQw4w9WgXcQ" in videos and "player.vimeo.com/video/76979871" in videos
-    links = html.split('<section class="kb-links"', 1)[1].split("</section>", 1)[0]
+    links = html.split('<section class="kbgen-links"', 1)[1].split("</section>", 1)[0]
     assert '<a href="https://city.example.gov/housing" rel="noopener">City housing office</a>' in links
-    assert 'id="links"' not in html.split('<section class="kb-links"', 1)[0]
+    assert 'id="links"' not in html.split('<section class="kbgen-links"', 1)[0]
 
 
 def test_bookmarks_and_previews_are_cards_with_title_and_host(built):
     html = article_html(built[1])
     assert (
-        '<div class="grid cards kb-bookmark"><ul><li><p><a href="https://www.example.org/tenant-rights">'
+        '<div class="grid cards kbgen-bookmark"><ul><li><p><a href="https://www.example.org/tenant-rights">'
         "Tenant rights</a></p><hr><p>example.org</p></li></ul></div>" in html
     )
     assert '<a href="https://github.com/harborview/forms">github.com/harborview/forms</a>' in html
@@ -292,12 +292,13 @@ def test_in_the_browser_toggle_headings_open_and_stay_in_the_toc_and_uploaded_vi
         page.goto(f"{url}residents/everything/")
         hidden = page.get_by_text("Shown when opened.")
         assert not hidden.is_visible()
-        page.locator("details.kb-toggle-heading > summary").click()
+        page.locator("details.kbgen-toggle-heading > summary").click()
         assert hidden.is_visible()
         toc = page.locator("nav.md-nav--secondary").first
         assert "Hidden details" in toc.inner_text() and "Parking rules" in toc.inner_text()
-        video = page.locator(".kb-video--file video")
+        video = page.locator(".kbgen-video--file video")
         assert video.get_attribute("controls") is not None
-        assert page.evaluate("document.querySelector('.kb-video--file video').canPlayType('video/mp4')") != ""
-        assert page.locator(".kb-bookmark a", has_text="Tenant rights").is_visible()
+        can_play = "document.querySelector('.kbgen-video--file video').canPlayType('video/mp4')"
+        assert page.evaluate(can_play) != ""
+        assert page.locator(".kbgen-bookmark a", has_text="Tenant rights").is_visible()
     assert errors == []

@@ -27,11 +27,6 @@ def api(fake):
     client.close()
 
 
-@pytest.fixture
-def requests_db(fake):
-    return fake.add_database("Article requests", nj.REQUESTS_SCHEMA)
-
-
 def rows(fake, db) -> dict[str, dict]:
     found = {}
     for page in fake._state.pages.values():

@@ -13,8 +13,9 @@ from kbgen.notion.errors import NotionError
 from kbgen.notion.pull import pull_into
 from kbgen.notion.setup import EXAMPLE_TITLES
 from tests.notion import notion_json as nj
-from tests.notion.conftest import FAST_CLIENT, settings_with
+from tests.notion.conftest import settings_with
 from tests.notion.fake_server import FakeNotion
+from tests.notion.fixtures import FAST_CLIENT
 
 
 def write_config(folder: Path, **notion: str) -> Path:

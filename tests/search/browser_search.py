@@ -30,14 +30,15 @@ async (query) => {
     await new Promise(r => setTimeout(r, 2));
   }
   const items = window.__kbResults[window.__kbResults.length - 1];
-  while (query.trim() && (!window.kbgenSearch || window.kbgenSearch.query !== query.trim())) {
+  while (query.trim() && window.kbgen.lastSearch?.query !== query.trim()) {
     if (performance.now() > deadline) break;
     await new Promise(r => setTimeout(r, 2));
   }
+  const last = window.kbgen.lastSearch;
   return {
     groups: items.map(group => ({location: group[0].location.split('#')[0], score: group[0].score})),
-    answered: Boolean(query.trim() && window.kbgenSearch && window.kbgenSearch.answered),
-    analysis: query.trim() && window.kbgenSearch?.query === query.trim() ? window.kbgenSearch : null,
+    answered: Boolean(query.trim() && last?.answered),
+    analysis: query.trim() && last?.query === query.trim() ? last : null,
   };
 }
 """

@@ -59,14 +59,14 @@ def test_browser_and_python_read_every_labelled_query_alike(browser, sample_site
 
 def test_the_shared_helper_splits_stems_and_measures_words_as_python_does(page, sample_site_url):
     page.goto(sample_site_url + "residents/")
-    page.wait_for_function("() => window.kbgenAnalysis !== undefined")
+    page.wait_for_function("() => window.kbgen?.analysis !== undefined")
     texts = [c.query for c in load_labelled()] + TRICKY + ["Tenant's <b>deposit</b>; isn't it?"]
     vocabulary = load_vocabulary()
     words = sorted({w for group in vocabulary.synonyms for phrase in group for w in tokens(phrase)})
     pairs = [(a, b) for a in words[:60] for b in words[:60]]
     in_browser = page.evaluate(
         """([texts, words, pairs, separator]) => {
-          const text = window.kbgenAnalysis;
+          const text = window.kbgen.analysis;
           const split = new RegExp(separator);
           return {
             tokens: texts.map((t) => text.tokens(t, split)),

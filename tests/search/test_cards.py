@@ -13,7 +13,7 @@ pytestmark = pytest.mark.browser
 
 
 def cards(page) -> str:
-    page.wait_for_function("() => window.kbgenSearch !== undefined")
+    page.wait_for_function("() => window.kbgen?.lastSearch !== undefined")
     return page.locator(".kbgen-search-cards").inner_text()
 
 
@@ -30,16 +30,14 @@ def test_emergency_card_shows_the_emergency_line_even_when_nothing_matches(page,
 def test_no_emergency_card_for_everyday_searches(page, sample_site_url):
     search = BrowserSearch(page, sample_site_url + "residents/")
     search.search("smoke detector beeping")
-    page.wait_for_function(
-        "() => window.kbgenSearch && window.kbgenSearch.query === 'smoke detector beeping'"
-    )
+    page.wait_for_function("() => window.kbgen?.lastSearch?.query === 'smoke detector beeping'")
     assert page.locator(".kbgen-card--emergency").count() == 0
 
 
 def test_owner_words_on_the_resident_site_offer_the_owner_site_with_the_same_query(page, sample_site_url):
     search = BrowserSearch(page, sample_site_url + "residents/")
     search.search("owner draw")
-    page.wait_for_function("() => window.kbgenSearch && window.kbgenSearch.query === 'owner draw'")
+    page.wait_for_function("() => window.kbgen?.lastSearch?.query === 'owner draw'")
     card = page.locator(".kbgen-card--other-site a")
     assert "Looking for owner help?" in cards(page)
     assert "/owners/?q=owner+draw" in card.get_attribute("href")
@@ -48,7 +46,7 @@ def test_owner_words_on_the_resident_site_offer_the_owner_site_with_the_same_que
 def test_resident_words_on_the_owner_site_offer_the_resident_site(page, sample_site_url):
     search = BrowserSearch(page, sample_site_url + "owners/")
     search.search("locked out of my apartment")
-    page.wait_for_function("() => window.kbgenSearch && window.kbgenSearch.otherAudience")
+    page.wait_for_function("() => window.kbgen?.lastSearch?.otherAudience")
     assert "Looking for resident help?" in cards(page)
     assert page.locator(".kbgen-card--emergency").count() == 0  # the owner site has no emergency card
 
@@ -56,11 +54,13 @@ def test_resident_words_on_the_owner_site_offer_the_resident_site(page, sample_s
 def test_did_you_mean_offers_a_close_word_and_runs_it(page, sample_site_url):
     search = BrowserSearch(page, sample_site_url + "residents/")
     search.search("thermoztatt")
-    page.wait_for_function("() => window.kbgenSearch && window.kbgenSearch.suggestion")
+    page.wait_for_function("() => window.kbgen?.lastSearch?.suggestion")
     suggestion = page.locator(".kbgen-card--suggestion a")
     assert suggestion.inner_text() == "thermostat"
     suggestion.click()
-    page.wait_for_function("() => window.kbgenSearch.query === 'thermostat' && window.kbgenSearch.answered")
+    page.wait_for_function(
+        "() => window.kbgen.lastSearch.query === 'thermostat' && window.kbgen.lastSearch.answered"
+    )
     assert page.locator(".md-search-result__item").count() > 0
 
 
@@ -101,6 +101,6 @@ def test_text_pasted_without_a_key_press_is_searched(page, sample_site_url):
     page.focus("[data-md-component=search-query]")  # Material also reads the field on focus
     page.wait_for_timeout(100)
     page.keyboard.insert_text("pet fees")  # an `input` event, no key events
-    page.wait_for_function("() => window.kbgenSearch && window.kbgenSearch.query === 'pet fees'")
+    page.wait_for_function("() => window.kbgen?.lastSearch?.query === 'pet fees'")
     first = page.locator(".md-search-result__item a").first.get_attribute("href")
     assert "/residents/pets-and-pet-fees/" in first

@@ -95,7 +95,7 @@ def audit(html: str, *, page: bool = True) -> list[str]:
             problems.append(f"name/form attribute in article content: {where}")
         element_id = attributes.get("id", "")
         theme_id = element_id.startswith("__") or element_id in RESERVED_IDS
-        if (in_article or not page) and theme_id and not (tag == "h1" and element_id == "kb-title"):
+        if (in_article or not page) and theme_id and not (tag == "h1" and element_id == "kbgen-title"):
             problems.append(f"theme-namespace id in article content: {where}")
     if page:
         for attributes, text in collector.script_sources:

@@ -10,8 +10,8 @@ from __future__ import annotations
 # would replace the real one for `getElementById`, `querySelector` or `window.<name>`.
 RESERVED_IDS = (
     "__config", "__search", "__palette_0", "__palette_1", "__consent", "__drawer", "__toc",
-    "__analytics", "__settings", "__md_scope", "kb-title", "kbgen-config", "kbgenBeacon",
-    "kbgenSearch", "kbgenSearchLoaded", "__kbgenMissLogger", "component$", "document$",
+    "__analytics", "__settings", "__md_scope", "kbgen-title", "kbgen-config", "kbgen",
+    "component$", "document$",
 )  # fmt: skip
 
 _SCHEMES = (

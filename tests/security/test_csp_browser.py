@@ -69,29 +69,29 @@ def test_home_search_article_video_and_feedback_work_under_the_policy(watched_pa
     site_url, db = csp_site
     page.goto(f"{site_url}residents/")
     assert "Content-Security-Policy" in page.content()
-    page.locator(".kb-hero__search").click()
+    page.locator(".kbgen-hero__search").click()
     page.locator("input.md-search__input").press_sequentially("autopay", delay=40)
     first = page.locator(".md-search-result__item a.md-search-result__link").first
     first.wait_for()
     assert violations(page) == []
     first.click()  # instant navigation
     page.wait_for_url("**/residents/set-up-autopay/**")
-    frame = page.locator(".kb-video iframe").first
+    frame = page.locator(".kbgen-video iframe").first
     frame.wait_for(state="attached")
     assert frame.get_attribute("src").startswith("https://")
     votes = len(table_rows(db, "feedback"))
-    page.locator(".kb-feedback").get_by_role("button", name="Yes").click()
+    page.locator(".kbgen-feedback").get_by_role("button", name="Yes").click()
     deadline = 100
     while len(table_rows(db, "feedback")) <= votes and deadline:
         page.wait_for_timeout(100)
         deadline -= 1
     assert len(table_rows(db, "feedback")) == votes + 1, "the vote reached the collector on its own origin"
     page.reload()
-    page.locator(".kb-video iframe").first.wait_for(state="attached")
+    page.locator(".kbgen-video iframe").first.wait_for(state="attached")
     page.goto(f"{site_url}owners/no-such-page/")  # the 404 page has its own policy
     page.goto(f"{site_url}owners/")
     page.locator(".kb-card ul a").first.click()
-    page.locator(".kb-feedback").wait_for()
+    page.locator(".kbgen-feedback").wait_for()
     assert violations(page) == [] and problems == []
 
 

@@ -16,10 +16,12 @@ from tests.security.html_audit import audit
 from tests.security.payloads import FAMILIES, FIELD_PAYLOADS
 
 # kbgen's own controls in the content area: the 404 page's search form and the home page's "Search
-# for an answer" button. The sanitizer drops `kb-` classes from articles, so none comes from an editor.
+# for an answer" button. The sanitizer drops `kbgen-` classes from articles, so none comes from an editor.
 KBGEN_CONTROLS = {
-    "404.html": re.compile(r'<form class="kb-notfound-search" .*?</form>', re.S),
-    "index.html": re.compile(r'<button type="button" class="kb-hero__search [^"]*" data-kb-open-search>'),
+    "404.html": re.compile(r'<form class="kbgen-notfound-search" .*?</form>', re.S),
+    "index.html": re.compile(
+        r'<button type="button" class="kbgen-hero__search [^"]*" data-kbgen-open-search>'
+    ),
 }
 
 
@@ -118,7 +120,7 @@ def test_the_audit_itself_sees_each_kind_of_live_markup() -> None:
         '<img src="x" onerror="alert(1)">',
         '<a href=" JaVa&#x09;Script:alert(1)">x</a>',
         '<details id="__config"><summary></summary>{}</details>',
-        '<p id="kbgenBeacon">x</p>',
+        '<p id="kbgen">x</p>',
         '<iframe src="https://evil.example/"></iframe>',
         "<svg><style>x</style></svg>",
         '<img name="cookie" src="x">',

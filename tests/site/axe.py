@@ -23,18 +23,16 @@ def search_for(query: str) -> Callable:
     """Open the search, type `query`, wait until kbgen-search.js has judged its results."""
 
     def act(page) -> None:
-        page.locator("[data-kb-open-search]").click()  # the home page's "Search for an answer"
+        page.locator("[data-kbgen-open-search]").click()  # the home page's "Search for an answer"
         page.locator("[data-md-component=search-query]").fill(query)
-        page.wait_for_function(
-            "q => window.kbgenSearch && window.kbgenSearch.query === q", arg=query, timeout=60_000
-        )
+        page.wait_for_function("q => window.kbgen?.lastSearch?.query === q", arg=query, timeout=60_000)
 
     return act
 
 
 def open_feedback(page) -> None:
     page.get_by_role("button", name="No").click()
-    page.locator(".kb-feedback__contact").wait_for()
+    page.locator(".kbgen-feedback__contact").wait_for()
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ def test_title_word_search_leads_to_the_article_and_its_video(page, sample_site_
     outside: list[str] = []
     page.on("requestfailed", lambda request: outside.append(request.url))
     page.goto(f"{sample_site_url}residents/")
-    page.locator(".kb-hero__search").click()
+    page.locator(".kbgen-hero__search").click()
     page.locator("input.md-search__input").press_sequentially("autopay", delay=40)
     first = page.locator(".md-search-result__item a.md-search-result__link").first
     first.wait_for()
@@ -19,7 +19,7 @@ def test_title_word_search_leads_to_the_article_and_its_video(page, sample_site_
     first.click()
     page.wait_for_url("**/residents/set-up-autopay/**")
     assert "autopay" in page.locator("h1").first.inner_text().lower()
-    frame = page.locator(".kb-video iframe").first
+    frame = page.locator(".kbgen-video iframe").first
     assert frame.get_attribute("loading") == "lazy"
     assert frame.get_attribute("src").startswith(
         (
@@ -28,7 +28,7 @@ def test_title_word_search_leads_to_the_article_and_its_video(page, sample_site_
             "https://www.loom.com/embed/",
         )
     )
-    assert page.locator(".kb-video figcaption a").first.is_visible()
+    assert page.locator(".kbgen-video figcaption a").first.is_visible()
     assert all(not url.startswith("http://127.0.0.1") for url in outside), (
         "only outside requests were blocked"
     )

@@ -81,8 +81,8 @@ def test_article_url_is_audience_and_slug_independent_of_category(company_site: 
 
 def test_article_page_has_title_summary_body_videos_links_related_and_date(company_site: Path) -> None:
     page = read(company_site, "residents/pay-rent/index.html")
-    assert '<h1 id="kb-title">How do I pay rent?</h1>' in page
-    assert '<p class="kb-summary">Pay in the portal by the 1st.</p>' in page
+    assert '<h1 id="kbgen-title">How do I pay rent?</h1>' in page
+    assert '<p class="kbgen-summary">Pay in the portal by the 1st.</p>' in page
     assert 'src="https://www.youtube-nocookie.com/embed/abcdefghijk"' in page
     assert 'src="https://www.loom.com/embed/0123456789abcdef0123456789abcdef"' in page
     assert '<video controls preload="none" src="https://cdn.example.com/autopay.mp4"' in page
@@ -93,10 +93,10 @@ def test_article_page_has_title_summary_body_videos_links_related_and_date(compa
     assert "Pay rent &lt;fast&gt;" in page
     assert 'href="https://www.youtube.com/watch?v=abcdefghijk"' in page, "each embed keeps a plain link"
     assert 'href="https://portal.example/"' in page
-    related = page.split('class="kb-related"')[1]
+    related = page.split('class="kbgen-related"')[1]
     assert 'href="../late-fees/"' in related
     assert "February 3, 2026" in page
-    assert 'href="../late-fees/"' in page.split('class="kb-summary"')[1].split('class="kb-links"')[0]
+    assert 'href="../late-fees/"' in page.split('class="kbgen-summary"')[1].split('class="kbgen-links"')[0]
 
 
 def test_category_page_lists_its_articles_with_summaries(company_site: Path) -> None:
@@ -107,8 +107,8 @@ def test_category_page_lists_its_articles_with_summaries(company_site: Path) -> 
 
 def test_home_page_offers_search_first_then_categories(company_site: Path) -> None:
     page = read(company_site, "residents/index.html")
-    search = page.index("data-kb-open-search", page.index('class="kb-hero'))
-    assert search < page.index('class="kb-cards"')
+    search = page.index("data-kbgen-open-search", page.index('class="kbgen-hero'))
+    assert search < page.index('class="kbgen-cards"')
     assert 'href="category/rent-payments/"' in page
 
 

@@ -51,7 +51,7 @@ def test_code_existing_links_and_other_numbers_stay_as_they_are(html: str) -> No
 
 def test_the_gas_article_has_every_number_as_a_tap_target(sample_site: Path) -> None:
     html = (sample_site / "residents" / "smell-gas" / "index.html").read_text(encoding="utf-8")
-    article = html[html.index('id="kb-title"') : html.index('class="kb-category"')]
+    article = html[html.index('id="kbgen-title"') : html.index('class="kb-category"')]
     untapped = re.sub(r"<a [^>]*>.*?</a>", "", article, flags=re.S)
     assert not re.search(r"\(\d{3}\) \d{3}-\d{4}", re.sub(r"<[^>]+>", "", untapped))
     assert article.count('href="tel:5550104400"') >= 4
@@ -59,14 +59,14 @@ def test_the_gas_article_has_every_number_as_a_tap_target(sample_site: Path) -> 
 
 def test_emergency_articles_put_the_emergency_line_right_under_the_answer(sample_site: Path) -> None:
     gas = (sample_site / "residents" / "smell-gas" / "index.html").read_text(encoding="utf-8")
-    summary_end = gas.index("</p>", gas.index('class="kb-summary"'))
-    call = gas.index('class="kb-emergency-call"')
+    summary_end = gas.index("</p>", gas.index('class="kbgen-summary"'))
+    call = gas.index('class="kbgen-emergency-call"')
     assert summary_end < call < gas.index("Natural gas has an added smell")
-    assert 'class="kb-emergency-call__line" href="tel:5550104400"' in gas
+    assert 'class="kbgen-emergency-call__line" href="tel:5550104400"' in gas
     rent = (sample_site / "residents" / "pay-rent-online" / "index.html").read_text(encoding="utf-8")
-    assert "kb-emergency-call" not in rent
+    assert "kbgen-emergency-call" not in rent
     for page in (sample_site / "owners").rglob("index.html"):
-        assert "kb-emergency-call" not in page.read_text(encoding="utf-8")
+        assert "kbgen-emergency-call" not in page.read_text(encoding="utf-8")
 
 
 # ---- contacts per audience --------------------------------------------------------------------
@@ -117,7 +117,7 @@ def test_each_article_describes_itself_with_its_summary_for_search_engines_and_s
     sample_site: Path,
 ) -> None:
     html = (sample_site / "residents" / "pay-rent-online" / "index.html").read_text(encoding="utf-8")
-    summary = re.search(r'<p class="kb-summary">(.*?)</p>', html)[1]
+    summary = re.search(r'<p class="kbgen-summary">(.*?)</p>', html)[1]
     for key in ("description", "og:description", "twitter:description"):
         assert meta(html, key) == summary
     assert meta(html, "og:title") == meta(html, "twitter:title") == "How do I pay rent online?"
@@ -150,7 +150,7 @@ def test_the_404_page_offers_search_popular_articles_contacts_and_for_residents_
         popular = re.findall(r'<li><a href="/' + audience + r'/([^"]+)">', html)
         assert len(popular) >= 4
         assert all((sample_site / audience / path / "index.html").is_file() for path in popular)
-        assert 'class="kb-contact"' in html
+        assert 'class="kbgen-contact"' in html
         assert ("tel:5550104400" in html) == (audience == "residents")
     assert "404 - Not found" not in html
 

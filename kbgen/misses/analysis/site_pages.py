@@ -1,7 +1,7 @@
 """The articles of a built site, as the re-check needs them: title, tags and the words of the page.
 
 Read from the site's `search/search_index.json` (what the browser searches), merging each page's
-sections. Blocks kbgen adds to every article (sections with a `kb-` anchor, such as related
+sections. Blocks kbgen adds to every article (sections with a `kbgen-` anchor, such as related
 articles) are left out: their words belong to other articles.
 """
 
@@ -50,7 +50,7 @@ def load_pages(site_dir: Path, audience: str) -> dict[str, Page]:
     for doc in docs:
         location = str(doc.get("location", ""))
         path, _, anchor = location.partition("#")
-        if not path or path.startswith(("category/", "404")) or anchor.startswith("kb-"):
+        if not path or path.startswith(("category/", "404")) or anchor.startswith("kbgen-"):
             continue
         page = pages.setdefault(path, Page(location=path, title=""))
         if anchor:

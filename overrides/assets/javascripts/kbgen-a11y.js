@@ -1,7 +1,7 @@
 /*
  * kbgen-a11y.js: keyboard and screen-reader fixes around Material.
  *
- * "Search for an answer" on the home page is a real <button data-kb-open-search>: Tab reaches it,
+ * "Search for an answer" on the home page is a real <button data-kbgen-open-search>: Tab reaches it,
  * Enter and Space press it (a <label for="__search"> does neither). Pressing it opens Material's
  * search the way Material's own toggle does (checking #__search and announcing the change), and
  * puts the cursor in the search field. Delegated on `document`, so it works after instant navigation.
@@ -12,11 +12,13 @@
  */
 (() => {
   "use strict";
-  if (window.kbgenA11yLoaded) return;
-  window.kbgenA11yLoaded = true;
+  const kbgen = (window.kbgen = window.kbgen || {}); // needs nothing: the namespace is kbgen-analysis.js's
+  kbgen.loaded = kbgen.loaded || {};
+  if (kbgen.loaded.a11y) return;
+  kbgen.loaded.a11y = true;
 
   document.addEventListener("click", (event) => {
-    if (!event.target.closest("[data-kb-open-search]")) return;
+    if (!event.target.closest("[data-kbgen-open-search]")) return;
     const toggle = document.getElementById("__search");
     const input = document.querySelector("[data-md-component=search-query]");
     if (!toggle || !input) return;

@@ -10,10 +10,22 @@
  * The data (filler words, corrections, the emergency model, did-you-mean words, other-site markers,
  * the answered rule's size) is the index's `config.kbgen`, written at build time by
  * kbgen.search.tuning; tests/search/test_analysis_parity.py compares both sides on every labelled query.
+ *
+ * kbgen's scripts share one namespace, `kbgen` on the page's window (and on the search worker's
+ * self), and nothing else:
+ *   kbgen.analysis     this file, needs nothing (the worker loads it with importScripts);
+ *   kbgen.beacon       kbgen-beacon.js, needs kbgen.analysis;
+ *   kbgen.lastSearch   kbgen-search.js (needs kbgen.analysis): the latest result list's analysis;
+ *   kbgen.loaded       a11y, search, misses: set as each runs, so a second copy does nothing.
+ * kbgen-clicks.js, kbgen-escalations.js, kbgen-feedback.js and kbgen-misses.js need kbgen.beacon;
+ * kbgen-a11y.js needs nothing. The plugin loads the files in name order, which puts each after what
+ * it needs; a script loaded before what it needs throws at once, naming the missing file
+ * (tests/site/test_script_order.py).
  */
 ((scope) => {
   "use strict";
-  if (scope.kbgenAnalysis) return;
+  const kbgen = (scope.kbgen = scope.kbgen || {});
+  if (kbgen.analysis) return;
 
   const MARKUP = /<[^>]*>/g;
   const SUFFIXES = [["ies", "y"], ["sses", "ss"], ["ing", ""], ["ed", ""], ["es", ""], ["s", ""]];
@@ -159,5 +171,5 @@
     };
   };
 
-  scope.kbgenAnalysis = { config, tokens, stem, editDistance, mayBeTypoOf, precedes, closest, detectEmergency, answered, analyze };
+  kbgen.analysis = { config, tokens, stem, editDistance, mayBeTypoOf, precedes, closest, detectEmergency, answered, analyze };
 })(self);

@@ -1,6 +1,7 @@
 /*
  * kbgen beacons: the one sender behind every report a page makes (search misses, votes on articles,
- * clicks to reach a person), loaded before the scripts that use it (files load in name order).
+ * clicks to reach a person), as `kbgen.beacon` (the namespace: kbgen-analysis.js); it needs
+ * kbgen-analysis.js, and the scripts that send need it (files load in name order).
  *
  * Sends to the endpoint configured at build time (`miss_endpoint` in the page's kbgen-config) with
  * navigator.sendBeacon, or with an image GET when the endpoint is a .gif file (static hosting) or
@@ -15,17 +16,19 @@
 (function () {
   "use strict";
 
-  if (window.kbgenBeacon) return;
+  var kbgen = window.kbgen;
+  if (!kbgen || !kbgen.analysis) throw new Error("kbgen-beacon.js needs kbgen-analysis.js, loaded before it");
+  if (kbgen.beacon) return;
 
   var MISS_MEMORY_MS = 30 * 60 * 1000;
   var MISS_KEY = "kbgen-last-miss";
 
-  var config = window.kbgenAnalysis.config();
+  var config = kbgen.analysis.config();
   var endpoint = String(config.miss_endpoint || "");
   var enabled = Boolean(endpoint) && !privacySignal();
   var tab = randomId();
 
-  window.kbgenBeacon = {
+  kbgen.beacon = {
     config: config,
     enabled: enabled,
     send: send,

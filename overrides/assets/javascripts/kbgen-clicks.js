@@ -10,8 +10,10 @@
 (function () {
   "use strict";
 
-  var beacon = window.kbgenBeacon;
-  if (!beacon || !beacon.enabled) return;
+  var kbgen = window.kbgen;
+  if (!kbgen || !kbgen.beacon) throw new Error("kbgen-clicks.js needs kbgen-beacon.js, loaded before it");
+  var beacon = kbgen.beacon;
+  if (!beacon.enabled) return;
 
   var RESULT_ITEMS = ".md-search-result__list > .md-search-result__item";
 

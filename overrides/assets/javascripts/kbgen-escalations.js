@@ -2,7 +2,7 @@
  * kbgen contact clicks: a click on a phone, e-mail or portal link is a reader the help center did
  * not help on its own. Each is sent (through kbgen-beacon.js) as a `contact` beacon with the channel
  * and what led there, so the report can tell which articles and searches still send people to a CSR:
- *   no      - the reader voted No on this article (the widget's `data-kb-vote`);
+ *   no      - the reader voted No on this article (the widget's `data-kbgen-vote`);
  *   article - on an article page;
  *   miss    - elsewhere, after a search that found nothing (kbgen-beacon.js lastMiss);
  *   page    - anywhere else (home, category pages).
@@ -12,8 +12,10 @@
 (() => {
   "use strict";
 
-  const beacon = window.kbgenBeacon;
-  if (!beacon || !beacon.enabled) return;
+  const kbgen = window.kbgen;
+  if (!kbgen || !kbgen.beacon) throw new Error("kbgen-escalations.js needs kbgen-beacon.js, loaded before it");
+  const beacon = kbgen.beacon;
+  if (!beacon.enabled) return;
   const contact = (beacon.config && beacon.config.contact) || {};
   const digits = (text) => String(text || "").replace(/[^0-9]/g, "");
 
@@ -31,8 +33,8 @@
   function originOf(query) {
     const article = document.querySelector(".md-content article");
     if (article && article.querySelector(".kb-category")) {
-      const widget = article.querySelector(".kb-feedback");
-      return widget && widget.dataset.kbVote === "no" ? "no" : "article";
+      const widget = article.querySelector(".kbgen-feedback");
+      return widget && widget.dataset.kbgenVote === "no" ? "no" : "article";
     }
     return query ? "miss" : "page";
   }

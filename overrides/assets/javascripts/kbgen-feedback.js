@@ -7,7 +7,7 @@
  * nothing is sent without an endpoint or under GPC/DNT); the widget works the same either way.
  *
  * Accessible by construction: real buttons with aria-pressed, a fieldset with a legend, a labelled
- * textarea, and a status line that screen readers announce. The section's `data-kb-vote` holds the
+ * textarea, and a status line that screen readers announce. The section's `data-kbgen-vote` holds the
  * reader's vote, which the contact-click logger (kbgen-escalations.js) reads.
  * Articles are the pages with the plugin's "Filed under" line; home and category pages have none.
  */
@@ -22,7 +22,9 @@
     ["other", "Something else"],
   ];
   const MAX_COMMENT = 500;
-  const beacon = window.kbgenBeacon || { config: {}, send() {} };
+  const kbgen = window.kbgen;
+  if (!kbgen || !kbgen.beacon) throw new Error("kbgen-feedback.js needs kbgen-beacon.js, loaded before it");
+  const beacon = kbgen.beacon;
 
   function element(tag, attributes = {}, ...children) {
     const node = document.createElement(tag);
@@ -42,27 +44,27 @@
   function contactBlock(id) {
     const config = beacon.config || {};
     const contact = config.contact || {};
-    const block = element("div", { class: "kb-feedback__contact", hidden: true });
+    const block = element("div", { class: "kbgen-feedback__contact", hidden: true });
     block.append(element("h3", { id: `${id}-contact` }, "Talk to a person"));
     if (config.emergency_line) {
       block.append(
         element(
           "p",
-          { class: "kb-feedback__emergency" },
+          { class: "kbgen-feedback__emergency" },
           "Emergency (fire, gas smell, flooding, no heat)? Call 911 if anyone is in danger, then our 24/7 line ",
           element("a", { href: telHref(config.emergency_line) }, config.emergency_line),
           ".",
         ),
       );
     }
-    const ways = element("ul", { class: "kb-feedback__ways", "aria-labelledby": `${id}-contact` });
+    const ways = element("ul", { class: "kbgen-feedback__ways", "aria-labelledby": `${id}-contact` });
     if (contact.phone) ways.append(element("li", {}, "Call ", element("a", { href: telHref(contact.phone) }, contact.phone)));
     if (contact.email) ways.append(element("li", {}, "Email ", element("a", { href: `mailto:${contact.email}` }, contact.email)));
     if (contact.portal_url) {
       ways.append(element("li", {}, element("a", { href: contact.portal_url, rel: "noopener" }, "Send us a message in the portal")));
     }
     block.append(ways);
-    if (contact.hours) block.append(element("p", { class: "kb-feedback__hours" }, `Office hours: ${contact.hours}.`));
+    if (contact.hours) block.append(element("p", { class: "kbgen-feedback__hours" }, `Office hours: ${contact.hours}.`));
     return block;
   }
 
@@ -80,13 +82,13 @@
     });
     return element(
       "form",
-      { class: "kb-feedback__details", hidden: true },
+      { class: "kbgen-feedback__details", hidden: true },
       reasons,
       element("label", { for: `${id}-comment` }, "Anything else we should know? (optional)"),
       comment,
       element(
         "p",
-        { id: `${id}-comment-hint`, class: "kb-feedback__hint" },
+        { id: `${id}-comment-hint`, class: "kbgen-feedback__hint" },
         `Up to ${MAX_COMMENT} characters. Please leave out names, phone numbers and unit numbers.`,
       ),
       element("button", { type: "submit", class: "md-button md-button--primary" }, "Send"),
@@ -95,19 +97,19 @@
 
   function buildWidget(id) {
     const voteButton = (vote, label) =>
-      element("button", { type: "button", class: "md-button kb-feedback__vote", "data-kb-vote": vote, "aria-pressed": "false" }, label);
+      element("button", { type: "button", class: "md-button kbgen-feedback__vote", "data-kbgen-vote": vote, "aria-pressed": "false" }, label);
     const section = element(
       "section",
-      { class: "kb-feedback", "aria-labelledby": `${id}-title`, "data-search-exclude": true },
-      element("h2", { id: `${id}-title`, class: "kb-feedback__title" }, "Was this page helpful?"),
-      element("div", { class: "kb-feedback__votes" }, voteButton("yes", "Yes"), voteButton("no", "No")),
-      element("p", { class: "kb-feedback__status", role: "status", tabindex: "-1" }),
+      { class: "kbgen-feedback", "aria-labelledby": `${id}-title`, "data-search-exclude": true },
+      element("h2", { id: `${id}-title`, class: "kbgen-feedback__title" }, "Was this page helpful?"),
+      element("div", { class: "kbgen-feedback__votes" }, voteButton("yes", "Yes"), voteButton("no", "No")),
+      element("p", { class: "kbgen-feedback__status", role: "status", tabindex: "-1" }),
       detailsForm(id),
       contactBlock(id),
     );
     section.addEventListener("click", (event) => {
-      const button = event.target.closest("[data-kb-vote]");
-      if (button) vote(section, button.dataset.kbVote);
+      const button = event.target.closest("[data-kbgen-vote]");
+      if (button) vote(section, button.dataset.kbgenVote);
     });
     section.querySelector("form").addEventListener("submit", (event) => {
       event.preventDefault();
@@ -117,16 +119,16 @@
   }
 
   function vote(section, value) {
-    if (section.dataset.kbVote === value) return;
-    section.dataset.kbVote = value;
-    for (const button of section.querySelectorAll("[data-kb-vote]")) {
-      button.setAttribute("aria-pressed", String(button.dataset.kbVote === value));
+    if (section.dataset.kbgenVote === value) return;
+    section.dataset.kbgenVote = value;
+    for (const button of section.querySelectorAll("[data-kbgen-vote]")) {
+      button.setAttribute("aria-pressed", String(button.dataset.kbgenVote === value));
     }
     beacon.send({ k: value });
-    const status = section.querySelector(".kb-feedback__status");
+    const status = section.querySelector(".kbgen-feedback__status");
     const form = section.querySelector("form");
     form.hidden = value !== "no";
-    section.querySelector(".kb-feedback__contact").hidden = value !== "no";
+    section.querySelector(".kbgen-feedback__contact").hidden = value !== "no";
     status.textContent =
       value === "no"
         ? "Thanks for telling us. Say what went wrong below, or talk to a person."
@@ -139,7 +141,7 @@
     const comment = form.querySelector("textarea").value.trim().slice(0, MAX_COMMENT);
     if (reasons.length || comment) beacon.send({ k: "no", r: reasons.join(","), c: comment });
     form.hidden = true;
-    const status = section.querySelector(".kb-feedback__status");
+    const status = section.querySelector(".kbgen-feedback__status");
     status.textContent = "Thank you: we will use this to fix the article.";
     status.focus();
   }
@@ -148,10 +150,10 @@
 
   function addWidget() {
     const article = document.querySelector(".md-content article");
-    if (!article || !article.querySelector(".kb-category") || article.querySelector(".kb-feedback")) return;
+    if (!article || !article.querySelector(".kb-category") || article.querySelector(".kbgen-feedback")) return;
     widgets += 1;
-    const widget = buildWidget(`kb-feedback-${widgets}`);
-    (article.querySelector(".kb-related") || article.querySelector(".kb-category")).before(widget);
+    const widget = buildWidget(`kbgen-feedback-${widgets}`);
+    (article.querySelector(".kbgen-related") || article.querySelector(".kb-category")).before(widget);
   }
 
   /* Material's instant navigation swaps pages without reloading: `document$` fires for each one. */

@@ -27,11 +27,14 @@
 
   var SETTLE_MS = 1500;
 
-  if (window.__kbgenMissLogger) return;
-  window.__kbgenMissLogger = true;
+  var kbgen = window.kbgen;
+  if (!kbgen || !kbgen.beacon) throw new Error("kbgen-misses.js needs kbgen-beacon.js, loaded before it");
+  kbgen.loaded = kbgen.loaded || {};
+  if (kbgen.loaded.misses) return;
+  kbgen.loaded.misses = true;
 
-  var beacon = window.kbgenBeacon;
-  if (!beacon || !beacon.enabled || !window.component$) return;
+  var beacon = kbgen.beacon;
+  if (!beacon.enabled || !window.component$) return;
 
   var input = document.querySelector("[data-md-component=search-query]");
   var resultBox = document.querySelector("[data-md-component=search-result]");

@@ -14,7 +14,7 @@
  * not answer, else "Not what you needed?", and how to reach a person (the emergency line first where
  * the site offers one).
  *
- * For other scripts, after every result list it sets `window.kbgenSearch` and dispatches
+ * For other scripts, after every result list it sets `kbgen.lastSearch` and dispatches
  * `kbgen:results` on `document` with detail:
  *   { query, audience, count, top, answered, missing, emergency, otherAudience, suggestion }
  * `answered` is THE rule (kbgen.search.analysis.answered); `emergency` the intent, or null;
@@ -29,10 +29,13 @@
  */
 (() => {
   "use strict";
-  if (window.kbgenSearchLoaded) return;
-  window.kbgenSearchLoaded = true;
+  const kbgen = window.kbgen;
+  if (!kbgen || !kbgen.analysis) throw new Error("kbgen-search.js needs kbgen-analysis.js, loaded before it");
+  kbgen.loaded = kbgen.loaded || {};
+  if (kbgen.loaded.search) return;
+  kbgen.loaded.search = true;
 
-  const site = window.kbgenAnalysis.config();
+  const site = kbgen.analysis.config();
 
   const element = (tag, className, children = []) => {
     const el = document.createElement(tag);
@@ -48,7 +51,7 @@
   let settleTimer = 0;
   const reportWrongSite = (query) => {
     clearTimeout(settleTimer);
-    const beacon = window.kbgenBeacon;
+    const beacon = kbgen.beacon;
     if (!beacon || !beacon.enabled || reported.has(query)) return;
     reported.add(query);
     beacon.send({ q: query, k: "wrongsite" });
@@ -143,7 +146,7 @@
       nextSteps(next, analysis);
       watchWrongSite(analysis);
       if (!analysis) return;
-      window.kbgenSearch = analysis;
+      kbgen.lastSearch = analysis;
       document.dispatchEvent(new CustomEvent("kbgen:results", { detail: analysis }));
     });
   };

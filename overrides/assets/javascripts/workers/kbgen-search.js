@@ -36,7 +36,7 @@ const NAMING_FIELDS = ["title", "tags", "keywords"];
 const ARTICLE_PLACE = 3; // kbgen.search.emergency.ARTICLE_PLACE
 
 importScripts(new URL("../kbgen-analysis.js", self.location.href).href);
-const { tokens: splitWords, editDistance, mayBeTypoOf, precedes, detectEmergency, analyze } = self.kbgenAnalysis;
+const { tokens: splitWords, editDistance, mayBeTypoOf, precedes, detectEmergency, analyze } = self.kbgen.analysis;
 
 const fieldText = (value) => (Array.isArray(value) ? value.join(" ") : String(value ?? ""));
 

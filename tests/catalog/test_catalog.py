@@ -104,14 +104,14 @@ def test_a_csr_filters_for_deposit_and_copies_a_reply_with_a_working_link(
         page.goto(f"{url}links.html")
         page.keyboard.type("deposit")  # the filter box has the focus from the start
         visible = page.locator(".entry:visible")
-        expect(page.locator("#kb-count")).to_contain_text("match")
+        expect(page.locator("#kbgen-count")).to_contain_text("match")
         titles = visible.locator("h3").all_inner_texts()
         assert titles and all("deposit" in entry.lower() for entry in visible.all_inner_texts())
         assert page.locator("[data-audience=owners] .entry:visible").count() > 0
         assert page.locator("[data-audience=residents] .entry:visible").count() > 0
         resident = page.locator("[data-audience=residents] .entry:visible").first
         resident.get_by_role("button", name="Copy reply").click()
-        expect(resident.locator(".kb-copy--done")).to_have_text("Copied")
+        expect(resident.locator(".kbgen-copy--done")).to_have_text("Copied")
         reply = page.evaluate("navigator.clipboard.readText()")
     title, *_, link = reply.splitlines()
     assert link.startswith("https://help.harborviewpm.example/residents/")

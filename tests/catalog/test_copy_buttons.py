@@ -43,7 +43,7 @@ def clipboard(page) -> str:
 
 def staff_entry(page, sample_site_url: str):
     page.goto(f"{sample_site_url}staff/")
-    page.locator("#kb-filter").fill("pay rent online")
+    page.locator("#kbgen-filter").fill("pay rent online")
     return page.locator(f".entry:has(code:text-is('{PUBLISHED}'))")
 
 
@@ -51,7 +51,7 @@ def staff_entry(page, sample_site_url: str):
 def test_staff_view_copy_link_copies_the_published_url_and_says_copied(tab, sample_site_url: str) -> None:
     entry = staff_entry(tab, sample_site_url)
     tab.press_button(entry.get_by_role("button", name="Copy link", exact=True))
-    expect(entry.locator(".kb-copy--done")).to_have_text("Copied")
+    expect(entry.locator(".kbgen-copy--done")).to_have_text("Copied")
     expect(tab.get_by_role("status")).to_have_text("Copied to the clipboard")
     assert clipboard(tab) == PUBLISHED
 
@@ -60,7 +60,7 @@ def test_staff_view_copy_link_copies_the_published_url_and_says_copied(tab, samp
 def test_staff_view_copy_reply_is_the_catalog_reply(tab, sample_site_url: str) -> None:
     entry = staff_entry(tab, sample_site_url)
     tab.press_button(entry.get_by_role("button", name="Copy reply"))
-    expect(entry.locator(".kb-copy--done")).to_have_text("Copied")
+    expect(entry.locator(".kbgen-copy--done")).to_have_text("Copied")
     content = load_content(CONTENT)
     plan = reconcile(load_ledger(CONTENT), content.articles)
     [expected] = [e for e in catalog_entries(content, plan, load_settings(CONFIG)) if e.url == PUBLISHED]
@@ -77,7 +77,7 @@ def test_staff_view_copy_reply_works_from_the_keyboard(browser, sample_site_url:
     entry.get_by_role("button", name="Copy short link").focus()
     page.keyboard.press("Tab")
     page.keyboard.press("Space")
-    expect(entry.locator(".kb-copy--done")).to_have_text("Copied")
+    expect(entry.locator(".kbgen-copy--done")).to_have_text("Copied")
     assert clipboard(page).endswith(PUBLISHED)
     context.close()
 
@@ -96,7 +96,7 @@ def test_public_pages_hold_no_staff_control_and_never_mention_replies(sample_sit
     for audience in ("residents", "owners"):
         for page in (sample_site / audience).rglob("*.html"):
             html = page.read_text(encoding="utf-8")
-            assert "kb-copy" not in html and "data-kb-copy" not in html, page
+            assert "kbgen-copy" not in html and "data-kbgen-copy" not in html, page
             visible = re.sub(r"<script.*?</script>|<[^>]+>", " ", html, flags=re.S)
             assert not re.search(r"\b(Copy reply|CSRs?|customer.service rep)", visible), page
         scripts = (sample_site / audience / "assets" / "javascripts").glob("kbgen-*.js")
@@ -106,5 +106,5 @@ def test_public_pages_hold_no_staff_control_and_never_mention_replies(sample_sit
 @pytest.mark.browser
 def test_a_public_article_shows_no_copy_buttons(page, sample_site_url: str) -> None:
     page.goto(f"{sample_site_url}residents/pay-rent-online/")
-    page.locator(".kb-feedback").wait_for()  # the article's scripts have run
+    page.locator(".kbgen-feedback").wait_for()  # the article's scripts have run
     assert page.locator("button", has_text=re.compile("Copy")).count() == 0
