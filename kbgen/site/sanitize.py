@@ -42,9 +42,8 @@ _ATTRIBUTE_VALUES = {"input": {"type": {"checkbox"}}}  # task lists; never a tex
 URL_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
 
 # Ids and classes the page's own scripts and styles own: Material's (`__config`, `__search`,
-# `md-...`) and kbgen's (`kbgen-title`, `kbgen-config`, `window.kbgen`...; the plugin's
-# `kb-category` and `kb-card` keep the older `kb-` prefix).
-_RESERVED_PREFIXES = ("__", "md-", "md_", "kb-", "kbgen")
+# `md-...`) and kbgen's (`kbgen-title`, `kbgen-config`, `window.kbgen`...).
+_RESERVED_PREFIXES = ("__", "md-", "md_", "kbgen")
 # An author id is kept only in this shape (what the `toc` extension and footnotes produce): lower
 # case, so it can never name a camelCase global such as `component$` or `document$`.
 _AUTHOR_ID = re.compile(r"[a-z0-9][a-z0-9_:.-]*")

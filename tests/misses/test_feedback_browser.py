@@ -96,7 +96,7 @@ def test_the_widget_works_from_the_keyboard_and_says_thanks_to_screen_readers(pa
     site_url, _, db = feedback_site
     votes = len(table_rows(db, "feedback"))
     page.goto(site_url + "owners/")
-    page.locator(".kb-card ul a").first.click()  # instant navigation to an owner article
+    page.locator(".kbgen-category-card ul a").first.click()  # instant navigation to an owner article
     page.locator(".kbgen-feedback").wait_for()
     yes = page.get_by_role("button", name="Yes")
     yes.focus()

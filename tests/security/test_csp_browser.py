@@ -90,7 +90,7 @@ def test_home_search_article_video_and_feedback_work_under_the_policy(watched_pa
     page.locator(".kbgen-video iframe").first.wait_for(state="attached")
     page.goto(f"{site_url}owners/no-such-page/")  # the 404 page has its own policy
     page.goto(f"{site_url}owners/")
-    page.locator(".kb-card ul a").first.click()
+    page.locator(".kbgen-category-card ul a").first.click()
     page.locator(".kbgen-feedback").wait_for()
     assert violations(page) == [] and problems == []
 

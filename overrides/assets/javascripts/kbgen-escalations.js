@@ -32,7 +32,7 @@
 
   function originOf(query) {
     const article = document.querySelector(".md-content article");
-    if (article && article.querySelector(".kb-category")) {
+    if (article && article.querySelector(".kbgen-filed-under")) {
       const widget = article.querySelector(".kbgen-feedback");
       return widget && widget.dataset.kbgenVote === "no" ? "no" : "article";
     }

@@ -150,10 +150,10 @@
 
   function addWidget() {
     const article = document.querySelector(".md-content article");
-    if (!article || !article.querySelector(".kb-category") || article.querySelector(".kbgen-feedback")) return;
+    if (!article || !article.querySelector(".kbgen-filed-under") || article.querySelector(".kbgen-feedback")) return;
     widgets += 1;
     const widget = buildWidget(`kbgen-feedback-${widgets}`);
-    (article.querySelector(".kbgen-related") || article.querySelector(".kb-category")).before(widget);
+    (article.querySelector(".kbgen-related") || article.querySelector(".kbgen-filed-under")).before(widget);
   }
 
   /* Material's instant navigation swaps pages without reloading: `document$` fires for each one. */
