@@ -175,8 +175,8 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
             + body
             + render.links_section(data.get("links", []))
             + render.related_section(related)
-            + f'<p class="kbgen-filed-under" data-search-exclude>Filed under <a href="{escape(category_url)}">'
-            + f"{data['category']}</a></p>"
+            + '<p class="kbgen-filed-under" data-search-exclude>'
+            + f"Filed under <a href=\"{escape(category_url)}\">{data['category']}</a></p>"
             + render.updated_line(data.get("updated"))
         )
 
@@ -258,7 +258,8 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
             count = category["count"]
             plural = "s" if count != 1 else ""
             cards.append(
-                f'<li class="kbgen-category-card"><h2><a href="{url}">{category["name"]}</a></h2><ul>{top}</ul>'
+                f'<li class="kbgen-category-card"><h2><a href="{url}">{category["name"]}</a></h2>'
+                f"<ul>{top}</ul>"
                 f'<a class="kbgen-category-card__all" href="{url}">All {count} article{plural}</a></li>'
             )
         return render.home_page(site, "".join(cards))
