@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from tests.misses.collector_process import running_collector
+from tests.signals.collector_process import running_collector
 
 # One connection per wrk thread: request() numbers the beacons, response() counts answers in order.
 # wrk calls request() once more on its first thread to check the script (wrk.c, script_verify_request)

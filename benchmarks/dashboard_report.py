@@ -23,9 +23,9 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from kbgen.cli import main as kbgen_main
-from kbgen.misses.analysis.report import DAY
-from kbgen.misses.intake.events import CHANNELS, REASONS, Escalation, Feedback
-from kbgen.misses.intake.store import Reaction, connect, insert_records
+from kbgen.signals.analysis.report import DAY
+from kbgen.signals.intake.events import CHANNELS, REASONS, Escalation, Feedback
+from kbgen.signals.intake.store import Reaction, connect, insert_records
 
 sys.path.insert(0, str(Path(__file__).parent))
 from misses_report import fill  # the same searches as the report benchmark

@@ -2,7 +2,7 @@
 
 Every answerable labelled query of each company (Harborview, the sample; Desert Key, the second
 company in tests/search/second_company) is searched by 2-9 visitors who scan the results with a
-position bias and open the right article (see tests/misses/learning.py). The clicks go into a
+position bias and open the right article (see tests/signals/learning.py). The clicks go into a
 misses database, `learn` proposes synonyms, every proposal is accepted and the site rebuilt:
 
     .venv/bin/python benchmarks/learning.py [--proposals]
@@ -18,8 +18,8 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from tests.misses.learning import learning_round
 from tests.search.evaluation import SAMPLE, SECOND
+from tests.signals.learning import learning_round
 
 
 def main() -> None:

@@ -1,6 +1,6 @@
 """How well the miss loop separates gaps from answered searches, measured through a real browser.
 
-Labelled questions (tests/misses/miss_questions.yml) are typed letter by letter into the sample help
+Labelled questions (tests/signals/miss_questions.yml) are typed letter by letter into the sample help
 centers in headless Chromium (Debian's /usr/bin/chromium), with the logger reporting to a real
 collector on loopback; `misses report` then gives each its verdict. Visitors never open a result.
 
@@ -22,8 +22,8 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from tests.misses.miss_detection import labelled_questions, load_questions, measure
 from tests.search.evaluation import SAMPLE, SECOND
+from tests.signals.miss_detection import labelled_questions, load_questions, measure
 
 
 def main() -> None:

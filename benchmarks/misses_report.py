@@ -15,9 +15,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from kbgen.misses.analysis.report import DAY, ReportWindow, build_report
-from kbgen.misses.intake.beacon import Beacon
-from kbgen.misses.intake.store import Search, connect, insert_searches
+from kbgen.signals.analysis.report import DAY, ReportWindow, build_report
+from kbgen.signals.intake.beacon import Beacon
+from kbgen.signals.intake.store import Search, connect, insert_searches
 
 TOPICS = [
     "bike storage",

@@ -1,10 +1,10 @@
 """How well the scrubber removes personal data from what visitors type, and how many plain help
-questions it damages, on the labelled set tests/misses/scrub_cases.yml (written before the rules
-were tuned on it) and on tests/misses/scrub_heldout.yml (written after, never tuned on).
+questions it damages, on the labelled set tests/signals/scrub_cases.yml (written before the rules
+were tuned on it) and on tests/signals/scrub_heldout.yml (written after, never tuned on).
 
     .venv/bin/python benchmarks/scrub_quality.py [--details]
 
-Floors (issue 11, held by tests/misses/test_scrub_quality.py): recall >= 95% overall and >= 80% for
+Floors (issue 11, held by tests/signals/test_scrub_quality.py): recall >= 95% overall and >= 80% for
 every kind; at most 1% of plain questions changed.
 """
 
@@ -15,8 +15,8 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from kbgen.misses.intake.scrub import scrub
-from tests.misses.scrub_evaluation import CASES, measure
+from kbgen.signals.intake.scrub import scrub
+from tests.signals.scrub_evaluation import CASES, measure
 
 HELDOUT = CASES.with_name("scrub_heldout.yml")
 

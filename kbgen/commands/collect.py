@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from kbgen.commands.options import db_option
-from kbgen.misses.intake.collector import CollectorConfig, create_app
+from kbgen.signals.intake.collector import CollectorConfig, create_app
 
 
 @click.command("collect")
@@ -37,7 +37,7 @@ def command(
     behind_proxy: bool,
 ) -> None:
     """Accept search beacons on http://HOST:PORT/miss and store them in the database."""
-    from kbgen.misses.intake.server import serve
+    from kbgen.signals.intake.server import serve
 
     config = CollectorConfig(
         db_path=db_path,

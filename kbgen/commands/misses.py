@@ -19,17 +19,17 @@ from kbgen.commands.options import (
 )
 from kbgen.commands.project import project_settings
 from kbgen.content.article import AUDIENCES
-from kbgen.misses.analysis.learn import MIN_VISITORS, PROPOSALS_FILE, learn, write_proposals
-from kbgen.misses.analysis.report import ReportWindow, parse_since
-from kbgen.misses.analysis.worklists import WorkLists, build_worklists
-from kbgen.misses.intake.logimport import FORMATS as LOG_FORMATS
-from kbgen.misses.intake.logimport import LogImportError, import_log
-from kbgen.misses.intake.store import opened
-from kbgen.misses.output.formats import FORMATS, render
-from kbgen.misses.output.html import LISTED_GROUPS
-from kbgen.misses.push.fixes import article_ids, push_fixes
-from kbgen.misses.push.groups import push_groups
 from kbgen.notion.errors import NotionError
+from kbgen.signals.analysis.learn import MIN_VISITORS, PROPOSALS_FILE, learn, write_proposals
+from kbgen.signals.analysis.report import ReportWindow, parse_since
+from kbgen.signals.analysis.worklists import WorkLists, build_worklists
+from kbgen.signals.intake.logimport import FORMATS as LOG_FORMATS
+from kbgen.signals.intake.logimport import LogImportError, import_log
+from kbgen.signals.intake.store import opened
+from kbgen.signals.output.formats import FORMATS, render
+from kbgen.signals.output.html import LISTED_GROUPS
+from kbgen.signals.push.fixes import article_ids, push_fixes
+from kbgen.signals.push.groups import push_groups
 
 _DB_OPTION = db_option("The SQLite database of collected searches, votes and contact clicks.")
 

@@ -8,7 +8,7 @@ from typing import Any, TypeVar
 
 import click
 
-from kbgen.misses.intake.store import DEFAULT_DB
+from kbgen.signals.intake.store import DEFAULT_DB
 
 F = TypeVar("F", bound=Callable[..., Any])
 

@@ -2,7 +2,7 @@
 written as `staff/desk/scores.json` beside the desk, which reads it when it opens (a desk without the
 file shows no scores). A separate static file, so a nightly job refreshes the scores without a build.
 
-Read with plain SQL from the collector's `feedback` table (kbgen/misses/store.py), opened read-only.
+Read with plain SQL from the collector's `feedback` table (kbgen/signals/store.py), opened read-only.
 """
 
 from __future__ import annotations

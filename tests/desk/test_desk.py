@@ -17,12 +17,12 @@ from kbgen.catalog import FIELDS
 from kbgen.cli import main
 from kbgen.desk.scores import feedback_scores
 from tests.conftest import block_outside_loopback
-from tests.misses.collector_process import (
+from tests.search.evaluation import HELDOUT, QUERIES, load_cases
+from tests.signals.collector_process import (
     sample_sites_reporting_to_a_collector,
     table_rows,
 )
-from tests.misses.searches import search, store
-from tests.search.evaluation import HELDOUT, QUERIES, load_cases
+from tests.signals.searches import search, store
 
 DESK = Path("staff/desk/index.html")
 

@@ -6,7 +6,7 @@ from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 
-from kbgen.misses.intake.beacon import parse_beacon
+from kbgen.signals.intake.beacon import parse_beacon
 from tests.search.browser_search import BrowserSearch
 
 pytestmark = pytest.mark.browser

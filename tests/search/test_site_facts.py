@@ -8,10 +8,10 @@ from click.testing import CliRunner
 
 from kbgen import __version__
 from kbgen.cli import main
-from kbgen.misses.analysis.site_pages import load_pages
-from kbgen.misses.analysis.site_search import load_site_searches
 from kbgen.search import IndexNotFound, find_sites, load_index, read_site_facts
 from kbgen.settings import load_settings
+from kbgen.signals.analysis.site_pages import load_pages
+from kbgen.signals.analysis.site_search import load_site_searches
 from tests.conftest import CONFIG, CONTENT
 
 

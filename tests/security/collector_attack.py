@@ -10,7 +10,7 @@ from pathlib import Path
 
 import httpx
 
-from tests.misses.collector_process import table_rows
+from tests.signals.collector_process import table_rows
 
 VALID = {"q": "bike storage", "a": "residents", "k": "zero", "p": "/residents/", "t": "tab-1"}
 GENEROUS_LIMITS = ("--per-minute", "1000000", "--burst", "100000")

@@ -17,9 +17,9 @@ from click.testing import CliRunner, Result
 from kbgen.commands.check import command as check_command
 from kbgen.site.builder import BuildReport, build_sites
 from tests.conftest import CONFIG, serve_directory
-from tests.misses.collector_process import Collector, running_collector
 from tests.security.collector_attack import GENEROUS_LIMITS
 from tests.security.payloads import FAMILIES, FIELD_PAYLOADS, FIELD_URLS
+from tests.signals.collector_process import Collector, running_collector
 from tests.site.articles import write_article
 
 # Nine nested levels of nine aliases: 387,420,489 strings once expanded.

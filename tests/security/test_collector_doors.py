@@ -14,9 +14,9 @@ from threading import Thread
 import httpx
 import pytest
 
-from kbgen.misses.intake.store import connect
-from tests.misses.collector_process import Collector, running_collector
+from kbgen.signals.intake.store import connect
 from tests.security.collector_attack import VALID, searches
+from tests.signals.collector_process import Collector, running_collector
 
 
 def client_from(address: str, **headers: str) -> httpx.Client:

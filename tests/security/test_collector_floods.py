@@ -12,8 +12,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.misses.collector_process import Collector
 from tests.security.collector_attack import VALID, post_raw, searches
+from tests.signals.collector_process import Collector
 
 
 def raw_exchange(collector: Collector, request: bytes, read_for: float = 2.0) -> bytes:

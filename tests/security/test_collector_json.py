@@ -9,7 +9,6 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.misses.collector_process import Collector
 from tests.security.collector_attack import (
     VALID,
     all_stored_text,
@@ -17,6 +16,7 @@ from tests.security.collector_attack import (
     searches,
     send_concurrently,
 )
+from tests.signals.collector_process import Collector
 
 LONE_SURROGATE = b'{"q": "x\\ud800", "a": "residents", "k": "zero"}'
 

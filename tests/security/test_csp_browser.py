@@ -9,7 +9,7 @@ import pytest
 
 from kbgen.site.builder import build_sites
 from tests.conftest import CONFIG, CONTENT, serve_directory
-from tests.misses.collector_process import free_port, running_collector, table_rows
+from tests.signals.collector_process import free_port, running_collector, table_rows
 
 pytestmark = pytest.mark.browser
 

@@ -1,0 +1,186 @@
+"""Vocabulary learned from the results visitors open, as proposals an editor accepts by hand.
+
+When visitors who searched a word keep opening one article that does not use the word (not in its
+title, tags, headings or the synonyms it already carries), the word is a name people have for that
+article: "mattress" -> the bulk-trash article, after enough distinct visitors. Such an article is
+often opened far down the list, which the evidence shows (positions). A proposal is a synonym group
+of the word and one of the article's tags (the tag fewest other articles use), so accepting it (a
+line moved into `synonyms.yml`) makes the word a keyword of that article on the next build.
+
+Clicks are judged with the site's own analysis (`kbgen.search`): the words a search looks for,
+after filler and question words are dropped and typos corrected, so "how do i get rid of a
+matress" teaches "mattress", not "how".
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from kbgen.content.article import AUDIENCES
+from kbgen.search import IndexNotFound, SiteIndex, load_index
+from kbgen.signals.analysis.report import ReportWindow
+from kbgen.signals.analysis.site_pages import Page, load_pages
+from kbgen.signals.analysis.words import stem, words
+
+MIN_VISITORS = 3  # distinct visitors (daily hashes) who searched the word and opened the article
+MIN_SHARE = 0.6  # of the clicks after searches with the word, the share on that article
+PROPOSALS_FILE = "synonyms.proposed.yml"
+MAX_EXAMPLES = 3
+MIN_LETTERS = 3  # "tv" and "ac" are words, but too short to learn from one click pattern
+
+
+@dataclass
+class Proposal:
+    """A word visitors use for an article that does not use it, with the evidence."""
+
+    audience: str
+    word: str
+    article: str  # location in its site, e.g. "trash-bins-and-bulk-pickup/"
+    title: str
+    tag: str  # the article's tag the synonym group hangs on
+    searches: int = 0  # clicks on the article after searches with the word
+    visitors: int = 0
+    share: float = 0.0  # of all clicks after searches with the word
+    positions: Counter[int] = field(default_factory=Counter)
+    queries: list[str] = field(default_factory=list)  # every distinct search behind it
+
+    @property
+    def group(self) -> list[str]:
+        return [self.word, self.tag]
+
+    def evidence(self) -> str:
+        positions = ", ".join(f"#{position} x{count}" for position, count in sorted(self.positions.items()))
+        examples = "; ".join(json.dumps(query) for query in self.queries[:MAX_EXAMPLES])
+        return (
+            f"{self.audience} {self.article} ({self.title}): {self.searches} searches,"
+            f" {self.visitors} visitors, {self.share:.0%} of clicks after searching '{self.word}';"
+            f" opened at {positions}; e.g. {examples}"
+        )
+
+
+@dataclass
+class _Evidence:
+    clicks: Counter[str] = field(default_factory=Counter)  # article -> clicks
+    visitors: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    positions: dict[str, Counter[int]] = field(default_factory=lambda: defaultdict(Counter))
+    queries: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    word: Counter[str] = field(default_factory=Counter)  # the forms typed, for the proposal
+
+
+def learn(
+    conn: sqlite3.Connection,
+    window: ReportWindow,
+    site_dir: Path,
+    *,
+    min_visitors: int = MIN_VISITORS,
+    min_share: float = MIN_SHARE,
+) -> list[Proposal]:
+    """Proposals from the clicks in `window`, best supported first, judged against the built site."""
+    proposals: list[Proposal] = []
+    for audience in [window.audience] if window.audience else list(AUDIENCES):
+        try:
+            index = load_index(site_dir, audience)
+        except IndexNotFound:
+            continue
+        rows = conn.execute(
+            "SELECT query, article, position, visitor FROM clicks WHERE audience = ? AND at >= ? AND at <= ?",
+            (audience, window.since, window.until),
+        ).fetchall()
+        proposals += _proposals(
+            audience, rows, index, load_pages(site_dir, audience), min_visitors, min_share
+        )
+    return sorted(proposals, key=lambda p: (-p.visitors, -p.searches, p.audience, p.word))
+
+
+def _proposals(
+    audience: str,
+    rows: list[tuple[str, str, int, str]],
+    index: SiteIndex,
+    pages: dict[str, Page],
+    min_visitors: int,
+    min_share: float,
+) -> list[Proposal]:
+    evidence: dict[str, _Evidence] = defaultdict(_Evidence)
+    topic_words: dict[str, list[str]] = {}
+    for query, path, position, visitor in rows:
+        article = _location(path, audience)
+        if article not in pages:
+            continue
+        if query not in topic_words:
+            learnable = (word for word in index.topic_words(query) if len(word) >= MIN_LETTERS)
+            topic_words[query] = [word for word in learnable if word.isalpha()]
+        for word in topic_words[query]:
+            seen = evidence[stem(word)]
+            seen.word[word] += 1
+            seen.clicks[article] += 1
+            seen.visitors[article].add(visitor)
+            seen.positions[article][position] += 1
+            if query not in seen.queries[article]:
+                seen.queries[article].append(query)
+    named = {location: {stem(word) for word in words(page.headline)} for location, page in pages.items()}
+    proposals = []
+    for word_stem, seen in evidence.items():
+        article, clicks = seen.clicks.most_common(1)[0]
+        share = clicks / sum(seen.clicks.values())
+        visitors = len(seen.visitors[article])
+        if visitors < min_visitors or share < min_share or word_stem in named[article]:
+            continue
+        tag = _anchor_tag(pages[article], pages)
+        if not tag:
+            continue
+        word = seen.word.most_common(1)[0][0]
+        proposals.append(
+            Proposal(
+                audience,
+                word,
+                article,
+                pages[article].title,
+                tag,
+                clicks,
+                visitors,
+                share,
+                seen.positions[article],
+                seen.queries[article],
+            )
+        )
+    return proposals
+
+
+def _location(path: str, audience: str) -> str:
+    """The article's location in its site from the path the browser opened ("/residents/x/" -> "x/")."""
+    marker = f"/{audience}/"
+    return path.split(marker, 1)[1] if marker in path else path.lstrip("/")
+
+
+def _anchor_tag(page: Page, pages: dict[str, Page]) -> str:
+    """The article's own tag fewest other articles name in their title or tags: the group hangs on it."""
+    names = [
+        " ".join(stem(word) for word in words(" ".join([other.title, *other.tags])))
+        for other in pages.values()
+    ]
+
+    def shared_by(tag: str) -> int:
+        wanted = " ".join(stem(word) for word in words(tag))
+        return sum(f" {wanted} " in f" {name} " for name in names)
+
+    return min(page.tags, key=shared_by, default="")
+
+
+def write_proposals(proposals: list[Proposal], out_file: Path, window: ReportWindow) -> None:
+    """The reviewable file: a `synonyms:` section, each line with its evidence as a comment."""
+    since = datetime.fromtimestamp(window.since, UTC).date()
+    until = datetime.fromtimestamp(window.until, UTC).date()
+    lines = [
+        f"# Proposed by `kbgen misses learn` from the search results visitors opened, {since} to {until}.",
+        "# Each line: a word visitors searched, then one tag of the article they opened, which does not",
+        "# use the word. Accept a proposal by moving its line into synonyms.yml (under `synonyms:`);",
+        "# the next build makes the word find the article. Lines left here change nothing.",
+        "synonyms:" if proposals else "synonyms: []",
+    ]
+    lines += [f"  - {json.dumps(proposal.group)}  # {proposal.evidence()}" for proposal in proposals]
+    out_file.write_text("\n".join(lines) + "\n", encoding="utf-8")

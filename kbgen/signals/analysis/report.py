@@ -1,0 +1,285 @@
+"""The misses report: groups of searches that mean the same thing, ranked, each with a verdict.
+
+Ranking: distinct visitors, each counted once per group with the weight of their most recent
+search there, halving every `HALF_LIFE_DAYS` (recent searches weigh more); a no-click counts
+half a miss, being the weaker signal, and a CSR's request from the answer desk counts
+`CSR_WEIGHT` misses: behind it is a customer who already asked a person.
+"""
+
+from __future__ import annotations
+
+import math
+import sqlite3
+import time
+from collections import Counter, defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from kbgen.content.article import AUDIENCES
+from kbgen.signals.analysis.grouping import Phrasing, group_phrasings
+from kbgen.signals.analysis.site_pages import load_pages
+from kbgen.signals.analysis.verdicts import ADD_WORDS, ANSWERED, WRITE, Rechecker, SiteSearch
+from kbgen.signals.analysis.words import words
+from kbgen.signals.intake.beacon import CSR_KIND, MISS_KINDS
+from kbgen.signals.intake.store import read_snapshot
+
+HALF_LIFE_DAYS = 14.0
+NO_CLICK_WEIGHT = 0.5
+CSR_WEIGHT = 3.0
+TREND_BUCKETS = 12
+EXAMPLES = 5
+DAY = 86_400
+
+
+def day(at: int | None) -> str:
+    """Unix seconds as the date every format of the report shows; "" for none."""
+    return datetime.fromtimestamp(at, UTC).strftime("%Y-%m-%d") if at else ""
+
+
+@dataclass
+class Group:
+    key: str
+    audience: str
+    label: str = ""
+    searches: int = 0
+    visitors: int = 0
+    misses: int = 0
+    noclicks: int = 0
+    csr_requests: int = 0  # "Request one" from CSRs on the answer desk
+    escalations: int = 0  # contact clicks (phone, e-mail, portal) right after one of its misses
+    first_seen: int = 0
+    last_seen: int = 0
+    score: float = 0.0
+    examples: list[str] = field(default_factory=list)
+    trend: list[int] = field(default_factory=list)  # searches per bucket, oldest first
+    verdict: str = WRITE
+    article: str = ""
+    article_title: str = ""
+    add_words: list[str] = field(default_factory=list)
+    answered_since: int | None = None
+
+    @property
+    def is_open(self) -> bool:
+        return self.verdict != ANSWERED
+
+    @property
+    def advice(self) -> str:
+        """What a writer should do with the group, in one line."""
+        if self.verdict == ANSWERED:
+            return f"answered since {day(self.answered_since)} by {self.article_title or self.article}"
+        if self.verdict == ADD_WORDS:
+            return f"vocabulary gap: add {', '.join(repr(w) for w in self.add_words)} to {self.article_title}"
+        return "write a new article"
+
+
+@dataclass(frozen=True)
+class ReportWindow:
+    since: int  # unix seconds
+    until: int
+    audience: str | None = None
+
+    @property
+    def bucket_seconds(self) -> int:
+        return max(DAY, -(-(self.until - self.since) // TREND_BUCKETS))
+
+
+def build_report(
+    conn: sqlite3.Connection,
+    window: ReportWindow,
+    site_dir: Path | None = None,
+    searches: Mapping[str, SiteSearch] | None = None,
+    open_limit: int | None = None,
+) -> list[Group]:
+    """Every group in `window`, best-ranked first; with `site_dir`, each carries its verdict.
+
+    With `open_limit`, groups are re-checked best-ranked first until that many are open, and only the
+    re-checked ones are returned: the same top of the list, without re-checking its long tail."""
+    pages = {audience: load_pages(site_dir, audience) for audience in AUDIENCES} if site_dir else {}
+    site_words = {
+        word
+        for by_location in pages.values()
+        for page in by_location.values()
+        for word in words(page.all_text)
+    }
+    with read_snapshot(conn):  # the SELECTs below must agree on which searches exist
+        groups = sorted(_aggregate(conn, window, site_words), key=lambda g: (-g.score, -g.searches, g.label))
+    if site_dir is not None:
+        recheckers: dict[str, Rechecker] = {}
+        checked, still_open = [], 0
+        for group in groups:
+            if open_limit is not None and still_open >= open_limit:
+                break
+            if group.audience not in recheckers:
+                site_search = (searches or {}).get(group.audience)
+                recheckers[group.audience] = Rechecker(pages[group.audience], site_search)
+            verdict = recheckers[group.audience].verdict(group.label)
+            group.verdict, group.article, group.article_title = (
+                verdict.verdict,
+                verdict.article,
+                verdict.article_title,
+            )
+            group.add_words = list(verdict.add_words)
+            checked.append(group)
+            still_open += group.is_open
+        groups = checked
+        _remember_answers(conn, groups, window.until)
+    return sorted(groups, key=lambda g: (not g.is_open, -g.score, -g.searches, g.label))
+
+
+def window_filter(
+    conn: sqlite3.Connection, table: str, window: ReportWindow
+) -> tuple[str, tuple[object, ...]]:
+    """The window's WHERE clause for `table` and its parameters. When the window starts before the
+    table's first row, the time index is skipped (`+at`): reading the whole table in order is about
+    3x faster than following the index to every row."""
+    oldest = conn.execute(f"SELECT MIN(at) FROM {table}").fetchone()[0]
+    column = "+at" if oldest is None or oldest >= window.since else "at"
+    where = f"{column} >= ? AND {column} <= ?" + (" AND audience = ?" if window.audience else "")
+    return where, (window.since, window.until, *([window.audience] if window.audience else []))
+
+
+def _aggregate(conn: sqlite3.Connection, window: ReportWindow, site_words: set[str]) -> list[Group]:
+    """Groups with their counts, visitors, score and trend, in two passes over the searches: one by
+    phrasing, kind and period (a few rows per phrasing), one by group and visitor inside SQLite."""
+    where, params = window_filter(conn, "searches", window)
+    per_phrasing: dict[tuple[str, str], list[tuple[str, int, int, int, int]]] = defaultdict(list)
+    for audience, query, kind, slot, count, first, last in conn.execute(
+        f"SELECT audience, query, kind, (at - ?) / ?, COUNT(*), MIN(at), MAX(at) FROM searches WHERE {where}"
+        " GROUP BY 1, 2, 3, 4",
+        (window.since, window.bucket_seconds, *params),
+    ):
+        per_phrasing[audience, query].append((kind, min(int(slot), TREND_BUCKETS - 1), count, first, last))
+    phrasings = [
+        Phrasing(audience, query, sum(row[2] for row in rows))
+        for (audience, query), rows in per_phrasing.items()
+    ]
+    group_of = {(p.audience, p.query): key for p, key in group_phrasings(phrasings, site_words).items()}
+    groups: dict[tuple[str, str], Group] = {}
+    phrasing_counts: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
+    for (audience, query), rows in per_phrasing.items():
+        group = groups.setdefault(
+            (audience, group_of[audience, query]), Group(group_of[audience, query], audience)
+        )
+        group.trend = group.trend or [0] * TREND_BUCKETS
+        for kind, slot, count, first, last in rows:
+            group.searches += count
+            if kind in MISS_KINDS:
+                group.misses += count
+            elif kind == CSR_KIND:
+                group.csr_requests += count
+            else:
+                group.noclicks += count
+            group.trend[slot] += count
+            group.first_seen = min(group.first_seen or first, first)
+            group.last_seen = max(group.last_seen, last)
+        phrasing_counts[audience, group.key][query] += sum(row[2] for row in rows)
+    for ident, group in groups.items():
+        counts = phrasing_counts[ident]
+        ordered = sorted(counts, key=lambda q: (-counts[q], len(q), q))
+        group.label = ordered[0]
+        group.examples = ordered[:EXAMPLES]
+    _add_visitors(conn, window, where, params, group_of, groups)
+    _add_escalations(conn, *window_filter(conn, "escalations", window), group_of, groups)
+    return list(groups.values())
+
+
+def _add_visitors(
+    conn: sqlite3.Connection,
+    window: ReportWindow,
+    where: str,
+    params: tuple[object, ...],
+    group_of: Mapping[tuple[str, str], str],
+    groups: Mapping[tuple[str, str], Group],
+) -> None:
+    """Distinct visitors per group and the score: each visitor counts once, with the weight of their
+    most recent search of the group (a miss 1, a no-click half, halving every HALF_LIFE_DAYS).
+
+    SQLite does it over a temporary table mapping each phrasing to its group number, so the million
+    rows of a busy help center never cross into Python."""
+    idents = list(groups)
+    number = {ident: n for n, ident in enumerate(idents)}
+    conn.execute(
+        "CREATE TEMP TABLE IF NOT EXISTS report_groups"
+        " (g_audience TEXT, g_query TEXT, gid INTEGER, PRIMARY KEY (g_audience, g_query)) WITHOUT ROWID"
+    )
+    conn.execute("DELETE FROM temp.report_groups")
+    conn.executemany(
+        "INSERT INTO temp.report_groups VALUES (?, ?, ?)",
+        [(audience, query, number[audience, key]) for (audience, query), key in group_of.items()],
+    )
+    _ensure_pow(conn)
+    kinds = ",".join(f"'{kind}'" for kind in sorted(MISS_KINDS))
+    weight = (
+        f"(CASE WHEN kind IN ({kinds}) THEN 1.0 WHEN kind = '{CSR_KIND}' THEN {CSR_WEIGHT}"
+        f" ELSE {NO_CLICK_WEIGHT} END)"
+        f" * pow(0.5, MAX(0, ? - at) / {DAY}.0 / {HALF_LIFE_DAYS})"
+    )
+    for gid, visitors, score in conn.execute(
+        f"SELECT gid, COUNT(*), SUM(best) FROM (SELECT gid, MAX({weight}) AS best FROM searches"
+        " JOIN temp.report_groups ON g_audience = audience AND g_query = query"
+        f" WHERE {where} GROUP BY gid, visitor) GROUP BY gid",
+        (window.until, *params),
+    ):
+        groups[idents[gid]].visitors = visitors
+        groups[idents[gid]].score = score
+
+
+def _ensure_pow(conn: sqlite3.Connection) -> None:
+    """SQLite builds without its math functions get Python's `pow`."""
+    try:
+        conn.execute("SELECT pow(0.5, 1)")
+    except sqlite3.OperationalError:
+        conn.create_function("pow", 2, math.pow, deterministic=True)
+
+
+def _add_escalations(
+    conn: sqlite3.Connection,
+    where: str,
+    params: tuple[object, ...],
+    group_of: Mapping[tuple[str, str], str],
+    groups: Mapping[tuple[str, str], Group],
+) -> None:
+    """Count the readers a group's searches still sent to a person (the click names the search)."""
+    for audience, query, count in conn.execute(
+        f"SELECT audience, query, COUNT(*) FROM escalations WHERE {where} AND query != '' GROUP BY 1, 2",
+        params,
+    ):
+        key = group_of.get((audience, query))
+        if key is not None:
+            groups[audience, key].escalations += count
+
+
+def _remember_answers(conn: sqlite3.Connection, groups: list[Group], now: int) -> None:
+    """Note when each group was first found answered, so the report can say "answered since"."""
+    with conn:
+        for group in groups:
+            if group.verdict == ANSWERED:
+                conn.execute(
+                    "INSERT OR IGNORE INTO answered_groups (audience, group_key, article, since)"
+                    " VALUES (?, ?, ?, ?)",
+                    (group.audience, group.key, group.article, now),
+                )
+                row = conn.execute(
+                    "SELECT since FROM answered_groups WHERE audience = ? AND group_key = ?",
+                    (group.audience, group.key),
+                ).fetchone()
+                group.answered_since = row[0]
+            else:
+                conn.execute(
+                    "DELETE FROM answered_groups WHERE audience = ? AND group_key = ?",
+                    (group.audience, group.key),
+                )
+
+
+def parse_since(text: str, now: float | None = None) -> int:
+    """`30d`, `12h`, `2w` or an ISO date -> unix seconds."""
+    now = time.time() if now is None else now
+    units = {"h": 3600, "d": DAY, "w": 7 * DAY}
+    if text[-1:] in units and text[:-1].isdigit():
+        return int(now - int(text[:-1]) * units[text[-1]])
+    try:
+        return int(datetime.fromisoformat(text).replace(tzinfo=UTC).timestamp())
+    except ValueError as exc:
+        raise ValueError(f"--since takes 30d, 12h, 2w or a date like 2026-01-31, not {text!r}") from exc

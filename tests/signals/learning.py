@@ -1,0 +1,156 @@
+"""A simulated month of visitors clicking search results, and what accepting `kbgen misses learn`'s
+proposals does to the ranking (issue 15).
+
+Every answerable labelled query of a company is searched by a few visitors over 30 days. Each one
+scans the results top down with a realistic position bias (most look at the first result, fewer
+at each next one: examined with probability 0.9 x 0.75^(position-1)), opens the right article when
+they reach it, and sometimes opens a wrong one on the way (8% per result examined). The clicks
+are stored as the collector stores them; `learn` proposes synonyms; all proposals are accepted
+(moved into the company's `synonyms.yml`); the site is rebuilt and searched again.
+
+Used by tests/signals/test_learning.py and benchmarks/learning.py.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import random
+import re
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+
+from kbgen.search import load_index
+from kbgen.signals.analysis.learn import PROPOSALS_FILE, Proposal, learn, write_proposals
+from kbgen.signals.analysis.report import ReportWindow
+from kbgen.signals.intake.events import Click
+from kbgen.signals.intake.store import Reaction, connect, insert_records
+from kbgen.site.builder import build_sites
+from tests.search.evaluation import Answer, Case, Company, load_cases, rank
+
+DAY = 86_400
+MONTH_START = 1_767_225_600  # 2026-01-01 00:00 UTC
+EXAMINE_FIRST, EXAMINE_DECAY = 0.9, 0.75
+WRONG_CLICK = 0.08
+VISITORS_PER_QUERY = (2, 9)
+
+
+def company_copy(company: Company, folder: Path) -> Path:
+    """The company's mkdocs.yml in `folder` (theme overrides kept), so a `synonyms.yml` can go beside it."""
+    source = company.config.read_text(encoding="utf-8")
+    overrides = re.search(r"^\s*custom_dir:\s*(\S+)", source, re.M)
+    assert overrides, company.config
+    absolute = (company.config.parent / overrides[1]).resolve()
+    folder.mkdir(parents=True, exist_ok=True)
+    config = folder / "mkdocs.yml"
+    config.write_text(
+        source.replace(overrides[0], overrides[0].replace(overrides[1], str(absolute))), "utf-8"
+    )
+    return config
+
+
+def simulate_month(conn: sqlite3.Connection, site: Path, cases: list[Case], seed: int = 15) -> int:
+    """Store a month of result clicks for the answerable `cases`; returns how many clicks."""
+    rng = random.Random(seed)
+    indexes = {audience: load_index(site, audience) for audience in {case.audience for case in cases}}
+    records = []
+    for number, case in enumerate(case for case in cases if case.expect):
+        shown = [hit.location for hit in indexes[case.audience].search(case.query, 10)]
+        for visitor in range(rng.randint(*VISITORS_PER_QUERY)):
+            opened = _scan(rng, shown, {f"{slug}/" for slug in case.expect})
+            if opened is None:
+                continue
+            at = MONTH_START + rng.randrange(30 * DAY)
+            who = hashlib.sha256(f"{number}-{visitor}".encode()).hexdigest()[:16]
+            path = f"/{case.audience}/{shown[opened]}"
+            click = Click(case.audience, case.query, path, opened + 1, f"/{case.audience}/")
+            records.append(Reaction(click, at, who))
+    insert_records(conn, records)
+    return len(records)
+
+
+def _scan(rng: random.Random, shown: list[str], right: set[str]) -> int | None:
+    """The position a visitor opens (0-based), or None when they give up."""
+    for position, location in enumerate(shown):
+        if rng.random() > EXAMINE_FIRST * EXAMINE_DECAY**position:
+            return None
+        if location in right:
+            return position
+        if rng.random() < WRONG_CLICK:
+            return position
+    return None
+
+
+@dataclass
+class LearningRound:
+    company: str
+    clicks: int
+    proposals: list[Proposal]
+    taught: list[Case]  # the queries the proposals came from
+    others: list[Case]
+    before: dict[tuple[str, str], Answer]
+    after: dict[tuple[str, str], Answer]
+
+    def hit1(self, cases: list[Case], answers: dict[tuple[str, str], Answer]) -> float:
+        hits = [rank(case, answers[case.audience, case.query]) == 1 for case in cases]
+        return sum(hits) / len(hits) if hits else 1.0
+
+    def lines(self) -> list[str]:
+        return [
+            f"{self.company}: {self.clicks} clicks over 30 days, {len(self.proposals)} proposals accepted",
+            f"  hit@1 on the {len(self.taught)} queries they came from:"
+            f" {self.hit1(self.taught, self.before):.3f} -> {self.hit1(self.taught, self.after):.3f}",
+            f"  hit@1 on the other {len(self.others)} queries:"
+            f" {self.hit1(self.others, self.before):.3f} -> {self.hit1(self.others, self.after):.3f}",
+            *(f"  accepted: {proposal.group}  ({proposal.evidence()})" for proposal in self.proposals),
+        ]
+
+
+def learning_round(company: Company, workdir: Path) -> LearningRound:
+    """Build, simulate a month, learn, accept every proposal, rebuild, and compare."""
+    cases = load_cases(company.queries)
+    config = company_copy(company, workdir / "config")
+    before_site, after_site = workdir / "before", workdir / "after"
+    build_sites(company.content, before_site, config)
+    conn = connect(workdir / "misses.db")
+    try:
+        clicks = simulate_month(conn, before_site, cases)
+        window = ReportWindow(since=MONTH_START, until=MONTH_START + 31 * DAY)
+        proposals = learn(conn, window, before_site)
+    finally:
+        conn.close()
+    write_proposals(proposals, config.parent / PROPOSALS_FILE, window)
+    accept_every_line(config.parent / PROPOSALS_FILE, config.parent / "synonyms.yml")
+    build_sites(company.content, after_site, config)
+    taught_queries = {(p.audience, query) for p in proposals for query in p.queries}
+    taught = [case for case in cases if (case.audience, case.query) in taught_queries]
+    others = [case for case in cases if (case.audience, case.query) not in taught_queries]
+    return LearningRound(
+        company.name,
+        clicks,
+        proposals,
+        taught,
+        others,
+        answers(before_site, cases),
+        answers(after_site, cases),
+    )
+
+
+def accept_every_line(proposed_file: Path, synonyms_file: Path) -> None:
+    """What an editor does: move the proposed lines (with their evidence comments) into synonyms.yml."""
+    proposed = [
+        line for line in proposed_file.read_text(encoding="utf-8").splitlines() if line.startswith("  - ")
+    ]
+    synonyms_file.write_text("\n".join(["synonyms:", *proposed]) + "\n" if proposed else "", encoding="utf-8")
+
+
+def answers(site: Path, cases: list[Case]) -> dict[tuple[str, str], Answer]:
+    indexes = {audience: load_index(site, audience) for audience in {case.audience for case in cases}}
+    found = {}
+    for case in cases:
+        index = indexes[case.audience]
+        hits = index.search(case.query, 10)
+        found[case.audience, case.query] = Answer(
+            [hit.location.rstrip("/") for hit in hits], index.answer(case.query) is not None
+        )
+    return found
