@@ -45,16 +45,34 @@ def test_the_desk_is_built_with_the_sites_but_unlisted(sample_site: Path) -> Non
     assert public and not any("staff/desk" in p.read_text(encoding="utf-8") for p in public)
 
 
+def desk_articles(site: Path, audience: str) -> dict[str, dict]:
+    """What the desk copies for each article of `audience`: the file beside the page it names."""
+    name = desk_data(site)["audiences"][audience]["articles"]
+    return json.loads((site / DESK).with_name(name).read_text(encoding="utf-8"))
+
+
 def test_the_desk_carries_what_a_csr_copies_for_every_built_article(sample_site: Path) -> None:
-    data = desk_data(sample_site)
     for audience in ("owners", "residents"):
-        articles = data["audiences"][audience]["articles"]
+        articles = desk_articles(sample_site, audience)
         built = {p.parent.name + "/" for p in (sample_site / audience).glob("*/index.html")}
         assert set(articles) <= built and len(articles) > 20
         rent = articles.get("pay-rent-online/") or next(iter(articles.values()))
         assert set(FIELDS) <= set(rent) and rent["reply"].endswith("\n" + rent["url"])
-    videos = data["audiences"]["owners"]["articles"]["set-up-direct-deposit/"]["videos"]
+    videos = desk_articles(sample_site, "owners")["set-up-direct-deposit/"]["videos"]
     assert videos and videos[0]["url"].startswith("https://")
+
+
+def test_the_desk_page_carries_no_article_and_each_index_comes_prebuilt(sample_site: Path) -> None:
+    """Article data and the indexes are files beside the page, fetched when it opens; the page stays
+    small whatever the number of articles."""
+    page = (sample_site / DESK).read_text(encoding="utf-8")
+    assert len(page.encode()) < 30_000 and "pay-rent-online" not in page
+    for audience in ("owners", "residents"):
+        name = desk_data(sample_site)["audiences"][audience]["prebuilt"]
+        prebuilt = json.loads((sample_site / DESK).with_name(name).read_text(encoding="utf-8"))
+        index = json.loads((sample_site / audience / "search/search_index.json").read_text(encoding="utf-8"))
+        indexed = {ref.split("/", 1)[1] for ref, _ in prebuilt["fieldVectors"]}
+        assert indexed == {doc["location"] for doc in index["docs"]}
 
 
 @pytest.fixture
@@ -94,17 +112,17 @@ def paste(page) -> str:
 
 @pytest.mark.browser
 def test_a_csr_types_the_customers_words_and_copies_with_one_key(desk, sample_site: Path) -> None:
-    data = desk_data(sample_site)["audiences"]
+    data = {audience: desk_articles(sample_site, audience) for audience in ("owners", "residents")}
     assert desk.evaluate("document.activeElement.id") == "q"  # the search box has the focus at once
     hits = type_query(desk, "get paid")
     assert hits[0] == {"audience": "owners", "location": "when-will-i-get-my-payout/"}
     desk.keyboard.press("Enter")
-    payout = data["owners"]["articles"]["when-will-i-get-my-payout/"]
+    payout = data["owners"]["when-will-i-get-my-payout/"]
     assert paste(desk) == payout["reply"]
     assert desk.locator("#hit-0 .copied").inner_text() == "Copied reply"
     assert "Copied the reply" in desk.locator("#status").inner_text()
     desk.keyboard.press("ArrowDown")
-    second = data[hits[1]["audience"]]["articles"][hits[1]["location"]]
+    second = data[hits[1]["audience"]][hits[1]["location"]]
     desk.keyboard.press("Control+Enter")
     assert paste(desk) == second["url"]
     desk.keyboard.press("Alt+Enter")
