@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from contextlib import closing
 from pathlib import Path
 
 import httpx
@@ -16,6 +17,8 @@ from playwright.sync_api import expect
 from kbgen.catalog import FIELDS
 from kbgen.cli import main
 from kbgen.desk.scores import feedback_scores
+from kbgen.misses.intake.events import Feedback
+from kbgen.misses.intake.store import Reaction, connect, insert_records
 from tests.conftest import block_outside_loopback
 from tests.misses.collector_process import (
     sample_sites_reporting_to_a_collector,
@@ -259,23 +262,51 @@ def test_each_result_shows_its_helpful_score_from_the_collectors_votes(browser, 
     context.close()
 
 
-def test_votes_count_per_article_whatever_path_the_browser_saw(tmp_path: Path) -> None:
-    """A site under a path prefix, a query string or a missing slash still lands on the article; an
-    unknown audience is left out."""
-    db = tmp_path / "misses.db"
-    with sqlite3.connect(db) as connection:
-        connection.execute("CREATE TABLE feedback (audience TEXT, page TEXT, vote TEXT)")
-        connection.executemany(
-            "INSERT INTO feedback VALUES (?, ?, ?)",
-            [
-                ("residents", "/residents/pay-rent-online/", "yes"),
-                ("residents", "/help/residents/pay-rent-online/?utm_source=mail", "no"),
-                ("residents", "/residents/pay-rent-online", "yes"),
-                ("visitors", "/visitors/pay-rent-online/", "no"),
-            ],
+def store_votes(db: Path, votes: list[tuple[str, str, str]]) -> None:
+    """(audience, page, vote) rows in the collector's own `feedback` table."""
+    with closing(connect(db)) as connection:
+        insert_records(
+            connection,
+            [Reaction(Feedback(audience, page, vote), at=0, visitor="v") for audience, page, vote in votes],
         )
-    connection.close()
-    assert feedback_scores(db) == {"owners": {}, "residents": {"pay-rent-online/": {"yes": 2, "no": 1}}}
+
+
+def test_votes_count_per_article_page_whatever_query_string_the_browser_saw(tmp_path: Path) -> None:
+    """A query string, a fragment or a missing slash still lands on the article's page; an unknown
+    audience is left out."""
+    db = tmp_path / "misses.db"
+    store_votes(
+        db,
+        [
+            ("residents", "/residents/pay-rent-online/", "yes"),
+            ("residents", "/residents/pay-rent-online/?utm_source=mail#steps", "no"),
+            ("residents", "/residents/pay-rent-online", "yes"),
+            ("visitors", "/visitors/pay-rent-online/", "no"),
+        ],
+    )
+    expected = {"/residents/pay-rent-online/": {"yes": 2, "no": 1}}
+    assert feedback_scores(db) == {"owners": {}, "residents": expected}
+
+
+def test_two_articles_ending_with_one_slug_keep_separate_scores(tmp_path: Path) -> None:
+    """Scores are keyed by audience and the page's full path, never by its last segment."""
+    db = tmp_path / "misses.db"
+    store_votes(
+        db,
+        [
+            ("residents", "/residents/pets/fees/", "yes"),
+            ("residents", "/residents/pets/fees/", "yes"),
+            ("residents", "/residents/parking/fees/", "no"),
+            ("owners", "/owners/parking/fees/", "yes"),
+        ],
+    )
+    assert feedback_scores(db) == {
+        "owners": {"/owners/parking/fees/": {"yes": 1, "no": 0}},
+        "residents": {
+            "/residents/pets/fees/": {"yes": 2, "no": 0},
+            "/residents/parking/fees/": {"yes": 0, "no": 1},
+        },
+    }
 
 
 def test_desk_scores_refuses_a_site_without_a_desk(tmp_path: Path) -> None:
