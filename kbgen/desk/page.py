@@ -3,7 +3,8 @@
 The page itself is small: where each help center's search lives, and for each audience two static
 files beside it, fetched when the desk opens (same origin, so the desk works from the static files
 alone): `<audience>.json`, what a CSR copies for every built article (title, summary, category,
-last updated, videos, link, short link, reply text: the link catalog's entries), and
+last updated, videos, link, short link, reply text: the link catalog's entries) and how many
+articles use each word of the site's index (as the site's query rewrite counts them), and
 `<audience>.lunr.json`, that site's own search index already indexed the way Material's worker
 indexes it (`kbgen.search.material`), which the site's worker loads instead of indexing thousands
 of articles in the browser. The search itself runs in each site's own worker over that site's
@@ -50,8 +51,13 @@ def write_desk(
             _location(entry.url): entry.as_dict() | {"videos": videos.get(_location(entry.url)[:-1], [])}
             for entry in entries
         }
-        _write_json(desk_dir / f"{audience}.json", articles)
-        _write_json(desk_dir / f"{audience}.lunr.json", load_index(out_dir, audience).material.serialized())
+        index = load_index(out_dir, audience)
+        words = index.rewriter.words
+        _write_json(
+            desk_dir / f"{audience}.json",
+            {"articles": articles, "word_pages": dict(words.pages), "page_count": words.page_count},
+        )
+        _write_json(desk_dir / f"{audience}.lunr.json", index.material.serialized())
         base = f"../../{audience}/"
         audiences[audience] = {
             "name": settings.audiences[audience].site_name,

@@ -53,7 +53,7 @@ def test_the_desk_is_built_with_the_sites_but_unlisted(sample_site: Path) -> Non
 def desk_articles(site: Path, audience: str) -> dict[str, dict]:
     """What the desk copies for each article of `audience`: the file beside the page it names."""
     name = desk_data(site)["audiences"][audience]["articles"]
-    return json.loads((site / DESK).with_name(name).read_text(encoding="utf-8"))
+    return json.loads((site / DESK).with_name(name).read_text(encoding="utf-8"))["articles"]
 
 
 def test_the_desk_carries_what_a_csr_copies_for_every_built_article(sample_site: Path) -> None:
@@ -211,8 +211,8 @@ COMPANIES = {
     "Desert Key": ("second_company_site_url", (SECOND.queries,)),
 }
 FLOORS = {  # (hit@1, hit@3) per mode, a little under what was measured
-    "Harborview": {"own help center": (0.92, 0.97), "both at once": (0.84, 0.96)},
-    "Desert Key": {"own help center": (0.93, 0.99), "both at once": (0.82, 0.98)},
+    "Harborview": {"own help center": (0.92, 0.97), "both at once": (0.85, 0.96)},
+    "Desert Key": {"own help center": (0.93, 0.99), "both at once": (0.84, 0.98)},
 }
 
 
