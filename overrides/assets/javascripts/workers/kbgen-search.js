@@ -17,10 +17,11 @@
  * answers (kbgen-analysis.js, shared with the page): Material ignores it, and window.component$
  * passes it on to kbgen-search.js (cards) and kbgen-misses.js (the miss logger).
  *
- * A SETUP whose data names a `prebuilt` file (the answer desk's, kbgen/desk/page.py) loads that
- * index, serialized by lunr.py from the same documents with Material's rules
- * (kbgen.search.material), instead of indexing every document here: at thousands of articles that
- * indexing takes seconds.
+ * The answer desk (kbgen/desk/page.py) sends a SETUP that names files instead of carrying data:
+ * `index`, the site's search_index.json, which this worker reads itself (the page then parses and
+ * copies nothing), and `prebuilt`, that index serialized by lunr.py from the same documents with
+ * Material's rules (kbgen.search.material), loaded instead of indexing every document here: at
+ * thousands of articles that indexing takes seconds. Both same-origin only.
  *
  * Material internals used: the message types (SETUP 0, QUERY 2, RESULT 3) and `{type, data}`
  * shape, the worker's single `message` listener answering with the global `postMessage`, one
@@ -186,6 +187,7 @@ self.postMessage = (message) => {
 addEventListener("message", (event) => {
   const message = event.data;
   if (message.type === SETUP) {
+    if (message.data.index) Object.assign(message.data, readJson(message.data.index)); // Material reads it next
     const { config, docs } = message.data;
     separator = new RegExp(config.separator);
     model = config.kbgen || {};
@@ -193,7 +195,7 @@ addEventListener("message", (event) => {
     maxResults = model.max_results || Infinity;
     const article = model.emergency && model.emergency.article;
     emergencyArticle = (article && docs.find((doc) => doc.location === article)) || null;
-    if (message.data.prebuilt) prebuilt = loadPrebuilt(message.data.prebuilt);
+    if (message.data.prebuilt) prebuilt = readJson(message.data.prebuilt);
   } else if (message.type === QUERY && typeof message.data === "string") {
     const rewritten = rewrite(message.data);
     current = rewritten;
@@ -223,18 +225,18 @@ lunr.Index.prototype.search = function (query) {
   return kept;
 };
 
-/* The prebuilt index: same-origin JSON only, read while SETUP is handled (Material's listener runs
- * right after this one and builds its index at once); Material's builder then adds nothing and
- * its `build` returns the loaded index. */
+/* The files a SETUP names: same-origin JSON only, read while SETUP is handled (Material's listener
+ * runs right after this one and builds its index at once); with a prebuilt index Material's
+ * builder adds nothing and its `build` returns the loaded index. */
 let prebuilt = null;
 const loaded = new WeakSet();
-const loadPrebuilt = (address) => {
+const readJson = (address) => {
   const url = new URL(address, self.location.href);
-  if (url.origin !== self.location.origin) throw new Error(`kbgen-search: refusing index "${address}"`);
+  if (url.origin !== self.location.origin) throw new Error(`kbgen-search: refusing "${address}"`);
   const request = new XMLHttpRequest();
   request.open("GET", url.href, false); // synchronous, which a worker may do
   request.send();
-  if (request.status !== 200) throw new Error(`kbgen-search: no index at "${url.href}"`);
+  if (request.status !== 200) throw new Error(`kbgen-search: nothing at "${url.href}"`);
   return JSON.parse(request.responseText);
 };
 const addDocument = lunr.Builder.prototype.add;
