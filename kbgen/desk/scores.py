@@ -2,38 +2,39 @@
 written as `staff/desk/scores.json` beside the desk, which reads it when it opens (a desk without the
 file shows no scores). A separate static file, so a nightly job refreshes the scores without a build.
 
-Read with plain SQL from the collector's `feedback` table (kbgen/signals/store.py), opened read-only.
+Each article is keyed by its audience and its page's full path ("/residents/pay-rent-online/"), as
+the browser that voted saw it: two pages that end with one slug never share a score. The votes are
+read through kbgen/signals/intake/store.py (the owner of the `feedback` table), opened read-only.
 """
 
 from __future__ import annotations
 
 import json
-import sqlite3
 from contextlib import closing
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import click
 
 from kbgen.content import AUDIENCES
 from kbgen.desk.page import DESK_DIR
+from kbgen.signals.intake.store import connect_read_only, vote_counts
 
 SCORES_FILE = "scores.json"
 
 
 def feedback_scores(db: Path) -> dict[str, dict[str, dict[str, int]]]:
-    """{audience: {"pay-rent-online/": {"yes": 3, "no": 1}}}: the votes per article, keyed as the
-    desk and the search index name an article (its last path segment and a slash)."""
+    """{audience: {"/residents/pay-rent-online/": {"yes": 3, "no": 1}}}: the votes per article page,
+    its path without query string or fragment, ending with a slash (the desk looks up the path of
+    the article's URL)."""
     scores: dict[str, dict[str, dict[str, int]]] = {audience: {} for audience in AUDIENCES}
-    with closing(sqlite3.connect(f"{db.resolve().as_uri()}?mode=ro", uri=True)) as connection:
-        rows = connection.execute(
-            "SELECT audience, page, vote, COUNT(*) FROM feedback"
-            " WHERE vote IN ('yes', 'no') GROUP BY audience, page, vote"
-        ).fetchall()
+    with closing(connect_read_only(db)) as connection:
+        rows = vote_counts(connection)
     for audience, page, vote, count in rows:
-        location = str(page).split("?")[0].split("#")[0].rstrip("/").rsplit("/", 1)[-1]
-        if audience not in scores or not location:
+        path = urlsplit(str(page)).path.rstrip("/")
+        if audience not in scores or not path:
             continue
-        votes = scores[audience].setdefault(location + "/", {"yes": 0, "no": 0})
+        votes = scores[audience].setdefault(path + "/", {"yes": 0, "no": 0})
         votes[vote] += count
     return scores
 

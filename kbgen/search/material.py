@@ -196,6 +196,12 @@ class MaterialIndex:
             builder.add(doc, {"boost": doc["boost"]} if "boost" in doc else None)
         return builder.build()
 
+    def serialized(self) -> dict[str, Any]:
+        """The index as lunr.js's `Index.load` reads it, so a browser can skip indexing every
+        document (the answer desk's worker: kbgen-search.js `prebuilt`). Built without Material's
+        position metadata, so the worker's results carry no highlighting."""
+        return self.index.serialize()
+
     def _extractor(self, name: str) -> Callable[[dict[str, Any]], list[str]]:
         return lambda doc: tokenize(doc.get(name), self.separator)
 

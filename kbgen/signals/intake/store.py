@@ -123,6 +123,11 @@ def connect(path: Path) -> sqlite3.Connection:
     return conn
 
 
+def connect_read_only(path: Path) -> sqlite3.Connection:
+    """Open the database only to read it: a tool that reports never creates, migrates or locks it."""
+    return sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+
+
 @contextlib.contextmanager
 def opened(path: Path) -> Iterator[sqlite3.Connection]:
     """The database at `path` (created if needed) for the length of a `with` block."""
@@ -213,6 +218,14 @@ def insert_records(conn: sqlite3.Connection, records: Iterable[Record]) -> None:
             for r, c in clicks
         ],
     )
+
+
+def vote_counts(conn: sqlite3.Connection) -> list[tuple[str, str, str, int]]:
+    """(audience, page as the browser saw it, vote, count): the Yes and No votes per page."""
+    return conn.execute(
+        "SELECT audience, page, vote, COUNT(*) FROM feedback"
+        " WHERE vote IN ('yes', 'no') GROUP BY audience, page, vote"
+    ).fetchall()
 
 
 def mark_writable(conn: sqlite3.Connection) -> None:

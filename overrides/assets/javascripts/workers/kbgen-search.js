@@ -17,11 +17,18 @@
  * answers (kbgen-analysis.js, shared with the page): Material ignores it, and window.component$
  * passes it on to kbgen-search.js (cards) and kbgen-misses.js (the miss logger).
  *
+ * The answer desk (kbgen/desk/page.py) sends a SETUP that names files instead of carrying data:
+ * `index`, the site's search_index.json, which this worker reads itself (the page then parses and
+ * copies nothing), and `prebuilt`, that index serialized by lunr.py from the same documents with
+ * Material's rules (kbgen.search.material), loaded instead of indexing every document here: at
+ * thousands of articles that indexing takes seconds. Both same-origin only.
+ *
  * Material internals used: the message types (SETUP 0, QUERY 2, RESULT 3) and `{type, data}`
  * shape, the worker's single `message` listener answering with the global `postMessage`, one
  * answer per message in order, `self.lunr` (set for language plugins) whose `Index.search` its
  * `Search.search` calls, and that method's post-query boost; tests/search/test_material_contract.py
- * checks them.
+ * checks them. A prebuilt index also relies on `Search` building its index with `lunr.Builder`
+ * (`add` per document, then `build`) and skipping highlighting for a match without positions.
  */
 "use strict";
 
@@ -180,6 +187,7 @@ self.postMessage = (message) => {
 addEventListener("message", (event) => {
   const message = event.data;
   if (message.type === SETUP) {
+    if (message.data.index) Object.assign(message.data, readJson(message.data.index)); // Material reads it next
     const { config, docs } = message.data;
     separator = new RegExp(config.separator);
     model = config.kbgen || {};
@@ -187,6 +195,7 @@ addEventListener("message", (event) => {
     maxResults = model.max_results || Infinity;
     const article = model.emergency && model.emergency.article;
     emergencyArticle = (article && docs.find((doc) => doc.location === article)) || null;
+    if (message.data.prebuilt) prebuilt = readJson(message.data.prebuilt);
   } else if (message.type === QUERY && typeof message.data === "string") {
     const rewritten = rewrite(message.data);
     current = rewritten;
@@ -211,7 +220,42 @@ const lunr = self.lunr;
 const searchIndex = lunr.Index.prototype.search;
 lunr.Index.prototype.search = function (query) {
   const results = searchIndex.call(this, query);
-  return results.length > maxResults ? bestPages(results, queryClauses(query), maxResults) : results;
+  const kept = results.length > maxResults ? bestPages(results, queryClauses(query), maxResults) : results;
+  if (loaded.has(this)) for (const result of kept) withoutPositions(result.matchData);
+  return kept;
+};
+
+/* The files a SETUP names: same-origin JSON only, read while SETUP is handled (Material's listener
+ * runs right after this one and builds its index at once); with a prebuilt index Material's
+ * builder adds nothing and its `build` returns the loaded index. */
+let prebuilt = null;
+const loaded = new WeakSet();
+const readJson = (address) => {
+  const url = new URL(address, self.location.href);
+  if (url.origin !== self.location.origin) throw new Error(`kbgen-search: refusing "${address}"`);
+  const request = new XMLHttpRequest();
+  request.open("GET", url.href, false); // synchronous, which a worker may do
+  request.send();
+  if (request.status !== 200) throw new Error(`kbgen-search: nothing at "${url.href}"`);
+  return JSON.parse(request.responseText);
+};
+const addDocument = lunr.Builder.prototype.add;
+const buildIndex = lunr.Builder.prototype.build;
+lunr.Builder.prototype.add = function (...args) {
+  if (!prebuilt) addDocument.apply(this, args);
+};
+lunr.Builder.prototype.build = function () {
+  if (!prebuilt) return buildIndex.call(this);
+  const index = lunr.Index.load(prebuilt);
+  prebuilt = null;
+  loaded.add(index);
+  return index;
+};
+/* Material highlights each match from its positions, which a prebuilt index does not keep: give it
+ * none, so it leaves the text as it is. */
+const withoutPositions = (matchData) => {
+  for (const fields of Object.values(matchData.metadata))
+    for (const found of Object.values(fields)) found.position = found.position || [];
 };
 
 /* Material's `parseSearchQuery`: the terms of the clauses a result can match. */
