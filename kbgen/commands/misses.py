@@ -26,7 +26,8 @@ from kbgen.signals.analysis.worklists import WorkLists, build_worklists
 from kbgen.signals.intake.logimport import FORMATS as LOG_FORMATS
 from kbgen.signals.intake.logimport import LogImportError, import_log
 from kbgen.signals.intake.store import opened
-from kbgen.signals.output.formats import FORMATS, render
+from kbgen.signals.output.export import ExportError, check_export_tools
+from kbgen.signals.output.formats import BINARY_FORMATS, DASHBOARD_FORMATS, FORMATS, render, render_binary
 from kbgen.signals.output.html import LISTED_GROUPS
 from kbgen.signals.push.fixes import article_ids, push_fixes
 from kbgen.signals.push.groups import push_groups
@@ -95,7 +96,8 @@ _AUDIENCE_OPTION = click.option(
     type=click.Choice(FORMATS),
     default="table",
     show_default=True,
-    help="table for a terminal; json, csv, md or html for other tools and people.",
+    help="table for a terminal; json, csv, md or html for other tools and people; pdf or png: the html"
+    " dashboard printed by Chromium (needs kbgen[export] and --out).",
 )
 @click.option(
     "--out",
@@ -117,19 +119,37 @@ def report_command(
     """The articles to write next (one line per group of searches that mean the same thing) and the
     articles to fix (readers' votes and contacts, the most failed first)."""
     window = _window(since, audience)
-    dashboard = output_format == "html"
+    chromium = _export_tools(output_format, out_file)
+    dashboard = output_format in DASHBOARD_FORMATS
     with opened(db_path) as conn:
         lists = _worklists(
             conn, site_dir, window, open_limit=LISTED_GROUPS if dashboard else None, with_activity=dashboard
         )
     if not show_answered and not dashboard:
         lists = lists.open_only()
-    text = render(lists, output_format)
-    if out_file:
-        out_file.write_text(text, encoding="utf-8")
-        click.echo(f"Wrote {len(lists.write)} groups and {len(lists.fix)} articles to {out_file}", err=True)
+    if chromium is not None and out_file is not None:
+        try:
+            out_file.write_bytes(render_binary(lists, output_format, chromium))
+        except ExportError as exc:
+            raise click.ClickException(str(exc)) from exc
+    elif out_file:
+        out_file.write_text(render(lists, output_format), encoding="utf-8")
     else:
-        click.echo(text, nl=False)
+        click.echo(render(lists, output_format), nl=False)
+    if out_file:
+        click.echo(f"Wrote {len(lists.write)} groups and {len(lists.fix)} articles to {out_file}", err=True)
+
+
+def _export_tools(output_format: str, out_file: Path | None) -> Path | None:
+    """For PDF and PNG, the Chromium to print with, checked before any work; None for text formats."""
+    if output_format not in BINARY_FORMATS:
+        return None
+    if out_file is None:
+        raise click.UsageError(f"--format {output_format} writes a file: add --out report.{output_format}")
+    try:
+        return check_export_tools()
+    except ExportError as exc:
+        raise click.ClickException(str(exc)) from exc
 
 
 @group.command("push")

@@ -3,21 +3,9 @@ an article with its video, instant navigation and the feedback widget, with no v
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
 
-from kbgen.site.builder import build_sites
-from tests.conftest import CONFIG, CONTENT, serve_directory
-from tests.signals.collector_process import free_port, running_collector, table_rows
-
 pytestmark = pytest.mark.browser
-
-# Sample articles enough for every kind of page: videos, links, related articles, both audiences.
-SAMPLE_ARTICLES = {
-    "residents": ["set-up-autopay", "pay-rent-online", "payment-methods", "late-fees-and-grace-period"],
-    "owners": ["contact-us", "emergency-repairs", "capital-improvements"],
-}
 
 WATCH_VIOLATIONS = """
 window.__cspViolations = [];
@@ -25,22 +13,6 @@ document.addEventListener("securitypolicyviolation", (event) => {
   window.__cspViolations.push(`${event.violatedDirective} ${event.blockedURI} ${event.sourceFile}`);
 });
 """
-
-
-@pytest.fixture(scope="module")
-def csp_site(tmp_path_factory: pytest.TempPathFactory):
-    """Sample articles reporting to a collector on another loopback origin (as in production)."""
-    folder = tmp_path_factory.mktemp("csp-site")
-    for audience, names in SAMPLE_ARTICLES.items():
-        (folder / "content" / audience).mkdir(parents=True)
-        for name in names:
-            shutil.copy(CONTENT / audience / f"{name}.md", folder / "content" / audience)
-    port = free_port()
-    build_sites(folder / "content", folder / "site", CONFIG, miss_endpoint=f"http://127.0.0.1:{port}/miss")
-    with serve_directory(folder / "site") as site_url:
-        options = ("--allow-origin", site_url.rstrip("/"), "--per-minute", "600", "--burst", "100")
-        with running_collector(folder / "misses.db", *options, port=port):
-            yield site_url, folder / "misses.db"
 
 
 @pytest.fixture
@@ -64,9 +36,12 @@ def violations(page) -> list[str]:
     return page.evaluate("window.__cspViolations || []")
 
 
-def test_home_search_article_video_and_feedback_work_under_the_policy(watched_page, csp_site) -> None:
+def test_home_search_article_video_and_feedback_work_under_the_policy(
+    watched_page, reporting_sites, new_rows
+) -> None:
+    """The sample sites report to a collector on another loopback origin, as in production."""
     page, problems = watched_page
-    site_url, db = csp_site
+    site_url = reporting_sites.url
     page.goto(f"{site_url}residents/")
     assert "Content-Security-Policy" in page.content()
     page.locator(".kbgen-hero__search").click()
@@ -79,13 +54,9 @@ def test_home_search_article_video_and_feedback_work_under_the_policy(watched_pa
     frame = page.locator(".kbgen-video iframe").first
     frame.wait_for(state="attached")
     assert frame.get_attribute("src").startswith("https://")
-    votes = len(table_rows(db, "feedback"))
     page.locator(".kbgen-feedback").get_by_role("button", name="Yes").click()
-    deadline = 100
-    while len(table_rows(db, "feedback")) <= votes and deadline:
-        page.wait_for_timeout(100)
-        deadline -= 1
-    assert len(table_rows(db, "feedback")) == votes + 1, "the vote reached the collector on its own origin"
+    votes = new_rows.wait_for(page, "feedback", 1, timeout=10)
+    assert len(votes) == 1, "the vote reached the collector on its own origin"
     page.reload()
     page.locator(".kbgen-video iframe").first.wait_for(state="attached")
     page.goto(f"{site_url}owners/no-such-page/")  # the 404 page has its own policy

@@ -6,9 +6,13 @@ from __future__ import annotations
 
 import functools
 import sqlite3
+import sys
+import threading
 import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
+import httpx
 import pytest
 from click.testing import CliRunner
 
@@ -19,6 +23,8 @@ from kbgen.signals.analysis.site_search import load_site_searches
 from kbgen.signals.intake.beacon import Beacon
 from kbgen.signals.intake.events import Click, Escalation, Feedback
 from kbgen.signals.intake.store import Reaction, Search, connect, insert_records
+from kbgen.signals.output.export import export_dashboard
+from tests.conftest import CHROMIUM
 
 NOW = int(time.time())
 WINDOW = ReportWindow(since=NOW - 28 * DAY, until=NOW)
@@ -257,3 +263,88 @@ def test_printing_shows_every_data_table_and_hides_the_navigation(
     page.evaluate("dispatchEvent(new Event('afterprint'))")
     assert page.locator("details[open]").count() == 0
     context.close()
+
+
+def export(db: Path, site: Path, out: Path | None, output_format: str, **env: str):
+    args = ["misses", "report", "--db", str(db), "--site", str(site), "--format", output_format]
+    return CliRunner().invoke(main, [*args, *(["--out", str(out)] if out else [])], env=env)
+
+
+@pytest.mark.browser
+def test_the_dashboard_prints_to_a_pdf_with_its_figures_and_data_tables(
+    db: Path, sample_site: Path, tmp_path: Path
+) -> None:
+    pypdf = pytest.importorskip("pypdf")
+    out = tmp_path / "health.pdf"
+    result = export(db, sample_site, out, "pdf", KBGEN_CHROMIUM=CHROMIUM)
+    assert result.exit_code == 0, result.output
+    assert out.read_bytes().startswith(b"%PDF-")
+    reader = pypdf.PdfReader(out)
+    text = " ".join(page.extract_text() for page in reader.pages)
+    assert len(reader.pages) >= 2 and reader.pages[0].mediabox.width == 612  # US Letter, 8.5 in
+    assert "Help center health" in reader.pages[0].extract_text()
+    assert "bike storage" in text and "When is rent late" in text  # the write and fix lists
+    assert "Data table" not in text and "Searches per week, by outcome" in text
+    assert text.count("Week") >= 5  # every chart's data table is printed, opened
+
+
+@pytest.mark.browser
+def test_the_dashboard_exports_to_one_full_page_png(db: Path, sample_site: Path, tmp_path: Path) -> None:
+    out = tmp_path / "health.png"
+    result = export(db, sample_site, out, "png", KBGEN_CHROMIUM=CHROMIUM)
+    assert result.exit_code == 0, result.output
+    header = out.read_bytes()[:24]
+    width, height = int.from_bytes(header[16:20], "big"), int.from_bytes(header[20:24], "big")
+    assert header.startswith(b"\x89PNG\r\n\x1a\n") and width == 1280 and height > 2000
+
+
+def test_a_missing_chromium_says_what_to_install_and_writes_nothing(
+    db: Path, sample_site: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "health.pdf"
+    result = export(db, sample_site, out, "pdf", KBGEN_CHROMIUM=str(tmp_path / "no-such-chromium"))
+    assert result.exit_code == 1 and not out.exists()
+    assert "KBGEN_CHROMIUM is set to" in result.output and "/usr/bin/chromium" in result.output
+    assert "Traceback" not in result.output and result.exception is not None
+    assert isinstance(result.exception, SystemExit)
+
+
+def test_a_missing_playwright_says_to_install_the_export_extra(
+    db: Path, sample_site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(sys.modules, "playwright.sync_api", None)  # as if it were not installed
+    result = export(db, sample_site, tmp_path / "health.pdf", "pdf")
+    assert result.exit_code == 1 and "pip install 'kbgen[export]'" in result.output
+
+
+def test_a_pdf_is_never_written_to_the_terminal(db: Path, sample_site: Path) -> None:
+    result = export(db, sample_site, None, "pdf", KBGEN_CHROMIUM=CHROMIUM)
+    assert result.exit_code == 2 and "--format pdf writes a file: add --out report.pdf" in result.output
+    assert "%PDF" not in result.output
+
+
+@pytest.mark.browser
+def test_the_export_lets_the_page_fetch_nothing(tmp_path: Path) -> None:
+    """Even a page that asks for a picture on loopback gets nothing: the dashboard needs no request."""
+    asked: list[str] = []
+
+    class Recording(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            asked.append(self.path)
+            self.send_response(404)
+            self.end_headers()
+
+        def log_message(self, format: str, *args) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Recording)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        url = f"http://127.0.0.1:{server.server_address[1]}/"
+        page = f'<p>Help center health</p><img src="{url}logo.png"><link rel="stylesheet" href="{url}a.css">'
+        assert export_dashboard(page, "pdf", Path(CHROMIUM)).startswith(b"%PDF-")
+        assert httpx.get(url + "probe").status_code == 404  # the server was listening all along
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert asked == ["/probe"]

@@ -3,9 +3,7 @@ collector on loopback, and read back by the report."""
 
 from __future__ import annotations
 
-import sqlite3
 import time
-from pathlib import Path
 
 import pytest
 
@@ -15,34 +13,10 @@ from kbgen.signals.analysis.report import ReportWindow, build_report
 from kbgen.signals.analysis.site_pages import load_pages
 from kbgen.signals.intake.store import connect
 from tests.conftest import block_outside_loopback
-from tests.signals.collector_process import (
-    sample_sites_reporting_to_a_collector,
-    table_rows,
-)
 
 pytestmark = pytest.mark.browser
 ARTICLE = "residents/pay-rent-online/"
 COMMENT = "The fee changed. Call me on 555-201-7788 or jo.doe@mail.example, apt 12C"
-
-
-@pytest.fixture(scope="module")
-def feedback_site(tmp_path_factory: pytest.TempPathFactory):
-    """The sample sites built to report to a collector, both running on loopback."""
-    folder = tmp_path_factory.mktemp("feedback-site")
-    with sample_sites_reporting_to_a_collector(folder) as running:
-        yield running
-
-
-def wait_for(page, db: Path, table: str, count: int, timeout: float = 30) -> list[sqlite3.Row]:
-    """The table once it holds `count` rows (or at the timeout).
-
-    It waits through the page, not with a plain sleep: Playwright passes the page's beacons on to the
-    collector (its loopback-only route) only while the test is calling into it.
-    """
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline and len(table_rows(db, table)) < count:
-        page.wait_for_timeout(100)
-    return table_rows(db, table)
 
 
 def whole_window() -> ReportWindow:
@@ -50,10 +24,9 @@ def whole_window() -> ReportWindow:
 
 
 def test_no_with_a_reason_then_a_phone_tap_is_one_failed_reading_and_one_escalation(
-    page, feedback_site
+    page, reporting_sites, new_rows
 ) -> None:
-    site_url, site, db = feedback_site
-    votes, contacts = len(table_rows(db, "feedback")), len(table_rows(db, "escalations"))
+    site_url, site, db = reporting_sites
     page.goto(site_url + ARTICLE)
     widget = page.locator(".kbgen-feedback")
     widget.get_by_role("button", name="No").click()
@@ -64,8 +37,8 @@ def test_no_with_a_reason_then_a_phone_tap_is_one_failed_reading_and_one_escalat
     assert contact.locator("p, li").first.inner_text().startswith("Emergency")  # residents: emergency first
     contact.get_by_role("link", name="(555) 010-4000").click()
 
-    stored_votes = wait_for(page, db, "feedback", votes + 2)[votes:]
-    stored_contacts = wait_for(page, db, "escalations", contacts + 1)[contacts:]
+    stored_votes = new_rows.wait_for(page, "feedback", 2)
+    stored_contacts = new_rows.wait_for(page, "escalations", 1)
     assert [(r["vote"], r["reasons"]) for r in stored_votes] == [("no", ""), ("no", "outdated")]
     assert stored_votes[1]["comment"] == "The fee changed. Call me on <phone> or <email>, <unit>"
     assert [(r["channel"], r["origin"], r["page"]) for r in stored_contacts] == [
@@ -92,10 +65,10 @@ def test_no_with_a_reason_then_a_phone_tap_is_one_failed_reading_and_one_escalat
         assert secret not in raw
 
 
-def test_the_widget_works_from_the_keyboard_and_says_thanks_to_screen_readers(page, feedback_site) -> None:
-    site_url, _, db = feedback_site
-    votes = len(table_rows(db, "feedback"))
-    page.goto(site_url + "owners/")
+def test_the_widget_works_from_the_keyboard_and_says_thanks_to_screen_readers(
+    page, reporting_sites, new_rows
+) -> None:
+    page.goto(reporting_sites.url + "owners/")
     page.locator(".kbgen-category-card ul a").first.click()  # instant navigation to an owner article
     page.locator(".kbgen-feedback").wait_for()
     yes = page.get_by_role("button", name="Yes")
@@ -110,14 +83,14 @@ def test_the_widget_works_from_the_keyboard_and_says_thanks_to_screen_readers(pa
     page.keyboard.press("Space")
     assert page.get_by_label("It did not answer my question").is_checked()
     assert page.locator(".kbgen-feedback__emergency").count() == 0  # owners: no emergency line
-    stored = wait_for(page, db, "feedback", votes + 2)[votes:]
+    stored = new_rows.wait_for(page, "feedback", 2)
     assert [(r["audience"], r["vote"]) for r in stored] == [("owners", "yes"), ("owners", "no")]
 
 
-def test_a_contact_after_a_search_that_found_nothing_names_the_search(page, feedback_site) -> None:
-    site_url, _, db = feedback_site
-    contacts = len(table_rows(db, "escalations"))
-    page.goto(site_url + "residents/")
+def test_a_contact_after_a_search_that_found_nothing_names_the_search(
+    page, reporting_sites, new_rows
+) -> None:
+    page.goto(reporting_sites.url + "residents/")
     page.locator(".kbgen-hero__search").click()
     search_input = page.locator("input.md-search__input")
     search_input.wait_for(state="visible")
@@ -127,11 +100,11 @@ def test_a_contact_after_a_search_that_found_nothing_names_the_search(page, feed
     page.keyboard.press("Escape")
     page.locator(".kbgen-contact a[href^='mailto:']").click()
 
-    stored = wait_for(page, db, "escalations", contacts + 1)[contacts:]
+    stored = new_rows.wait_for(page, "escalations", 1)
     assert [(r["channel"], r["origin"], r["query"]) for r in stored] == [
         ("email", "miss", "xylophone lessons")
     ]
-    conn = connect(db)
+    conn = connect(reporting_sites.db)
     try:
         groups = build_report(conn, whole_window())
     finally:
@@ -139,18 +112,18 @@ def test_a_contact_after_a_search_that_found_nothing_names_the_search(page, feed
     assert next(g for g in groups if g.label == "xylophone lessons").escalations == 1
 
 
-def test_global_privacy_control_sends_nothing_but_the_widget_still_helps(browser, feedback_site) -> None:
-    site_url, _, db = feedback_site
-    before = (len(table_rows(db, "feedback")), len(table_rows(db, "escalations")))
+def test_global_privacy_control_sends_nothing_but_the_widget_still_helps(
+    browser, reporting_sites, new_rows
+) -> None:
     context = browser.new_context()
     context.route("**/*", block_outside_loopback)
     context.add_init_script("Object.defineProperty(navigator, 'globalPrivacyControl', {get: () => true})")
     page = context.new_page()
     try:
-        page.goto(site_url + ARTICLE)
+        page.goto(reporting_sites.url + ARTICLE)
         page.get_by_role("button", name="No").click()
         page.locator(".kbgen-feedback__contact").get_by_role("link", name="(555) 010-4400").click()
         page.wait_for_timeout(500)
     finally:
         context.close()
-    assert (len(table_rows(db, "feedback")), len(table_rows(db, "escalations"))) == before
+    assert new_rows("feedback") == new_rows("escalations") == []
