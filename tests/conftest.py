@@ -61,7 +61,7 @@ def reporting_sites(tmp_path_factory: pytest.TempPathFactory):
     """The sample sites built once per session to report to a real `kbgen collect`, both served on
     loopback (the collector on its own port, as in production). Its database is shared: tests count
     their own rows with `new_rows`."""
-    from tests.misses.collector_process import sample_sites_reporting_to_a_collector
+    from tests.signals.collector_process import sample_sites_reporting_to_a_collector
 
     with sample_sites_reporting_to_a_collector(tmp_path_factory.mktemp("reporting")) as running:
         yield running
@@ -70,7 +70,7 @@ def reporting_sites(tmp_path_factory: pytest.TempPathFactory):
 @pytest.fixture
 def new_rows(reporting_sites):
     """The rows this test adds to the shared collector's tables, and a wait for them."""
-    from tests.misses.collector_process import RowsSinceStart
+    from tests.signals.collector_process import RowsSinceStart
 
     return RowsSinceStart(reporting_sites.db)
 
