@@ -10,12 +10,13 @@ import re
 import sqlite3
 import time
 from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
 from kbgen.misses.analysis.words import STOP_WORDS
 from kbgen.site.builder import build_sites
-from tests.conftest import CONFIG, CONTENT, ROOT, serve_directory
+from tests.conftest import CONFIG, CONTENT, ROOT, block_outside_loopback, serve_directory
 from tests.misses.collector_process import free_port, running_collector
 
 pytestmark = pytest.mark.browser
@@ -103,19 +104,57 @@ def test_a_search_left_without_a_click_logs_one_row_of_its_kind(page, logging_si
     assert wait_for_rows(page, db, before + 1)[before:] == [(query, kind, "residents")]
 
 
-def test_global_privacy_control_sends_nothing(browser, logging_site) -> None:
-    site_url, db, _ = logging_site
-    before = len(rows(db))
-    context = browser.new_context()
-    context.add_init_script("Object.defineProperty(navigator, 'globalPrivacyControl', {get: () => true})")
+PRIVACY_SIGNALS = {
+    "global privacy control": ("globalPrivacyControl", "true", {"Sec-GPC": "1"}),
+    "do not track": ("doNotTrack", '"1"', {"DNT": "1"}),
+}
+
+
+def beacon_kinds_sent(browser, site_url: str, signal: str | None) -> list[str]:
+    """The kinds of the beacons Chromium sends while a visitor (with `signal` set, or none) makes a
+    search that finds nothing, then one whose first result they open."""
+    context = browser.new_context(extra_http_headers=PRIVACY_SIGNALS[signal][2] if signal else None)
+    context.route("**/*", block_outside_loopback)
+    if signal:
+        name, value, _ = PRIVACY_SIGNALS[signal]
+        context.add_init_script(f"Object.defineProperty(navigator, {name!r}, {{get: () => {value}}})")
+    kinds: list[str] = []
+    context.on("request", lambda request: kinds.extend(_beacon_kind(request)))
     page = context.new_page()
     try:
         open_search_and_type(page, site_url, "xylophone lessons")
         page.wait_for_timeout(SETTLE_WAIT_MS)
-        page.keyboard.press("Escape")
-        page.wait_for_timeout(500)
+        search_input = page.locator("input.md-search__input")
+        search_input.fill("")
+        search_input.press_sequentially("pay rent online", delay=90)
+        page.locator(".md-search-result__item a.md-search-result__link").first.click()
+        page.wait_for_url(re.compile(r".*/residents/.+/.*"))
+        page.wait_for_timeout(800)
     finally:
         context.close()
+    return kinds
+
+
+def _beacon_kind(request) -> list[str]:
+    """The kind (`k`) of a beacon to the collector, sent with sendBeacon or as an image; else nothing."""
+    if "/miss" not in request.url:
+        return []
+    if request.post_data:
+        return [json.loads(request.post_data)["k"]]
+    return parse_qs(urlsplit(request.url).query)["k"]
+
+
+def test_without_a_privacy_signal_a_miss_and_a_result_click_send_beacons(browser, logging_site) -> None:
+    """The visit the privacy test repeats does send both beacons when the browser asks nothing."""
+    site_url, _, _ = logging_site
+    assert sorted(beacon_kinds_sent(browser, site_url, None)) == ["click", "zero"]
+
+
+@pytest.mark.parametrize("signal", sorted(PRIVACY_SIGNALS))
+def test_a_privacy_signal_stops_the_miss_and_the_click_beacon(browser, logging_site, signal) -> None:
+    site_url, db, _ = logging_site
+    before = len(rows(db))
+    assert beacon_kinds_sent(browser, site_url, signal) == []
     assert rows(db)[before:] == []
 
 
