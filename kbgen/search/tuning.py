@@ -32,7 +32,7 @@ from kbgen.search.analysis import ANSWER_RESULTS
 from kbgen.search.material import text_sections
 from kbgen.search.rewrite import split_words
 from kbgen.search.site_index import INDEX_PATH
-from kbgen.search.vocabulary import Vocabulary, filler_words, load_vocabulary
+from kbgen.search.vocabulary import Vocabulary, filler_phrases, filler_words, load_vocabulary
 from kbgen.search.words import SEPARATOR, inflections, stem, words
 
 FIELDS = {
@@ -118,6 +118,8 @@ def rewrite_rules(vocabulary: Vocabulary) -> dict[str, Any]:
         for typo in typos
         if split_words(typo, separator) not in ([], [word])
     }
+    for phrase in sorted(filler_phrases(vocabulary)):
+        corrections[" ".join(split_words(phrase, separator))] = ""  # both rewrites drop an empty word
     return {
         "filler": sorted(filler_words(vocabulary)),
         "corrections": corrections,

@@ -94,7 +94,13 @@ def filler_words(vocabulary: Vocabulary) -> set[str]:
     """THE stop words: words that never say what a query or a title is about, lunr's English stop
     words (Material drops them) and the vocabulary's filler. The search drops them from queries,
     the answered rule and the miss report ignore them, and the browser gets them as data."""
-    return vocabulary.filler | set(LUNR_STOP_WORDS)
+    return {word for word in vocabulary.filler if " " not in word} | set(LUNR_STOP_WORDS)
+
+
+def filler_phrases(vocabulary: Vocabulary) -> set[str]:
+    """Filler of several words ("my tenant"): the search drops the phrase as a whole when typed,
+    while each of its words alone still counts ("tenant screening")."""
+    return {phrase for phrase in vocabulary.filler if " " in phrase}
 
 
 def _as_list(value: Any) -> list[Any]:
