@@ -118,10 +118,12 @@ def rewrite_rules(vocabulary: Vocabulary) -> dict[str, Any]:
         for typo in typos
         if split_words(typo, separator) not in ([], [word])
     }
-    for phrase in sorted(filler_phrases(vocabulary)):
-        corrections[" ".join(split_words(phrase, separator))] = ""  # both rewrites drop an empty word
+    # a filler phrase is its own correction: both rewrites then read it as one word, which is filler
+    # (dropped from the search, still read by the emergency model: "smoke in my place")
+    phrases = {" ".join(split_words(phrase, separator)) for phrase in filler_phrases(vocabulary)}
+    corrections.update({phrase: phrase for phrase in sorted(phrases)})
     return {
-        "filler": sorted(filler_words(vocabulary)),
+        "filler": sorted(filler_words(vocabulary) | phrases),
         "corrections": corrections,
         "max_results": MAX_RESULTS,
     }

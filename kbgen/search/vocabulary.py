@@ -94,7 +94,7 @@ def filler_words(vocabulary: Vocabulary) -> set[str]:
     """THE stop words: words that never say what a query or a title is about, lunr's English stop
     words (Material drops them) and the vocabulary's filler. The search drops them from queries,
     the answered rule and the miss report ignore them, and the browser gets them as data."""
-    return {word for word in vocabulary.filler if " " not in word} | set(LUNR_STOP_WORDS)
+    return vocabulary.filler | set(LUNR_STOP_WORDS)
 
 
 def filler_phrases(vocabulary: Vocabulary) -> set[str]:

@@ -29,6 +29,8 @@ def test_a_filler_phrase_is_dropped_whole_while_its_words_alone_still_search(sam
     assert "tenant" not in rewriter.rewrite("my tenant is behind on rent").query.split()
     assert "renter" not in rewriter.rewrite("the renter's lease is up").query.split()
     assert "rental" not in rewriter.rewrite("the fridge at my rental broke").query.split()
+    # the emergency model still reads every word typed
+    assert load_index(sample_site, "residents").rewriter.rewrite("smoke in my place").emergency == "fire"
     assert "tenant" in rewriter.rewrite("tenant screening").query.split()
     assert "tenants" in rewriter.rewrite("do you hold the tenants security deposit").query.split()
 
