@@ -7,7 +7,8 @@ rewrites the query with the rules below; this module is the same rewrite for `kb
 both read their data from the index itself (`config.kbgen`, written by `kbgen.search.tuning`):
 
 - queries with lunr syntax (`+`, `-` in front of a word, `:`, `^`, `~`, `*`, quotes) run as typed;
-- known misspellings and phrases are replaced (`corrections`, from the vocabulary);
+- known misspellings and phrases are replaced (`corrections`, from the vocabulary); a filler
+  phrase ("my tenant") is its own correction, so that it is read as one word, then dropped;
 - filler words (`filler`: stop words, question words, "please"...) are dropped, and so is a word of
   one or two letters the index does not hold whole ("p" while typing "pets"): each would match
   nearly every article, slowly and uselessly; a query left with no word searches nothing;

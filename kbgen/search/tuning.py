@@ -32,7 +32,7 @@ from kbgen.search.analysis import ANSWER_RESULTS
 from kbgen.search.material import text_sections
 from kbgen.search.rewrite import split_words
 from kbgen.search.site_index import INDEX_PATH
-from kbgen.search.vocabulary import Vocabulary, filler_words, load_vocabulary
+from kbgen.search.vocabulary import Vocabulary, filler_phrases, filler_words, load_vocabulary
 from kbgen.search.words import SEPARATOR, inflections, stem, words
 
 FIELDS = {
@@ -118,8 +118,12 @@ def rewrite_rules(vocabulary: Vocabulary) -> dict[str, Any]:
         for typo in typos
         if split_words(typo, separator) not in ([], [word])
     }
+    # a filler phrase is its own correction: both rewrites then read it as one word, which is filler
+    # (dropped from the search, still read by the emergency model: "smoke in my place")
+    phrases = {" ".join(split_words(phrase, separator)) for phrase in filler_phrases(vocabulary)}
+    corrections.update({phrase: phrase for phrase in sorted(phrases)})
     return {
-        "filler": sorted(filler_words(vocabulary)),
+        "filler": sorted(filler_words(vocabulary) | phrases),
         "corrections": corrections,
         "max_results": MAX_RESULTS,
     }

@@ -66,7 +66,7 @@ class Vocabulary:
             )
         try:
             for group in data.get("synonyms") or []:
-                self.synonyms.append([str(phrase).lower() for phrase in _as_list(group)])
+                self.synonyms.append([_word(phrase) for phrase in _as_list(group)])
             for word, typos in (data.get("misspellings") or {}).items():
                 self.misspellings.setdefault(str(word).lower(), []).extend(
                     str(t).lower() for t in _as_list(typos)
@@ -83,7 +83,7 @@ class Vocabulary:
             )
             for audience, markers in (data.get("audience_markers") or {}).items():
                 self.audience_markers.setdefault(audience, []).extend(WordSet.of(m) for m in markers)
-            self.filler.update(str(word).lower() for word in _as_list(data.get("filler") or []))
+            self.filler.update(_word(word) for word in _as_list(data.get("filler") or []))
         except (AttributeError, KeyError, TypeError, ValueError) as exc:
             raise VocabularyError(
                 f"{source}: unexpected entry ({exc}); see kbgen/search/vocabulary.yml"
@@ -95,6 +95,19 @@ def filler_words(vocabulary: Vocabulary) -> set[str]:
     words (Material drops them) and the vocabulary's filler. The search drops them from queries,
     the answered rule and the miss report ignore them, and the browser gets them as data."""
     return vocabulary.filler | set(LUNR_STOP_WORDS)
+
+
+def filler_phrases(vocabulary: Vocabulary) -> set[str]:
+    """Filler of several words ("my tenant"): the search drops the phrase as a whole when typed,
+    while each of its words alone still counts ("tenant screening")."""
+    return {phrase for phrase in vocabulary.filler if " " in phrase}
+
+
+def _word(value: Any) -> str:
+    """A word or phrase of a list; YAML reads a bare yes, no, on or off as true or false."""
+    if isinstance(value, bool):
+        raise ValueError(f"{str(value).lower()!r} is YAML's {value}: quote the word (\"yes\", \"no\")")
+    return str(value).lower()
 
 
 def _as_list(value: Any) -> list[Any]:

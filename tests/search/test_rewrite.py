@@ -22,6 +22,19 @@ def test_a_short_word_the_index_holds_whole_still_searches(sample_site):
     assert [h.location for h in index.search("pet f")] == [h.location for h in index.search("pet")]
 
 
+def test_a_filler_phrase_is_dropped_whole_while_its_words_alone_still_search(sample_site):
+    """An owner's "my tenant" (or "my rental") is the subject of a situation, not its topic: "my
+    tenant is behind on rent" searches what happened; "tenant screening" still searches "tenant"."""
+    rewriter = load_index(sample_site, "owners").rewriter
+    assert "tenant" not in rewriter.rewrite("my tenant is behind on rent").query.split()
+    assert "renter" not in rewriter.rewrite("the renter's lease is up").query.split()
+    assert "rental" not in rewriter.rewrite("the fridge at my rental broke").query.split()
+    # the emergency model still reads every word typed
+    assert load_index(sample_site, "residents").rewriter.rewrite("smoke in my place").emergency == "fire"
+    assert "tenant" in rewriter.rewrite("tenant screening").query.split()
+    assert "tenants" in rewriter.rewrite("do you hold the tenants security deposit").query.split()
+
+
 def test_a_short_word_is_corrected_only_to_a_word_with_its_first_letter(sample_site):
     """"tent" is another word than "rent", not a typo of it; a long word keeps its correction."""
     rewriter = load_index(sample_site, "residents").rewriter

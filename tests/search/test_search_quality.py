@@ -39,11 +39,11 @@ HELD_OUT_FLOORS = {
 }
 SECOND_FLOORS = {  # untuned: residents 0.904 / 0.965 / 0.938, owners 0.854 / 0.893 / 0.884
     "residents": (0.93, 0.97, 0.95),
-    "owners": (0.92, 0.99, 0.95),
+    "owners": (0.95, 0.99, 0.96),
 }
 KIND_HIT3_FLOOR = 0.95
-SITUATION_FLOOR = (0.60, 0.80)  # Harborview owner situations: (hit@1, hit@3); untuned they were 0.40 / 0.67
-SECOND_KIND_HIT1_FLOOR = 0.80  # the weakest kind, owner situations (untuned 0.50; issue 15's target 0.85)
+SITUATION_FLOOR = (0.66, 0.80)  # Harborview owner situations: (hit@1, hit@3); untuned they were 0.40 / 0.67
+SECOND_KIND_HIT1_FLOOR = 0.90  # the weakest kind, colloquial 0.92 (owner situations: untuned 0.50, now 1.00)
 
 
 def _browser_answers(browser, site_url: str, cases: list[Case]) -> dict[tuple[str, str], Answer]:

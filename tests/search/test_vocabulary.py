@@ -69,6 +69,7 @@ def test_company_synonyms_and_misspellings_reach_the_search(tmp_path):
         ("misspellings: [pool]\n", "`misspellings` must be a mapping"),
         ("emergency:\n  intents:\n    gas: {wen: [gas]}\n", "unexpected entry"),
         ("synonym:\n  - [pool, gym]\n", "unknown section 'synonym'"),
+        ("filler: [stuff, yes]\n", "'true' is YAML's True: quote the word"),  # a bare yes is no word
     ],
 )
 def test_a_malformed_company_file_is_an_error_naming_it(tmp_path, text, reason):

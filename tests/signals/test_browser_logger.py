@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import re
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
@@ -70,19 +71,57 @@ def test_a_search_left_without_a_click_logs_one_row_of_its_kind(
     assert searches(new_rows.wait_for(page, "searches", 1)) == [(query, kind, "residents")]
 
 
-def test_global_privacy_control_sends_nothing(browser, reporting_sites, new_rows) -> None:
-    context = browser.new_context()
+PRIVACY_SIGNALS = {
+    "global privacy control": ("globalPrivacyControl", "true", {"Sec-GPC": "1"}),
+    "do not track": ("doNotTrack", '"1"', {"DNT": "1"}),
+}
+
+
+def beacon_kinds_sent(browser, site_url: str, signal: str | None) -> list[str]:
+    """The kinds of the beacons Chromium sends while a visitor (with `signal` set, or none) makes a
+    search that finds nothing, then one whose first result they open."""
+    context = browser.new_context(extra_http_headers=PRIVACY_SIGNALS[signal][2] if signal else None)
     context.route("**/*", block_outside_loopback)
-    context.add_init_script("Object.defineProperty(navigator, 'globalPrivacyControl', {get: () => true})")
+    if signal:
+        name, value, _ = PRIVACY_SIGNALS[signal]
+        context.add_init_script(f"Object.defineProperty(navigator, {name!r}, {{get: () => {value}}})")
+    kinds: list[str] = []
+    context.on("request", lambda request: kinds.extend(_beacon_kind(request)))
     page = context.new_page()
     try:
-        open_search_and_type(page, reporting_sites.url, "xylophone lessons")
+        open_search_and_type(page, site_url, "xylophone lessons")
         page.wait_for_timeout(SETTLE_WAIT_MS)
-        page.keyboard.press("Escape")
-        page.wait_for_timeout(500)
+        search_input = page.locator("input.md-search__input")
+        search_input.fill("")
+        search_input.press_sequentially("pay rent online", delay=90)
+        page.locator(".md-search-result__item a.md-search-result__link").first.click()
+        page.wait_for_url(re.compile(r".*/residents/.+/.*"))
+        page.wait_for_timeout(800)
     finally:
         context.close()
-    assert new_rows("searches") == []
+    return kinds
+
+
+def _beacon_kind(request) -> list[str]:
+    """The kind (`k`) of a beacon to the collector, sent with sendBeacon or as an image; else nothing."""
+    if "/miss" not in request.url:
+        return []
+    if request.post_data:
+        return [json.loads(request.post_data)["k"]]
+    return parse_qs(urlsplit(request.url).query)["k"]
+
+
+def test_without_a_privacy_signal_a_miss_and_a_result_click_send_beacons(browser, reporting_sites) -> None:
+    """The visit the privacy test repeats does send both beacons when the browser asks nothing."""
+    assert sorted(beacon_kinds_sent(browser, reporting_sites.url, None)) == ["click", "zero"]
+
+
+@pytest.mark.parametrize("signal", sorted(PRIVACY_SIGNALS))
+def test_a_privacy_signal_stops_the_miss_and_the_click_beacon(
+    browser, reporting_sites, new_rows, signal
+) -> None:
+    assert beacon_kinds_sent(browser, reporting_sites.url, signal) == []
+    assert new_rows("searches") == [] and new_rows("clicks") == []
 
 
 def test_the_report_and_the_browser_read_one_stop_word_list(sample_site) -> None:

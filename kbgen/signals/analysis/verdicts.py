@@ -149,15 +149,15 @@ class Rechecker:
         return found
 
     def _covering(self, query_words: list[str], candidates: list[str]) -> str | None:
-        """The article that covers the query's meaning: the candidate covering most of its weight,
-        or else the search's first result when that covers a little less."""
+        """The article that covers the query's meaning: the search's first result when it covers
+        enough (its ranking, synonyms and boosts back it: another article covering a few more
+        words is seldom the one meant), else the candidate covering most of the weight."""
+        if self._search is not None and candidates:
+            top, coverage = self._best_cover(query_words, candidates[:1])
+            if top is not None and coverage >= COVERAGE_FOR_TOP_RESULT:
+                return top
         best, coverage = self._best_cover(query_words, candidates)
-        if best is not None and coverage >= COVERAGE_FOR_ADD_WORDS:
-            return best
-        if self._search is None or not candidates:
-            return None
-        top, coverage = self._best_cover(query_words, candidates[:1])
-        return top if coverage >= COVERAGE_FOR_TOP_RESULT else None
+        return best if best is not None and coverage >= COVERAGE_FOR_ADD_WORDS else None
 
     def _best_cover(self, query_words: list[str], candidates: list[str]) -> tuple[str | None, float]:
         """The candidate covering most of the words' weight; on a tie, the one whose title has more."""
