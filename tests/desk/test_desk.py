@@ -107,6 +107,17 @@ def type_query(page, query: str) -> list[dict]:
     return page.evaluate("window.kbgenDesk.hits")
 
 
+def copy_with(page, key: str, what: str) -> None:
+    """Press `key` and wait until the desk says it copied `what`: the clipboard write is asynchronous,
+    and a paste before it ends would read what was copied before."""
+    page.evaluate("() => { document.getElementById('status').textContent = ''; }")
+    page.keyboard.press(key)
+    page.wait_for_function(
+        "(what) => document.getElementById('status').textContent.startsWith(`Copied the ${what} of`)",
+        arg=what,
+    )
+
+
 def paste(page) -> str:
     """Paste the clipboard into a fresh textarea with Ctrl+V, as a CSR would into a reply."""
     page.evaluate(
@@ -127,16 +138,16 @@ def test_a_csr_types_the_customers_words_and_copies_with_one_key(desk, sample_si
     assert desk.evaluate("document.activeElement.id") == "q"  # the search box has the focus at once
     hits = type_query(desk, "get paid")
     assert hits[0] == {"audience": "owners", "location": "when-will-i-get-my-payout/"}
-    desk.keyboard.press("Enter")
+    copy_with(desk, "Enter", "reply")
     payout = data["owners"]["when-will-i-get-my-payout/"]
     assert paste(desk) == payout["reply"]
     assert desk.locator("#hit-0 .copied").inner_text() == "Copied reply"
     assert "Copied the reply" in desk.locator("#status").inner_text()
     desk.keyboard.press("ArrowDown")
     second = data[hits[1]["audience"]][hits[1]["location"]]
-    desk.keyboard.press("Control+Enter")
+    copy_with(desk, "Control+Enter", "link")
     assert paste(desk) == second["url"]
-    desk.keyboard.press("Alt+Enter")
+    copy_with(desk, "Alt+Enter", "short link")
     assert paste(desk) == second["short_url"]
     assert desk.locator("#hit-1").get_attribute("aria-selected") == "true"
     assert desk.locator("#q").get_attribute("aria-activedescendant") == "hit-1"
