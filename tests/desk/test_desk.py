@@ -175,6 +175,22 @@ def test_results_mark_their_help_center_and_the_toggle_limits_to_one(desk) -> No
 
 
 @pytest.mark.browser
+def test_the_help_center_chosen_stays_chosen_after_a_reload(desk) -> None:
+    """A CSR on the owner line picks Owners once; the next page load starts on Owners and searches
+    the owners' help center only."""
+    assert desk.locator("input[value=both]").is_checked()
+    desk.check("input[value=owners]")
+    desk.reload()
+    assert desk.locator("input[value=owners]").is_checked()
+    desk.focus("#q")
+    hits = type_query(desk, "deposit")
+    assert hits and {hit["audience"] for hit in hits} == {"owners"}
+    desk.check("input[value=both]")
+    desk.reload()
+    assert desk.locator("input[value=both]").is_checked()
+
+
+@pytest.mark.browser
 def test_typos_and_other_words_find_the_article_as_on_the_sites(desk) -> None:
     assert type_query(desk, "lockd out")[0]["location"] == "lockouts-keys-and-remotes/"
     assert type_query(desk, "thermastat")[0]["location"] == "heating-and-cooling/"
