@@ -289,6 +289,24 @@ def test_the_dashboard_prints_to_a_pdf_with_its_figures_and_data_tables(
 
 
 @pytest.mark.browser
+def test_a_printed_work_list_heading_stays_on_the_page_of_its_tables_first_row(
+    db: Path, sample_site: Path, tmp_path: Path
+) -> None:
+    """With these records the "Fix these articles" heading falls at the foot of a page; the print
+    styles carry it, its intro and the table's head over to the page where its first row starts."""
+    pypdf = pytest.importorskip("pypdf")
+    out = tmp_path / "health.pdf"
+    assert export(db, sample_site, out, "pdf", KBGEN_CHROMIUM=CHROMIUM).exit_code == 0
+    pages = [" ".join(page.extract_text().split()) for page in pypdf.PdfReader(out).pages]
+    for heading, first_row in (
+        ("Write these articles", "bike storage"),
+        ("Fix these articles", "When is rent late"),
+    ):
+        page = next(text for text in pages if heading in text)
+        assert first_row in page.split(heading, 1)[1], heading
+
+
+@pytest.mark.browser
 def test_the_dashboard_exports_to_one_full_page_png(db: Path, sample_site: Path, tmp_path: Path) -> None:
     out = tmp_path / "health.png"
     result = export(db, sample_site, out, "png", KBGEN_CHROMIUM=CHROMIUM)
