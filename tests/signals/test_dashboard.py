@@ -198,7 +198,7 @@ def test_the_dashboard_rechecks_the_best_ranked_groups_until_enough_are_open(
 
 
 def test_a_window_holding_the_whole_table_reads_it_without_the_time_index(db: Path) -> None:
-    from kbgen.signals.analysis.report import window_filter
+    from kbgen.signals.intake.store import window_filter
 
     conn = sqlite3.connect(db)
     try:

@@ -22,8 +22,17 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 from kbgen.signals.analysis.fixes import article_location
-from kbgen.signals.analysis.report import DAY, ReportWindow, window_filter
-from kbgen.signals.intake.beacon import CSR_KIND
+from kbgen.signals.analysis.report import DAY, ReportWindow
+from kbgen.signals.intake.store import (
+    clicks_per_period,
+    contacting_visitors_per_period,
+    contacts_per_period,
+    opened_per_page,
+    readings_per_page,
+    readings_per_period,
+    searches_per_period,
+    visitors_per_period,
+)
 
 WEEK = 7 * DAY
 TOP_ARTICLES = 10
@@ -93,33 +102,16 @@ def build_activity(conn: sqlite3.Connection, window: ReportWindow) -> Activity:
     def slot(row_week: int) -> Week:
         return weeks[min(max(int(row_week), 0), len(weeks) - 1)]
 
-    where, params = window_filter(conn, "searches", window)
-    for week, kind, count in conn.execute(
-        f"SELECT (at - ?) / {WEEK}, kind, COUNT(*) FROM searches WHERE {where} GROUP BY 1, 2",
-        (first, *params),
-    ):
+    for week, kind, count in searches_per_period(conn, window, first, WEEK):
         if kind in ("zero", "weak", "noclick"):
             setattr(slot(week), kind, getattr(slot(week), kind) + count)
-    where, params = window_filter(conn, "clicks", window)
-    for week, count in conn.execute(
-        f"SELECT (at - ?) / {WEEK}, COUNT(*) FROM clicks WHERE {where} GROUP BY 1", (first, *params)
-    ):
+    for week, count in clicks_per_period(conn, window, first, WEEK):
         slot(week).clicks += count
     clicks_collected = any(week.clicks for week in weeks)
-    where, params = window_filter(conn, "feedback", window)
-    for week, count in conn.execute(
-        f"SELECT (at - ?) / {WEEK}, COUNT(DISTINCT audience || ' ' || page || ' ' ||"
-        f" CASE WHEN tab != '' THEN tab ELSE visitor END) FROM feedback WHERE {where} GROUP BY 1",
-        (first, *params),
-    ):
+    for week, count in readings_per_period(conn, window, first, WEEK):
         slot(week).readings += count
     channels: Counter[tuple[str, str]] = Counter()
-    where, params = window_filter(conn, "escalations", window)
-    for week, origin, channel, count in conn.execute(
-        f"SELECT (at - ?) / {WEEK}, origin, channel, COUNT(*) FROM escalations WHERE {where}"
-        " GROUP BY 1, 2, 3",
-        (first, *params),
-    ):
+    for week, origin, channel, count in contacts_per_period(conn, window, first, WEEK):
         slot(week).origins[origin] += count
         channels[origin, channel] += count
     _add_visits(conn, window, first, slot)
@@ -134,47 +126,26 @@ def _add_visits(
     slot: Callable[[int], Week],
 ) -> None:
     """Distinct visitor-days per week with any beacon, and those among them that contacted a person."""
-    tables = ["searches", "feedback", "escalations", "clicks"]
-    parts: list[str] = []
-    params: list[object] = []
-    for table in tables:
-        where, table_params = window_filter(conn, table, window)
-        if table == "searches":  # a CSR's request is no visit to the help center
-            where += f" AND kind != '{CSR_KIND}'"
-        parts.append(f"SELECT (at - ?) / {WEEK} AS week, visitor FROM {table} WHERE {where}")
-        params += [first, *table_params]
-    for week, visits in conn.execute(
-        f"SELECT week, COUNT(DISTINCT visitor) FROM ({' UNION ALL '.join(parts)}) GROUP BY week", params
-    ):
+    for week, visits in visitors_per_period(conn, window, first, WEEK):
         slot(week).visits += visits
-    where, table_params = window_filter(conn, "escalations", window)
-    for week, contacted in conn.execute(
-        f"SELECT (at - ?) / {WEEK}, COUNT(DISTINCT visitor) FROM escalations WHERE {where} GROUP BY 1",
-        (first, *table_params),
-    ):
+    for week, contacted in contacting_visitors_per_period(conn, window, first, WEEK):
         slot(week).contacted += contacted
 
 
 def _top_opened(conn: sqlite3.Connection, window: ReportWindow) -> list[OpenedArticle]:
     """Articles opened from search results, the most opened first."""
-    counts: Counter[tuple[str, str]] = Counter()
-    where, params = window_filter(conn, "clicks", window)
-    for audience, article, count in conn.execute(
-        f"SELECT audience, article, COUNT(*) FROM clicks WHERE {where} GROUP BY 1, 2", params
-    ):
-        counts[audience, article_location(article, audience)] += count
-    return [OpenedArticle(a, article, n) for (a, article), n in counts.most_common(TOP_ARTICLES)]
+    return _most(opened_per_page(conn, window))
 
 
 def _top_read(conn: sqlite3.Connection, window: ReportWindow) -> list[OpenedArticle]:
     """Without clicks: the articles with the most readings that left a vote."""
-    where, params = window_filter(conn, "feedback", window)
+    return _most(readings_per_page(conn, window))
+
+
+def _most(rows: list[tuple[str, str, int]]) -> list[OpenedArticle]:
+    """The TOP_ARTICLES articles with the highest counts, from (audience, page path, count) rows."""
     counts: Counter[tuple[str, str]] = Counter()
-    for audience, page, count in conn.execute(
-        "SELECT audience, page, COUNT(DISTINCT CASE WHEN tab != '' THEN tab ELSE visitor END)"
-        f" FROM feedback WHERE {where} GROUP BY 1, 2",
-        params,
-    ):
+    for audience, page, count in rows:
         counts[audience, article_location(page, audience)] += count
     return [OpenedArticle(a, article, n) for (a, article), n in counts.most_common(TOP_ARTICLES)]
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from kbgen.signals.analysis.report import TREND_BUCKETS, ReportWindow
 from kbgen.signals.analysis.site_pages import Page
 from kbgen.signals.intake.events import REASONS
-from kbgen.signals.intake.store import read_snapshot
+from kbgen.signals.intake.store import contacts_in, read_snapshot, votes_in
 
 RECENT_COMMENTS = 5
 _FROM_ARTICLE = ("no", "article")  # escalation origins that name the article they came from
@@ -86,10 +86,6 @@ def build_fixes(
 ) -> list[ArticleFix]:
     """Every article with a vote or a contact in `window`, the most failed first; titles from `pages`
     (audience -> location -> page of the built site) when given."""
-    where = "at >= ? AND at <= ?" + (" AND audience = ?" if window.audience else "")
-    params: tuple[object, ...] = (window.since, window.until) + (
-        (window.audience,) if window.audience else ()
-    )
     readings: dict[tuple[str, str, str], _Reading] = {}
     comments: dict[tuple[str, str], list[Comment]] = {}
 
@@ -98,25 +94,18 @@ def build_fixes(
         found.last = max(found.last, at)
         return found
 
-    origins = ",".join(f"'{origin}'" for origin in _FROM_ARTICLE)
     with read_snapshot(conn):  # votes and contact clicks as of one moment
-        for audience, page, vote, reasons, comment, tab, visitor, at in conn.execute(
-            "SELECT audience, page, vote, reasons, comment, tab, visitor, at FROM feedback"
-            f" WHERE {where} ORDER BY at, id",
-            params,
-        ):
-            seen = reading(audience, page, tab, visitor, at)
-            seen.vote = vote
-            seen.reasons.update(code for code in reasons.split(",") if code)
-            if comment:
-                location = article_location(page, audience)
-                comments.setdefault((audience, location), []).append(Comment(at, comment))
-        for audience, page, channel, tab, visitor, at in conn.execute(
-            f"SELECT audience, page, channel, tab, visitor, at FROM escalations WHERE {where}"
-            f" AND origin IN ({origins})",
-            params,
-        ):
-            reading(audience, page, tab, visitor, at).channels.add(channel)
+        votes = votes_in(conn, window)
+        contacts = contacts_in(conn, window, _FROM_ARTICLE)
+    for audience, page, vote, reasons, comment, tab, visitor, at in votes:
+        seen = reading(audience, page, tab, visitor, at)
+        seen.vote = vote
+        seen.reasons.update(code for code in reasons.split(",") if code)
+        if comment:
+            location = article_location(page, audience)
+            comments.setdefault((audience, location), []).append(Comment(at, comment))
+    for audience, page, channel, tab, visitor, at in contacts:
+        reading(audience, page, tab, visitor, at).channels.add(channel)
     fixes = _per_article(readings, window)
     for fix in fixes:
         fix.comments = sorted(comments.get((fix.audience, fix.article), []), key=lambda c: -c.at)

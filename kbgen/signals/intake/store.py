@@ -4,7 +4,9 @@ It holds searches, readers' votes on articles (`feedback`), their clicks to reac
 (`escalations`) and the search results they open (`clicks`); every table of visitors' actions keeps
 a salted daily visitor hash, never an IP address. It also holds what the tools remember between
 runs (imported log lines, daily salts, answered groups, the Notion keys of pushed requests): this
-module creates every table.
+module creates every table, and the reports' reads of the visitors' tables for the "fix these
+articles" list and the dashboard's weekly figures are here too, so their columns are named in one
+module.
 
 WAL lets reports read while the collector writes; `synchronous=FULL` makes a commit survive a crash
 of the process or the machine, which is what lets the collector promise an acknowledged record.
@@ -18,8 +20,9 @@ import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
-from kbgen.signals.intake.beacon import Beacon
+from kbgen.signals.intake.beacon import CSR_KIND, Beacon
 from kbgen.signals.intake.events import Click, Escalation, Event, Feedback
 
 DEFAULT_DB = Path("misses.db")
@@ -225,6 +228,144 @@ def vote_counts(conn: sqlite3.Connection) -> list[tuple[str, str, str, int]]:
     return conn.execute(
         "SELECT audience, page, vote, COUNT(*) FROM feedback"
         " WHERE vote IN ('yes', 'no') GROUP BY audience, page, vote"
+    ).fetchall()
+
+
+class Window(Protocol):
+    """The rows a report reads: from `since` to `until` (unix seconds), of one audience or both."""
+
+    @property
+    def since(self) -> int: ...
+    @property
+    def until(self) -> int: ...
+    @property
+    def audience(self) -> str | None: ...
+
+
+VISITOR_TABLES = ("searches", "feedback", "escalations", "clicks")
+_READING = "CASE WHEN tab != '' THEN tab ELSE visitor END"  # one page load, else the visitor's day
+
+
+def window_filter(conn: sqlite3.Connection, table: str, window: Window) -> tuple[str, tuple[object, ...]]:
+    """The window's WHERE clause for `table` and its parameters. When the window starts before the
+    table's first row, the time index is skipped (`+at`): reading the whole table in order is about
+    3x faster than following the index to every row."""
+    oldest = conn.execute(f"SELECT MIN(at) FROM {table}").fetchone()[0]
+    column = "+at" if oldest is None or oldest >= window.since else "at"
+    where = f"{column} >= ? AND {column} <= ?" + (" AND audience = ?" if window.audience else "")
+    return where, (window.since, window.until, *([window.audience] if window.audience else []))
+
+
+def votes_in(conn: sqlite3.Connection, window: Window) -> list[tuple[str, str, str, str, str, str, str, int]]:
+    """(audience, page, vote, reasons, comment, tab, visitor, at) of every vote, oldest first."""
+    where, params = window_filter(conn, "feedback", window)
+    return conn.execute(
+        f"SELECT audience, page, vote, reasons, comment, tab, visitor, at FROM feedback WHERE {where}"
+        " ORDER BY at, id",
+        params,
+    ).fetchall()
+
+
+def contacts_in(
+    conn: sqlite3.Connection, window: Window, origins: Iterable[str]
+) -> list[tuple[str, str, str, str, str, int]]:
+    """(audience, page, channel, tab, visitor, at) of every contact click from one of `origins`."""
+    where, params = window_filter(conn, "escalations", window)
+    chosen = tuple(origins)
+    return conn.execute(
+        f"SELECT audience, page, channel, tab, visitor, at FROM escalations WHERE {where}"
+        f" AND origin IN ({', '.join('?' * len(chosen))})",
+        (*params, *chosen),
+    ).fetchall()
+
+
+def searches_per_period(
+    conn: sqlite3.Connection, window: Window, start: int, period: int
+) -> list[tuple[int, str, int]]:
+    """(period number from `start`, kind, searches)."""
+    where, params = window_filter(conn, "searches", window)
+    return conn.execute(
+        f"SELECT (at - ?) / ?, kind, COUNT(*) FROM searches WHERE {where} GROUP BY 1, 2",
+        (start, period, *params),
+    ).fetchall()
+
+
+def clicks_per_period(
+    conn: sqlite3.Connection, window: Window, start: int, period: int
+) -> list[tuple[int, int]]:
+    """(period number from `start`, search results opened)."""
+    where, params = window_filter(conn, "clicks", window)
+    return conn.execute(
+        f"SELECT (at - ?) / ?, COUNT(*) FROM clicks WHERE {where} GROUP BY 1", (start, period, *params)
+    ).fetchall()
+
+
+def readings_per_period(
+    conn: sqlite3.Connection, window: Window, start: int, period: int
+) -> list[tuple[int, int]]:
+    """(period number from `start`, article readings that left a vote: page loads, else visitor days)."""
+    where, params = window_filter(conn, "feedback", window)
+    return conn.execute(
+        f"SELECT (at - ?) / ?, COUNT(DISTINCT audience || ' ' || page || ' ' || {_READING})"
+        f" FROM feedback WHERE {where} GROUP BY 1",
+        (start, period, *params),
+    ).fetchall()
+
+
+def contacts_per_period(
+    conn: sqlite3.Connection, window: Window, start: int, period: int
+) -> list[tuple[int, str, str, int]]:
+    """(period number from `start`, origin, channel, contact clicks)."""
+    where, params = window_filter(conn, "escalations", window)
+    return conn.execute(
+        f"SELECT (at - ?) / ?, origin, channel, COUNT(*) FROM escalations WHERE {where} GROUP BY 1, 2, 3",
+        (start, period, *params),
+    ).fetchall()
+
+
+def visitors_per_period(
+    conn: sqlite3.Connection, window: Window, start: int, period: int
+) -> list[tuple[int, int]]:
+    """(period number from `start`, distinct visitors with any beacon): a CSR's request from the
+    answer desk is no visit to the help center."""
+    parts: list[str] = []
+    params: list[object] = []
+    for table in VISITOR_TABLES:
+        where, table_params = window_filter(conn, table, window)
+        if table == "searches":
+            where += " AND kind != ?"
+            table_params = (*table_params, CSR_KIND)
+        parts.append(f"SELECT (at - ?) / ? AS period, visitor FROM {table} WHERE {where}")
+        params += [start, period, *table_params]
+    return conn.execute(
+        f"SELECT period, COUNT(DISTINCT visitor) FROM ({' UNION ALL '.join(parts)}) GROUP BY period", params
+    ).fetchall()
+
+
+def contacting_visitors_per_period(
+    conn: sqlite3.Connection, window: Window, start: int, period: int
+) -> list[tuple[int, int]]:
+    """(period number from `start`, distinct visitors who clicked a way to reach a person)."""
+    where, params = window_filter(conn, "escalations", window)
+    return conn.execute(
+        f"SELECT (at - ?) / ?, COUNT(DISTINCT visitor) FROM escalations WHERE {where} GROUP BY 1",
+        (start, period, *params),
+    ).fetchall()
+
+
+def opened_per_page(conn: sqlite3.Connection, window: Window) -> list[tuple[str, str, int]]:
+    """(audience, article path as the browser saw it, times opened from search results)."""
+    where, params = window_filter(conn, "clicks", window)
+    return conn.execute(
+        f"SELECT audience, article, COUNT(*) FROM clicks WHERE {where} GROUP BY 1, 2", params
+    ).fetchall()
+
+
+def readings_per_page(conn: sqlite3.Connection, window: Window) -> list[tuple[str, str, int]]:
+    """(audience, page as the browser saw it, readings that left a vote)."""
+    where, params = window_filter(conn, "feedback", window)
+    return conn.execute(
+        f"SELECT audience, page, COUNT(DISTINCT {_READING}) FROM feedback WHERE {where} GROUP BY 1, 2", params
     ).fetchall()
 
 
