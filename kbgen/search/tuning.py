@@ -118,6 +118,9 @@ def rewrite_rules(vocabulary: Vocabulary) -> dict[str, Any]:
         for typo in typos
         if split_words(typo, separator) not in ([], [word])
     }
+    corrections.update(
+        (phrase, name) for phrase, name in idioms(vocabulary, separator) if phrase not in corrections
+    )
     # a filler phrase is its own correction: both rewrites then read it as one word, which is filler
     # (dropped from the search, still read by the emergency model: "smoke in my place")
     phrases = {" ".join(split_words(phrase, separator)) for phrase in filler_phrases(vocabulary)}
@@ -127,6 +130,26 @@ def rewrite_rules(vocabulary: Vocabulary) -> dict[str, Any]:
         "corrections": corrections,
         "max_results": MAX_RESULTS,
     }
+
+
+def idioms(vocabulary: Vocabulary, separator: re.Pattern[str]) -> list[tuple[str, str]]:
+    """Synonym phrases made only of filler words, each with its group's name (its first entry).
+
+    Word by word, "never said yes" or "less than usual" is filler and would be dropped; typed
+    whole, it says what the group says ("repair approval", "owner statement"), so the rewrite
+    searches the group's name instead. The first group to list a phrase keeps it.
+    """
+    filler = filler_words(vocabulary)
+    found: dict[str, str] = {}
+    for group in vocabulary.synonyms:
+        name = group[0]
+        if filler.issuperset(words(name)):
+            continue
+        for phrase in group[1:]:
+            typed = split_words(phrase, separator)
+            if len(typed) > 1 and is_whole(phrase) and filler.issuperset(words(phrase)):
+                found.setdefault(" ".join(typed), name)
+    return sorted(found.items())
 
 
 def group_articles(docs: list[dict[str, Any]]) -> list[Article]:
