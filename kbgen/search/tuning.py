@@ -29,6 +29,7 @@ from typing import Any
 from lunr.stop_word_filter import stop_word_filter
 
 from kbgen.search.analysis import ANSWER_RESULTS
+from kbgen.search.emergency import EmergencyModel
 from kbgen.search.material import text_sections
 from kbgen.search.rewrite import split_words
 from kbgen.search.site_index import INDEX_PATH
@@ -137,9 +138,12 @@ def idioms(vocabulary: Vocabulary, separator: re.Pattern[str]) -> list[tuple[str
 
     Word by word, "never said yes" or "less than usual" is filler and would be dropped; typed
     whole, it says what the group says ("repair approval", "owner statement"), so the rewrite
-    searches the group's name instead. The first group to list a phrase keeps it.
+    searches the group's name instead. The first group to list a phrase keeps it. A phrase with a
+    word the emergency model reads is left alone: the model reads the rewrite's words, and "cannot
+    get in" read as "lockout" would be another query to it.
     """
     filler = filler_words(vocabulary)
+    alarming = emergency_stems(vocabulary.emergency)
     found: dict[str, str] = {}
     for group in vocabulary.synonyms:
         name = group[0]
@@ -147,9 +151,20 @@ def idioms(vocabulary: Vocabulary, separator: re.Pattern[str]) -> list[tuple[str
             continue
         for phrase in group[1:]:
             typed = split_words(phrase, separator)
-            if len(typed) > 1 and is_whole(phrase) and filler.issuperset(words(phrase)):
+            if (
+                len(typed) > 1
+                and is_whole(phrase)
+                and filler.issuperset(words(phrase))
+                and not alarming.intersection(map(stem, typed))
+            ):
                 found.setdefault(" ".join(typed), name)
     return sorted(found.items())
+
+
+def emergency_stems(model: EmergencyModel) -> set[str]:
+    """Every stem in the emergency model's patterns, its intents' and its shared contexts."""
+    patterns = [*model.unless, *(p for i in model.intents.values() for p in (*i.when, *i.unless))]
+    return {s for pattern in patterns for slot in pattern for phrase in slot for s in phrase}
 
 
 def group_articles(docs: list[dict[str, Any]]) -> list[Article]:
