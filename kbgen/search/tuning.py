@@ -229,9 +229,17 @@ def article_keywords(
     forms: dict[str, int] = {}
     for word, weight in weights.items():
         for form in inflections(word):
-            if form not in names and (form in weights or form in known or form.endswith("s")):
+            if form not in names and (form in weights or form in known or is_plural(form, weights, known)):
                 forms[form] = max(forms.get(form, 1), weight)
     return Keywords(forms, frozenset(names))
+
+
+def is_plural(form: str, weights: dict[str, int], known: set[str]) -> bool:
+    """Whether `form` is the plural of a word the article or the site has ("invoices" of "invoice"):
+    plurals are kept though the site never writes them; "movs", made of the stem "mov" of "moving",
+    is no word and only weighs on the download."""
+    singulars = (form[:-1], form[:-2], form[:-3] + "y") if form.endswith("s") else ()
+    return any(singular in weights or singular in known for singular in singulars)
 
 
 Span = tuple[int, int, int]  # (part, start, end) of a phrase found in a title or tag
