@@ -12,8 +12,9 @@ title, text and tags. So kbgen, with no change to Material's code:
 - keeps the file within a download budget by shedding the least useful parts first,
 
 and writes the search's text model into `config.kbgen` (`search_text_model`): filler words, typo
-corrections, the emergency model, the answered rule, did-you-mean words and the other help center's
-markers, read by the browser's worker and by `kbgen.search` alike.
+corrections and idioms (filler phrases that name a synonym group), the emergency model, the
+answered rule, did-you-mean words and the other help center's markers, read by the browser's
+worker and by `kbgen.search` alike.
 """
 
 from __future__ import annotations
