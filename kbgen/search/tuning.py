@@ -12,8 +12,9 @@ title, text and tags. So kbgen, with no change to Material's code:
 - keeps the file within a download budget by shedding the least useful parts first,
 
 and writes the search's text model into `config.kbgen` (`search_text_model`): filler words, typo
-corrections, the emergency model, the answered rule, did-you-mean words and the other help center's
-markers, read by the browser's worker and by `kbgen.search` alike.
+corrections and idioms (filler phrases that name a synonym group), the emergency model, the
+answered rule, did-you-mean words and the other help center's markers, read by the browser's
+worker and by `kbgen.search` alike.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from typing import Any
 from lunr.stop_word_filter import stop_word_filter
 
 from kbgen.search.analysis import ANSWER_RESULTS
+from kbgen.search.emergency import EmergencyModel
 from kbgen.search.material import text_sections
 from kbgen.search.rewrite import split_words
 from kbgen.search.site_index import INDEX_PATH
@@ -118,6 +120,9 @@ def rewrite_rules(vocabulary: Vocabulary) -> dict[str, Any]:
         for typo in typos
         if split_words(typo, separator) not in ([], [word])
     }
+    corrections.update(
+        (phrase, name) for phrase, name in idioms(vocabulary, separator) if phrase not in corrections
+    )
     # a filler phrase is its own correction: both rewrites then read it as one word, which is filler
     # (dropped from the search, still read by the emergency model: "smoke in my place")
     phrases = {" ".join(split_words(phrase, separator)) for phrase in filler_phrases(vocabulary)}
@@ -127,6 +132,40 @@ def rewrite_rules(vocabulary: Vocabulary) -> dict[str, Any]:
         "corrections": corrections,
         "max_results": MAX_RESULTS,
     }
+
+
+def idioms(vocabulary: Vocabulary, separator: re.Pattern[str]) -> list[tuple[str, str]]:
+    """Synonym phrases made only of filler words, each with its group's name (its first entry).
+
+    Word by word, "never said yes" or "less than usual" is filler and would be dropped; typed
+    whole, it says what the group says ("repair approval", "owner statement"), so the rewrite
+    searches the group's name instead. The first group to list a phrase keeps it. A phrase with a
+    word the emergency model reads is left alone: the model reads the rewrite's words, and "cannot
+    get in" read as "lockout" would be another query to it.
+    """
+    filler = filler_words(vocabulary)
+    alarming = emergency_stems(vocabulary.emergency)
+    found: dict[str, str] = {}
+    for group in vocabulary.synonyms:
+        name = group[0]
+        if filler.issuperset(words(name)):
+            continue
+        for phrase in group[1:]:
+            typed = split_words(phrase, separator)
+            if (
+                len(typed) > 1
+                and is_whole(phrase)
+                and filler.issuperset(words(phrase))
+                and not alarming.intersection(map(stem, typed))
+            ):
+                found.setdefault(" ".join(typed), name)
+    return sorted(found.items())
+
+
+def emergency_stems(model: EmergencyModel) -> set[str]:
+    """Every stem in the emergency model's patterns, its intents' and its shared contexts."""
+    patterns = [*model.unless, *(p for i in model.intents.values() for p in (*i.when, *i.unless))]
+    return {s for pattern in patterns for slot in pattern for phrase in slot for s in phrase}
 
 
 def group_articles(docs: list[dict[str, Any]]) -> list[Article]:
@@ -191,9 +230,17 @@ def article_keywords(
     forms: dict[str, int] = {}
     for word, weight in weights.items():
         for form in inflections(word):
-            if form not in names and (form in weights or form in known or form.endswith("s")):
+            if form not in names and (form in weights or form in known or is_plural(form, weights, known)):
                 forms[form] = max(forms.get(form, 1), weight)
     return Keywords(forms, frozenset(names))
+
+
+def is_plural(form: str, weights: dict[str, int], known: set[str]) -> bool:
+    """Whether `form` is the plural of a word the article or the site has ("invoices" of "invoice"):
+    plurals are kept though the site never writes them; "movs", made of the stem "mov" of "moving",
+    is no word and only weighs on the download."""
+    singulars = (form[:-1], form[:-2], form[:-3] + "y") if form.endswith("s") else ()
+    return any(singular in weights or singular in known for singular in singulars)
 
 
 Span = tuple[int, int, int]  # (part, start, end) of a phrase found in a title or tag

@@ -11,6 +11,9 @@ import yaml
 
 QUERIES = Path(__file__).with_name("queries.yml")
 HELDOUT = Path(__file__).with_name("heldout_queries.yml")  # written blind, never used for tuning
+# Owner situations, colloquial sentences and questions, written before the owner-question tuning
+# (issue 15 item 6) and never tuned on: one file per company.
+OWNER_CHECK = Path(__file__).with_name("owner_heldout_queries.yml")
 UNANSWERABLE = "unanswerable"
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -34,6 +37,7 @@ SECOND = Company(
     SECOND_COMPANY_DIR / "mkdocs.yml",
     SECOND_COMPANY_DIR / "queries.yml",
 )
+SECOND_OWNER_CHECK = SECOND_COMPANY_DIR / OWNER_CHECK.name
 
 
 @dataclass(frozen=True)

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from kbgen.search import load_index
-from kbgen.search.tuning import Article, article_keywords, phrase_index
+from kbgen.search.tuning import Article, article_keywords, idioms, phrase_index
 from kbgen.search.vocabulary import filler_words, load_vocabulary
+from kbgen.search.words import SEPARATOR
 
 
 def test_a_query_of_filler_words_or_a_partial_word_searches_nothing(sample_site):
@@ -61,3 +63,20 @@ def test_one_word_synonyms_of_the_main_subject_weigh_double(tmp_path: Path):
     assert mentions_payouts["routing"] == 1  # a word of a longer phrase ("routing number") stays single
     # "when will" names nothing: a question title gets no repair-status words
     assert "technician" not in weights("When will my owner payout arrive?", ["payout"])
+
+
+def test_a_phrase_of_filler_words_typed_whole_searches_its_group(sample_site):
+    """"never said yes" is filler word by word; typed whole it means repair approval. Its words
+    apart stay filler ("i never paid" searches no approval)."""
+    rewriter = load_index(sample_site, "owners").rewriter
+    assert {"repair", "approval"} <= set(rewriter.rewrite("a repair bill i never said yes to").query.split())
+    assert "approval" not in rewriter.rewrite("i never said it was paid").query.split()
+    assert "fee" in rewriter.rewrite("how much do you charge").query.split()
+
+
+def test_a_phrase_with_a_word_the_emergency_model_reads_is_no_idiom():
+    """The emergency model reads the rewritten words: "cannot get in" (all filler, in the lockout
+    group) must stay as typed for it, "in" being a word of its patterns."""
+    found = dict(idioms(load_vocabulary(), re.compile(SEPARATOR)))
+    assert found["never said yes"] == "repair approval"
+    assert "cannot get in" not in found
