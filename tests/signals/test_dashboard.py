@@ -265,6 +265,27 @@ def test_printing_shows_every_data_table_and_hides_the_navigation(
     context.close()
 
 
+PRINTED_WIDTH = round(8.5 * 96 - 2 * 12 / 25.4 * 96)  # CSS px: US Letter less export.py's 12 mm margins
+
+
+@pytest.mark.browser
+def test_printed_every_table_fits_the_width_of_the_paper(
+    browser, db: Path, sample_site: Path, tmp_path: Path
+) -> None:
+    """A table wider than the paper makes Chromium shrink every page of the PDF to fit it."""
+    path = tmp_path / "dashboard.html"
+    report_html(db, sample_site, path)
+    context = browser.new_context(viewport={"width": PRINTED_WIDTH, "height": 1000})
+    context.route(
+        "**/*", lambda route: route.continue_() if route.request.url == path.as_uri() else route.abort()
+    )
+    page = context.new_page()
+    page.goto(path.as_uri())
+    page.emulate_media(media="print")
+    assert page.evaluate("document.documentElement.scrollWidth") <= PRINTED_WIDTH
+    context.close()
+
+
 def export(db: Path, site: Path, out: Path | None, output_format: str, **env: str):
     args = ["misses", "report", "--db", str(db), "--site", str(site), "--format", output_format]
     return CliRunner().invoke(main, [*args, *(["--out", str(out)] if out else [])], env=env)
@@ -304,6 +325,21 @@ def test_a_printed_work_list_heading_stays_on_the_page_of_its_tables_first_row(
     ):
         page = next(text for text in pages if heading in text)
         assert first_row in page.split(heading, 1)[1], heading
+
+
+@pytest.mark.browser
+def test_a_printed_fix_list_gives_article_titles_a_column_wide_enough_for_several_words_a_line(
+    db: Path, sample_site: Path, tmp_path: Path
+) -> None:
+    """Eleven columns overflowed the page: Chromium shrank the whole report to fit the comments and
+    the titles wrapped a word or two a line. Printed, a row takes two lines and the title a wide column."""
+    pypdf = pytest.importorskip("pypdf")
+    out = tmp_path / "health.pdf"
+    assert export(db, sample_site, out, "pdf", KBGEN_CHROMIUM=CHROMIUM).exit_code == 0
+    text = "\n".join(page.extract_text() for page in pypdf.PdfReader(out).pages)
+    fix_list = text.split("Fix these articles", 1)[1].splitlines()
+    assert any("When is rent late, and how much" in line for line in fix_list)
+    assert any("When will I get my owner payout?" in line for line in fix_list)
 
 
 @pytest.mark.browser

@@ -26,6 +26,7 @@ from kbgen.search import IndexNotFound, SiteIndex, load_index
 from kbgen.signals.analysis.report import ReportWindow
 from kbgen.signals.analysis.site_pages import Page, load_pages
 from kbgen.signals.analysis.words import stem, words
+from kbgen.signals.intake.store import clicks_in
 
 MIN_VISITORS = 3  # distinct visitors (daily hashes) who searched the word and opened the article
 MIN_SHARE = 0.6  # of the clicks after searches with the word, the share on that article
@@ -87,10 +88,7 @@ def learn(
             index = load_index(site_dir, audience)
         except IndexNotFound:
             continue
-        rows = conn.execute(
-            "SELECT query, article, position, visitor FROM clicks WHERE audience = ? AND at >= ? AND at <= ?",
-            (audience, window.since, window.until),
-        ).fetchall()
+        rows = clicks_in(conn, audience, window.since, window.until)
         proposals += _proposals(
             audience, rows, index, load_pages(site_dir, audience), min_visitors, min_share
         )

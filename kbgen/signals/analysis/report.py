@@ -8,7 +8,6 @@ half a miss, being the weaker signal, and a CSR's request from the answer desk c
 
 from __future__ import annotations
 
-import math
 import sqlite3
 import time
 from collections import Counter, defaultdict
@@ -23,11 +22,18 @@ from kbgen.signals.analysis.site_pages import load_pages
 from kbgen.signals.analysis.verdicts import ADD_WORDS, ANSWERED, WRITE, Rechecker, SiteSearch
 from kbgen.signals.analysis.words import words
 from kbgen.signals.intake.beacon import CSR_KIND, MISS_KINDS
-from kbgen.signals.intake.store import read_snapshot, window_filter
+from kbgen.signals.intake.store import (
+    contacts_per_query,
+    phrasings_per_period,
+    read_snapshot,
+    remember_answers,
+    visitors_per_group,
+)
 
 HALF_LIFE_DAYS = 14.0
 NO_CLICK_WEIGHT = 0.5
 CSR_WEIGHT = 3.0
+_KIND_WEIGHTS = {**dict.fromkeys(sorted(MISS_KINDS), 1.0), CSR_KIND: CSR_WEIGHT}  # else NO_CLICK_WEIGHT
 TREND_BUCKETS = 12
 EXAMPLES = 5
 DAY = 86_400
@@ -131,12 +137,9 @@ def build_report(
 def _aggregate(conn: sqlite3.Connection, window: ReportWindow, site_words: set[str]) -> list[Group]:
     """Groups with their counts, visitors, score and trend, in two passes over the searches: one by
     phrasing, kind and period (a few rows per phrasing), one by group and visitor inside SQLite."""
-    where, params = window_filter(conn, "searches", window)
     per_phrasing: dict[tuple[str, str], list[tuple[str, int, int, int, int]]] = defaultdict(list)
-    for audience, query, kind, slot, count, first, last in conn.execute(
-        f"SELECT audience, query, kind, (at - ?) / ?, COUNT(*), MIN(at), MAX(at) FROM searches WHERE {where}"
-        " GROUP BY 1, 2, 3, 4",
-        (window.since, window.bucket_seconds, *params),
+    for audience, query, kind, slot, count, first, last in phrasings_per_period(
+        conn, window, window.since, window.bucket_seconds
     ):
         per_phrasing[audience, query].append((kind, min(int(slot), TREND_BUCKETS - 1), count, first, last))
     phrasings = [
@@ -168,97 +171,44 @@ def _aggregate(conn: sqlite3.Connection, window: ReportWindow, site_words: set[s
         ordered = sorted(counts, key=lambda q: (-counts[q], len(q), q))
         group.label = ordered[0]
         group.examples = ordered[:EXAMPLES]
-    _add_visitors(conn, window, where, params, group_of, groups)
-    _add_escalations(conn, *window_filter(conn, "escalations", window), group_of, groups)
+    _add_visitors(conn, window, group_of, groups)
+    for audience, query, count in contacts_per_query(conn, window):
+        key = group_of.get((audience, query))
+        if key is not None:  # the readers a group's searches still sent to a person
+            groups[audience, key].escalations += count
     return list(groups.values())
 
 
 def _add_visitors(
     conn: sqlite3.Connection,
     window: ReportWindow,
-    where: str,
-    params: tuple[object, ...],
     group_of: Mapping[tuple[str, str], str],
     groups: Mapping[tuple[str, str], Group],
 ) -> None:
     """Distinct visitors per group and the score: each visitor counts once, with the weight of their
-    most recent search of the group (a miss 1, a no-click half, halving every HALF_LIFE_DAYS).
-
-    SQLite does it over a temporary table mapping each phrasing to its group number, so the million
-    rows of a busy help center never cross into Python."""
+    most recent search of the group (a miss 1, a no-click half, a CSR's request `CSR_WEIGHT`,
+    halving every HALF_LIFE_DAYS)."""
     idents = list(groups)
     number = {ident: n for n, ident in enumerate(idents)}
-    conn.execute(
-        "CREATE TEMP TABLE IF NOT EXISTS report_groups"
-        " (g_audience TEXT, g_query TEXT, gid INTEGER, PRIMARY KEY (g_audience, g_query)) WITHOUT ROWID"
-    )
-    conn.execute("DELETE FROM temp.report_groups")
-    conn.executemany(
-        "INSERT INTO temp.report_groups VALUES (?, ?, ?)",
-        [(audience, query, number[audience, key]) for (audience, query), key in group_of.items()],
-    )
-    _ensure_pow(conn)
-    kinds = ",".join(f"'{kind}'" for kind in sorted(MISS_KINDS))
-    weight = (
-        f"(CASE WHEN kind IN ({kinds}) THEN 1.0 WHEN kind = '{CSR_KIND}' THEN {CSR_WEIGHT}"
-        f" ELSE {NO_CLICK_WEIGHT} END)"
-        f" * pow(0.5, MAX(0, ? - at) / {DAY}.0 / {HALF_LIFE_DAYS})"
-    )
-    for gid, visitors, score in conn.execute(
-        f"SELECT gid, COUNT(*), SUM(best) FROM (SELECT gid, MAX({weight}) AS best FROM searches"
-        " JOIN temp.report_groups ON g_audience = audience AND g_query = query"
-        f" WHERE {where} GROUP BY gid, visitor) GROUP BY gid",
-        (window.until, *params),
+    numbered = {(audience, query): number[audience, key] for (audience, query), key in group_of.items()}
+    for gid, visitors, score in visitors_per_group(
+        conn, window, numbered, _KIND_WEIGHTS, NO_CLICK_WEIGHT, HALF_LIFE_DAYS
     ):
         groups[idents[gid]].visitors = visitors
         groups[idents[gid]].score = score
 
 
-def _ensure_pow(conn: sqlite3.Connection) -> None:
-    """SQLite builds without its math functions get Python's `pow`."""
-    try:
-        conn.execute("SELECT pow(0.5, 1)")
-    except sqlite3.OperationalError:
-        conn.create_function("pow", 2, math.pow, deterministic=True)
-
-
-def _add_escalations(
-    conn: sqlite3.Connection,
-    where: str,
-    params: tuple[object, ...],
-    group_of: Mapping[tuple[str, str], str],
-    groups: Mapping[tuple[str, str], Group],
-) -> None:
-    """Count the readers a group's searches still sent to a person (the click names the search)."""
-    for audience, query, count in conn.execute(
-        f"SELECT audience, query, COUNT(*) FROM escalations WHERE {where} AND query != '' GROUP BY 1, 2",
-        params,
-    ):
-        key = group_of.get((audience, query))
-        if key is not None:
-            groups[audience, key].escalations += count
-
-
 def _remember_answers(conn: sqlite3.Connection, groups: list[Group], now: int) -> None:
     """Note when each group was first found answered, so the report can say "answered since"."""
-    with conn:
-        for group in groups:
-            if group.verdict == ANSWERED:
-                conn.execute(
-                    "INSERT OR IGNORE INTO answered_groups (audience, group_key, article, since)"
-                    " VALUES (?, ?, ?, ?)",
-                    (group.audience, group.key, group.article, now),
-                )
-                row = conn.execute(
-                    "SELECT since FROM answered_groups WHERE audience = ? AND group_key = ?",
-                    (group.audience, group.key),
-                ).fetchone()
-                group.answered_since = row[0]
-            else:
-                conn.execute(
-                    "DELETE FROM answered_groups WHERE audience = ? AND group_key = ?",
-                    (group.audience, group.key),
-                )
+    since = remember_answers(
+        conn,
+        [(g.audience, g.key, g.article) for g in groups if g.verdict == ANSWERED],
+        [(g.audience, g.key) for g in groups if g.verdict != ANSWERED],
+        now,
+    )
+    for group in groups:
+        if group.verdict == ANSWERED:
+            group.answered_since = since[group.audience, group.key]
 
 
 def parse_since(text: str, now: float | None = None) -> int:

@@ -30,7 +30,7 @@ from urllib.parse import parse_qsl, unquote
 
 from kbgen.signals.intake.beacon import BadBeacon
 from kbgen.signals.intake.events import parse_event
-from kbgen.signals.intake.store import Record, insert_records, record_of
+from kbgen.signals.intake.store import Record, insert_records, record_of, remember_line, writing
 from kbgen.signals.intake.visitors import VisitorHasher, day_of
 
 FORMATS = ("auto", "nginx", "cloudfront")
@@ -155,12 +155,10 @@ def _record(hit: Hit, visitors: VisitorHasher) -> Record | str:
 def _commit(conn: sqlite3.Connection, pending: dict[bytes, Record | str], result: ImportResult) -> None:
     """Store new lines' records and remember their digests, in one transaction; a line seen before
     counts as already imported only, even when it was refused the first time."""
-    with conn:
-        conn.execute("BEGIN IMMEDIATE")
+    with writing(conn):
         fresh = []
         for digest, record in pending.items():
-            inserted = conn.execute("INSERT OR IGNORE INTO imported_lines (digest) VALUES (?)", (digest,))
-            if inserted.rowcount == 0:
+            if not remember_line(conn, digest):
                 result.already_imported += 1
             elif isinstance(record, str):
                 result.rejected[record] += 1

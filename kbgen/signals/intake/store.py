@@ -3,10 +3,11 @@
 It holds searches, readers' votes on articles (`feedback`), their clicks to reach a person
 (`escalations`) and the search results they open (`clicks`); every table of visitors' actions keeps
 a salted daily visitor hash, never an IP address. It also holds what the tools remember between
-runs (imported log lines, daily salts, answered groups, the Notion keys of pushed requests): this
-module creates every table, and the reports' reads of the visitors' tables for the "fix these
-articles" list and the dashboard's weekly figures are here too, so their columns are named in one
-module.
+runs (imported log lines, daily salts, answered groups, the Notion keys of pushed requests). This
+module creates every table and holds every statement that reads or writes one: the collector's and
+the log import's writes, and the reports' reads (the grouping of searches, the "fix these articles"
+list, the dashboard's weekly figures, the clicks `misses learn` learns from), so the columns are
+named in one module and the other modules call functions, never SQL.
 
 WAL lets reports read while the collector writes; `synchronous=FULL` makes a commit survive a crash
 of the process or the machine, which is what lets the collector promise an acknowledged record.
@@ -15,9 +16,10 @@ of the process or the machine, which is what lets the collector promise an ackno
 from __future__ import annotations
 
 import contextlib
+import math
 import sqlite3
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
@@ -369,9 +371,145 @@ def readings_per_page(conn: sqlite3.Connection, window: Window) -> list[tuple[st
     ).fetchall()
 
 
+def phrasings_per_period(
+    conn: sqlite3.Connection, window: Window, start: int, period: int
+) -> list[tuple[str, str, str, int, int, int, int]]:
+    """(audience, query, kind, period number from `start`, searches, first and last `at`): a few rows
+    per phrasing, however many times it was searched."""
+    where, params = window_filter(conn, "searches", window)
+    return conn.execute(
+        f"SELECT audience, query, kind, (at - ?) / ?, COUNT(*), MIN(at), MAX(at) FROM searches WHERE {where}"
+        " GROUP BY 1, 2, 3, 4",
+        (start, period, *params),
+    ).fetchall()
+
+
+def visitors_per_group(
+    conn: sqlite3.Connection,
+    window: Window,
+    group_of: Mapping[tuple[str, str], int],
+    weights: Mapping[str, float],
+    other_weight: float,
+    half_life_days: float,
+) -> list[tuple[int, int, float]]:
+    """(group number, distinct visitors, score) for the searches whose (audience, query) `group_of`
+    numbers. Each visitor counts once per group, with the weight of their most recent search there:
+    its kind's weight (`other_weight` for a kind `weights` does not name), halving every
+    `half_life_days` before the window's end.
+
+    SQLite does it over a temporary table mapping each phrasing to its group number, so the million
+    rows of a busy help center never cross into Python."""
+    conn.execute(
+        "CREATE TEMP TABLE IF NOT EXISTS report_groups"
+        " (g_audience TEXT, g_query TEXT, gid INTEGER, PRIMARY KEY (g_audience, g_query)) WITHOUT ROWID"
+    )
+    conn.execute("DELETE FROM temp.report_groups")
+    conn.executemany(
+        "INSERT INTO temp.report_groups VALUES (?, ?, ?)",
+        [(audience, query, gid) for (audience, query), gid in group_of.items()],
+    )
+    _ensure_pow(conn)
+    kinds = " ".join("WHEN ? THEN ?" for _ in weights)
+    where, params = window_filter(conn, "searches", window)
+    return conn.execute(
+        "SELECT gid, COUNT(*), SUM(best) FROM (SELECT gid,"
+        f" MAX((CASE kind {kinds} ELSE ? END) * pow(0.5, MAX(0, ? - at) / 86400.0 / ?)) AS best"
+        " FROM searches JOIN temp.report_groups ON g_audience = audience AND g_query = query"
+        f" WHERE {where} GROUP BY gid, visitor) GROUP BY gid",
+        (
+            *(value for pair in weights.items() for value in pair),
+            other_weight,
+            window.until,
+            half_life_days,
+            *params,
+        ),
+    ).fetchall()
+
+
+def _ensure_pow(conn: sqlite3.Connection) -> None:
+    """SQLite builds without its math functions get Python's `pow`."""
+    try:
+        conn.execute("SELECT pow(0.5, 1)")
+    except sqlite3.OperationalError:
+        conn.create_function("pow", 2, math.pow, deterministic=True)
+
+
+def contacts_per_query(conn: sqlite3.Connection, window: Window) -> list[tuple[str, str, int]]:
+    """(audience, search, contact clicks right after it): the readers a search still sent to a person
+    (the click names the search that found nothing before it)."""
+    where, params = window_filter(conn, "escalations", window)
+    return conn.execute(
+        f"SELECT audience, query, COUNT(*) FROM escalations WHERE {where} AND query != '' GROUP BY 1, 2",
+        params,
+    ).fetchall()
+
+
+def clicks_in(
+    conn: sqlite3.Connection, audience: str, since: int, until: int
+) -> list[tuple[str, str, int, str]]:
+    """(query, article as the browser saw it, position, visitor) of every result opened in `audience`
+    from `since` to `until`."""
+    return conn.execute(
+        "SELECT query, article, position, visitor FROM clicks WHERE audience = ? AND at >= ? AND at <= ?",
+        (audience, since, until),
+    ).fetchall()
+
+
+def remember_answers(
+    conn: sqlite3.Connection,
+    answered: Iterable[tuple[str, str, str]],
+    unanswered: Iterable[tuple[str, str]],
+    now: int,
+) -> dict[tuple[str, str], int]:
+    """Keep when each (audience, group key, article) of `answered` was first found answered (`now`
+    unless an earlier report found it), forget the `unanswered` (audience, group key) pairs; returns
+    each answered group's date, so a report can say "answered since"."""
+    since: dict[tuple[str, str], int] = {}
+    with conn:
+        for audience, group_key, article in answered:
+            conn.execute(
+                "INSERT OR IGNORE INTO answered_groups (audience, group_key, article, since)"
+                " VALUES (?, ?, ?, ?)",
+                (audience, group_key, article, now),
+            )
+            since[audience, group_key] = conn.execute(
+                "SELECT since FROM answered_groups WHERE audience = ? AND group_key = ?",
+                (audience, group_key),
+            ).fetchone()[0]
+        conn.executemany("DELETE FROM answered_groups WHERE audience = ? AND group_key = ?", unanswered)
+    return since
+
+
 def mark_writable(conn: sqlite3.Connection) -> None:
     """A small real write, for the collector's health check; the caller ends the transaction."""
     conn.execute("INSERT OR REPLACE INTO writer_probe (id, at) VALUES (1, ?)", (int(time.time()),))
+
+
+@contextlib.contextmanager
+def writing(conn: sqlite3.Connection) -> Iterator[None]:
+    """One write transaction that takes the write lock at its start (`BEGIN IMMEDIATE`), so it waits
+    for a busy database there rather than failing half way; committed at the end of the `with`
+    block, rolled back if it raises."""
+    with conn:
+        conn.execute("BEGIN IMMEDIATE")
+        yield
+
+
+def remember_line(conn: sqlite3.Connection, digest: bytes) -> bool:
+    """Note an imported log line by its digest; False if an earlier import already noted it."""
+    return conn.execute("INSERT OR IGNORE INTO imported_lines (digest) VALUES (?)", (digest,)).rowcount > 0
+
+
+def daily_salt(conn: sqlite3.Connection, day: str, candidate: bytes) -> bytes:
+    """The salt of `day` (YYYY-MM-DD), storing `candidate` if the day has none yet: whichever process
+    stores first, every process hashes that day's visitors with the same salt."""
+    conn.execute("INSERT OR IGNORE INTO daily_salts (day, salt) VALUES (?, ?)", (day, candidate))
+    return conn.execute("SELECT salt FROM daily_salts WHERE day = ?", (day,)).fetchone()[0]
+
+
+def forget_salts_before(conn: sqlite3.Connection, day: str) -> None:
+    """Delete the salts of every day before `day`: their hashes can no longer be linked to anyone."""
+    conn.execute("DELETE FROM daily_salts WHERE day < ?", (day,))
 
 
 def count_searches(conn: sqlite3.Connection) -> int:

@@ -21,6 +21,8 @@ import threading
 from collections import OrderedDict
 from datetime import UTC, datetime
 
+from kbgen.signals.intake.store import daily_salt, forget_salts_before
+
 BROWSERS_PER_NETWORK = 3  # a household: a phone, a laptop, a partner's phone
 _MAX_NETWORKS = 100_000  # networks remembered for the cap; the least recently seen are forgotten
 _MANY_BROWSERS = "\x00many"  # the User-Agent every browser past the cap is counted as
@@ -64,7 +66,7 @@ class VisitorHasher:
     def forget_past_days(self, today: str) -> None:
         """Delete every salt older than `today`: their hashes can no longer be linked to anyone."""
         with self._lock:
-            self._conn.execute("DELETE FROM daily_salts WHERE day < ?", (today,))
+            forget_salts_before(self._conn, today)
             self._salts = {day: salt for day, salt in self._salts.items() if day >= today}
 
     def _browser(self, day: str, network: str, user_agent: str) -> str:
@@ -85,12 +87,7 @@ class VisitorHasher:
         with self._lock:
             if day not in self._salts:
                 if not self._keep_past_days:
-                    self._conn.execute("DELETE FROM daily_salts WHERE day < ?", (day,))
+                    forget_salts_before(self._conn, day)
                     self._salts.clear()
-                self._conn.execute(
-                    "INSERT OR IGNORE INTO daily_salts (day, salt) VALUES (?, ?)",
-                    (day, secrets.token_bytes(16)),
-                )
-                row = self._conn.execute("SELECT salt FROM daily_salts WHERE day = ?", (day,)).fetchone()
-                self._salts[day] = row[0]
+                self._salts[day] = daily_salt(self._conn, day, secrets.token_bytes(16))
             return self._salts[day]

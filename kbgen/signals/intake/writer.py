@@ -14,7 +14,7 @@ import threading
 import time
 from pathlib import Path
 
-from kbgen.signals.intake.store import Record, connect, insert_records, mark_writable
+from kbgen.signals.intake.store import Record, connect, insert_records, mark_writable, writing
 
 MAX_BATCH = 512
 # How long a commit (of beacons or of a probe) vouches for the database being writable.
@@ -117,8 +117,7 @@ class BatchWriter:
 def _insert(conn: sqlite3.Connection, records: list[Record | None]) -> NotStored | None:
     """Insert `records` (and, for a probe, a probe row) in one transaction; why it failed, if it did."""
     try:
-        with conn:
-            conn.execute("BEGIN IMMEDIATE")
+        with writing(conn):
             insert_records(conn, [record for record in records if record is not _PROBE])
             if any(record is _PROBE for record in records):
                 mark_writable(conn)

@@ -32,13 +32,13 @@ def group_row(rank: int, group: Group) -> str:
         f' <span class="csr">requested by CSRs ({group.csr_requests})</span>' if group.csr_requests else ""
     )
     return (
-        f"<tr><td>{rank}</td><td><b>{escape(group.label)}</b>{requested}"
+        f"<tr><td>{rank}</td><td class=query><b>{escape(group.label)}</b>{requested}"
         f"<div class=examples>{examples}</div></td>"
         f"<td>{escape(group.audience)}</td><td class=n>{group.visitors}</td><td class=n>{group.searches}</td>"
         f"<td>{group.misses} / {group.noclicks}</td><td class=n>{group.escalations}</td>"
-        f"<td class=seen>{day(group.first_seen)} – {day(group.last_seen)}</td>"
-        f"<td>{sparkline(group.trend, 'searches')}</td>"
-        f"<td class={group.verdict}>{escape(group.advice)}</td></tr>"
+        f"{_seen(group.first_seen, group.last_seen)}"
+        f"<td class=trend>{sparkline(group.trend, 'searches')}</td>"
+        f'<td class="{group.verdict} advice">{escape(group.advice)}</td></tr>'
     )
 
 
@@ -47,15 +47,21 @@ def fix_row(rank: int, fix: ArticleFix) -> str:
     helpful = "–" if ratio is None else f"{round(100 * ratio)}%"
     comments = "".join(f"<li>{day(comment.at)}: {escape(comment.text)}</li>" for comment in fix.comments)
     return (
-        f"<tr><td>{rank}</td><td><b>{escape(fix.title)}</b>"
+        f"<tr><td>{rank}</td><td class=article><b>{escape(fix.title)}</b>"
         f"<div class=examples>{escape(fix.article)}</div></td>"
         f"<td>{escape(fix.audience)}</td><td class=n>{fix.failed}</td>"
         f"<td class=seen>{fix.yes} / {fix.no}</td>"
         f"<td>{helpful}</td><td class=n>{fix.escalations}</td>"
-        f"<td class=seen>{day(fix.first_seen)} – {day(fix.last_seen)}</td>"
-        f"<td>{sparkline(fix.trend, 'failed readings', 's5')}</td><td>{escape(fix.advice)}</td>"
-        f"<td><ul class=comments>{comments}</ul></td></tr>"
+        f"{_seen(fix.first_seen, fix.last_seen)}"
+        f"<td class=trend>{sparkline(fix.trend, 'failed readings', 's5')}</td>"
+        f"<td class=advice>{escape(fix.advice)}</td>"
+        f"<td class=said><ul class=comments>{comments}</ul></td></tr>"
     )
+
+
+def _seen(first: int, last: int) -> str:
+    """The first and last day, each kept whole: a narrow column breaks the line between them only."""
+    return f"<td><span class=seen>{day(first)} –</span> <span class=seen>{day(last)}</span></td>"
 
 
 def _write_list(groups: Sequence[Group]) -> str:
@@ -65,7 +71,7 @@ def _write_list(groups: Sequence[Group]) -> str:
     answered_rows, _ = _first_rows(answered, LISTED_ANSWERED, group_row, "answered groups")
     answered_part = (
         f"<details><summary>{len(answered):,} groups the site answers now</summary>"
-        f"<table>{_GROUP_HEAD}<tbody>{answered_rows}</tbody></table></details>"
+        f'<table class="worklist groups">{_GROUP_HEAD}<tbody>{answered_rows}</tbody></table></details>'
         if answered
         else ""
     )
@@ -74,7 +80,8 @@ def _write_list(groups: Sequence[Group]) -> str:
         "<p>Searches that found nothing useful, grouped when they mean the same thing, ranked by distinct"
         " visitors (recent searches weigh more), each re-checked against the built site. Trend: searches per"
         " period, oldest first.</p>"
-        f"<table>{_GROUP_HEAD}<tbody>{rows or _EMPTY_ROW}</tbody></table>{more}{answered_part}</section>"
+        f'<table class="worklist groups">{_GROUP_HEAD}<tbody>{rows or _EMPTY_ROW}</tbody></table>'
+        f"{more}{answered_part}</section>"
     )
 
 
@@ -85,23 +92,26 @@ def _fix_list(fixes: Sequence[ArticleFix]) -> str:
         '<p>Readers\' answers to "Was this page helpful?" and their calls, e-mails and portal messages from'
         " an article, ranked by how many readings each article failed (a No, or a contact with a person)."
         " Trend: failed readings per period, oldest first.</p>"
-        f"<table>{_FIX_HEAD}<tbody>{rows or _EMPTY_ROW}</tbody></table>{more}</section>"
+        f'<table class="worklist fixes">{_FIX_HEAD}<tbody>{rows or _EMPTY_ROW}</tbody></table>'
+        f"{more}</section>"
     )
 
 
 _EMPTY_ROW = '<tr><td colspan="11">Nothing in this period.</td></tr>'
+# The classes place the columns on paper, where a row takes two lines (the print styles of dashboard.html).
 _GROUP_HEAD = (
-    "<thead><tr><th scope=col>#</th><th scope=col>Searches</th><th scope=col>Audience</th>"
+    "<thead><tr><th scope=col>#</th><th scope=col class=query>Searches</th><th scope=col>Audience</th>"
     "<th scope=col class=n>Visitors</th><th scope=col class=n>Searches</th>"
     "<th scope=col>Misses / no-clicks</th><th scope=col class=n>Contacted</th><th scope=col>Seen</th>"
-    "<th scope=col>Trend</th><th scope=col>To do</th>"
+    "<th scope=col class=trend>Trend</th><th scope=col class=advice>To do</th>"
     "</tr></thead>"
 )
 _FIX_HEAD = (
-    "<thead><tr><th scope=col>#</th><th scope=col>Article</th><th scope=col>Audience</th>"
+    "<thead><tr><th scope=col>#</th><th scope=col class=article>Article</th><th scope=col>Audience</th>"
     "<th scope=col class=n>Failed</th><th scope=col>Yes / No</th><th scope=col>Helpful</th>"
-    "<th scope=col class=n>Contacted</th><th scope=col>Seen</th><th scope=col>Trend</th>"
-    "<th scope=col>What went wrong</th><th scope=col>Recent comments</th></tr></thead>"
+    "<th scope=col class=n>Contacted</th><th scope=col>Seen</th><th scope=col class=trend>Trend</th>"
+    "<th scope=col class=advice>What went wrong</th><th scope=col class=said>Recent comments</th>"
+    "</tr></thead>"
 )
 
 
