@@ -11,13 +11,15 @@ letter by letter.
 
 from __future__ import annotations
 
+from functools import partial
+
 import pytest
 
 from kbgen.signals.analysis.site_pages import load_pages
 from kbgen.signals.analysis.site_search import load_site_searches
 from kbgen.signals.analysis.verdicts import ADD_WORDS, Rechecker
 from tests.search.evaluation import HELDOUT, SAMPLE, SECOND, Company
-from tests.signals.miss_detection import labelled_questions, load_questions, measure, recheck
+from tests.signals.miss_detection import FRESH_QUESTIONS, labelled_questions, load_questions, measure, recheck
 
 
 @pytest.mark.browser
@@ -51,6 +53,10 @@ RECHECK_FLOORS = {
     # gives "rented" to the move-in report (tagged "photos"): "does paying rent build my credit"
     # now reaches coverage 0.552 of the first result against COVERAGE_FOR_TOP_RESULT 0.55
     "Desert Key": (0.85, 0.06, 0.06, 0.96),
+    # written before tuning, never tuned on: measured once and held one question from where they
+    # are, as regression guards, far from the targets on long colloquial sentences (README)
+    "Harborview, written before tuning": (0.92, 0.70, 0.73, 0.88),
+    "Desert Key, written before tuning": (0.92, 0.68, 0.70, 0.66),
 }
 
 
@@ -64,6 +70,16 @@ def _harborview_questions() -> list:
     [
         ("Harborview", _harborview_questions, "sample_site"),
         ("Desert Key", lambda: labelled_questions(SECOND), "second_company_site"),
+        (
+            "Harborview, written before tuning",
+            partial(load_questions, FRESH_QUESTIONS["Harborview"]),
+            "sample_site",
+        ),
+        (
+            "Desert Key, written before tuning",
+            partial(load_questions, FRESH_QUESTIONS["Desert Key"]),
+            "second_company_site",
+        ),
     ],
 )
 def test_every_labelled_query_rechecked_gets_the_verdict_it_deserves(name, questions, site_fixture, request):
