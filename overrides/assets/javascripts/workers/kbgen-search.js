@@ -221,7 +221,8 @@ const searchIndex = lunr.Index.prototype.search;
 lunr.Index.prototype.search = function (query) {
   const results = searchIndex.call(this, query);
   const kept = results.length > maxResults ? bestPages(results, queryClauses(query), maxResults) : results;
-  if (loaded.has(this)) for (const result of kept) withoutPositions(result.matchData);
+  const positions = setAside.get(this);
+  for (const result of kept) withPositions(result, positions);
   return kept;
 };
 
@@ -229,7 +230,6 @@ lunr.Index.prototype.search = function (query) {
  * runs right after this one and builds its index at once); with a prebuilt index Material's
  * builder adds nothing and its `build` returns the loaded index. */
 let prebuilt = null;
-const loaded = new WeakSet();
 const readJson = (address) => {
   const url = new URL(address, self.location.href);
   if (url.origin !== self.location.origin) throw new Error(`kbgen-search: refusing "${address}"`);
@@ -245,17 +245,41 @@ lunr.Builder.prototype.add = function (...args) {
   if (!prebuilt) addDocument.apply(this, args);
 };
 lunr.Builder.prototype.build = function () {
-  if (!prebuilt) return buildIndex.call(this);
+  if (!prebuilt) return positionsAside(buildIndex.call(this));
   const index = lunr.Index.load(prebuilt);
   prebuilt = null;
-  loaded.add(index);
   return index;
 };
-/* Material highlights each match from its positions, which a prebuilt index does not keep: give it
- * none, so it leaves the text as it is. */
-const withoutPositions = (matchData) => {
-  for (const fields of Object.values(matchData.metadata))
-    for (const found of Object.values(fields)) found.position = found.position || [];
+
+/* lunr copies the positions of every match of every document it finds into that document's match
+ * data, and merges them field by field: for "pay rent" on a thousand articles, most of the query's
+ * time. Material reads them only to highlight the few results this worker keeps. So the built
+ * index keeps its positions aside (term/field -> document -> positions; scores do not use them),
+ * lunr matches without them, and each kept result gets back exactly the positions lunr would have
+ * copied: one posting per term, field and document. */
+const setAside = new WeakMap();
+const positionsAside = (index) => {
+  const positions = new Map();
+  for (const [term, posting] of Object.entries(index.invertedIndex))
+    for (const [field, documents] of Object.entries(posting)) {
+      if (field === "_index") continue;
+      const byDocument = {};
+      for (const [ref, metadata] of Object.entries(documents))
+        if (metadata.position) {
+          byDocument[ref] = metadata.position;
+          delete metadata.position;
+        }
+      positions.set(`${term}/${field}`, byDocument);
+    }
+  setAside.set(index, positions);
+  return index;
+};
+/* Material highlights each match from its positions: a kept result gets them back; a prebuilt
+ * index has none, so Material leaves the text as it is. */
+const withPositions = (result, positions) => {
+  for (const [term, fields] of Object.entries(result.matchData.metadata))
+    for (const [field, found] of Object.entries(fields))
+      found.position = (positions && positions.get(`${term}/${field}`)?.[result.ref]) || [];
 };
 
 /* Material's `parseSearchQuery`: the terms of the clauses a result can match. */
@@ -288,13 +312,21 @@ const finalScore = (result, clauses) => {
 const bestPages = (results, clauses, count) => {
   const article = current && current.emergency && emergencyArticle ? emergencyArticle.location : null;
   const best = new Map();
-  for (const result of results) {
+  // a score is a number whenever every clause is a word Material analyses (a stop word it skips);
+  // then no result after one whose lunr score, boosted the most, stays under the floor can make it
+  const mayStop = clauses.every((term) => lunr.stopWordFilter(term));
+  for (let i = 0; i < results.length; i++) {
+    const result = results[i];
+    if (mayStop && i % FLOOR_EVERY === 0 && best.size >= count && result.score * MAX_POST_BOOST < floorOf(best, count)) break;
     const score = finalScore(result, clauses);
     if (Number.isNaN(score)) return results;
     const page = result.ref.split("#")[0];
     if (!(best.get(page) >= score)) best.set(page, score);
   }
   if (best.size <= count) return results;
-  const floor = [...best.values()].sort((a, b) => b - a)[count - 1];
+  const floor = floorOf(best, count);
   return results.filter((result) => best.get(result.ref.split("#")[0]) >= floor || result.ref.split("#")[0] === article);
 };
+const MAX_POST_BOOST = 5; // 1 + (is-page + all terms matched) ** 2
+const FLOOR_EVERY = 16; // results scored between two looks at the floor
+const floorOf = (best, count) => [...best.values()].sort((a, b) => b - a)[count - 1];
