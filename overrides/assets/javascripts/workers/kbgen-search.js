@@ -9,7 +9,8 @@
  *
  * The rewrite is kbgen.search.rewrite.QueryRewriter, line for line (a parity test compares them):
  * keep lunr syntax as typed; replace known misspellings; drop filler words and 1-2 letter words the
- * index does not hold whole (a query left with no word searches nothing); replace a word the index
+ * index does not hold whole (a query left with no word searches nothing), search those it holds
+ * whole only, never as prefixes; replace a word the index
  * does not hold by the closest naming word; add a whole-word clause weighed by rarity; read the
  * typed words, corrected, with the emergency model; an emergency lists the site's emergency article
  * in the top 3 (kbgen.search.emergency.promote). Its data is the index's own `config.kbgen` and words, from the SETUP message. Each RESULT
@@ -37,7 +38,6 @@ const QUERY = 2;
 const RESULT = 3;
 const SYNTAX = /(?:^|\s)[+\-]|[:^~*"]/;
 const LETTERS = /^[a-z]+$/;
-const MAX_PARTIAL_LENGTH = 2;
 const MIN_CORRECTED_LENGTH = 4;
 const NAMING_FIELDS = ["title", "tags", "keywords"];
 const ARTICLE_PLACE = 3; // kbgen.search.emergency.ARTICLE_PLACE
@@ -82,6 +82,7 @@ const startsAWord = (sorted, prefix) => {
 
 const queryRewriter = (rules, words, separator) => {
   const filler = new Set(rules.filler || []);
+  const short = rules.short_word_length ?? 0; // kbgen.search.rewrite.MAX_PARTIAL_LENGTH
   const corrections = rules.corrections || {};
   const phrases = Object.keys(corrections)
     .filter((key) => key.includes(" "))
@@ -124,7 +125,7 @@ const queryRewriter = (rules, words, separator) => {
     const pages = words.pages.get(word) || 0;
     if (!pages) return word;
     const rarity = Math.max(1, Math.floor(Math.log2(words.pageCount / pages) + 0.5));
-    return `${word}^${rarity} ${word}`;
+    return word.length <= short ? `${word}^${rarity + 1}` : `${word}^${rarity} ${word}`;
   };
 
   const emergency = rules.emergency;
@@ -136,7 +137,7 @@ const queryRewriter = (rules, words, separator) => {
     for (const word of joinPhrases(splitWords(query, separator))) {
       const corrected = filler.has(word) ? word : correct(word);
       said.push(...corrected.split(" "));
-      if (filler.has(word) || (corrected.length <= MAX_PARTIAL_LENGTH && !words.pages.has(corrected))) continue; // a word being typed
+      if (filler.has(word) || (corrected.length <= short && !words.pages.has(corrected))) continue; // a word being typed
       if (corrected !== word) corrections[word] = corrected;
       if (!rewritten.includes(corrected)) rewritten.push(corrected);
     }
@@ -219,12 +220,19 @@ importScripts(new URL(materialWorker, self.location.href).href);
 const lunr = self.lunr;
 const searchIndex = lunr.Index.prototype.search;
 lunr.Index.prototype.search = function (query) {
+  const key = `${query}\n${keptArticle()}`;
+  if (last.index === this && last.key === key) return last.kept;
   const results = searchIndex.call(this, query);
   const kept = results.length > maxResults ? bestPages(results, queryClauses(query), maxResults) : results;
   const positions = setAside.get(this);
   for (const result of kept) withPositions(result, positions);
+  Object.assign(last, { index: this, key, kept });
   return kept;
 };
+/* The last search, kept: most keystrokes that end or start a word, or add a filler word ("how do i
+ * pay my " after "how do i pay"), leave the rewritten query as it was, and lunr would find the
+ * same results again. Material only reads them. */
+const last = { index: null, key: "", kept: [] };
 
 /* The files a SETUP names: same-origin JSON only, read while SETUP is handled (Material's listener
  * runs right after this one and builds its index at once); with a prebuilt index Material's
@@ -309,8 +317,9 @@ const finalScore = (result, clauses) => {
 /* The results of the pages whose best final score is among the best `count` (ties kept), and of the
  * emergency article for an emergency (it is listed in the top 3), in lunr's order; all of them when
  * a score is not a number (Material's order is then its own). */
+const keptArticle = () => (current && current.emergency && emergencyArticle ? emergencyArticle.location : null);
 const bestPages = (results, clauses, count) => {
-  const article = current && current.emergency && emergencyArticle ? emergencyArticle.location : null;
+  const article = keptArticle();
   const best = new Map();
   // a score is a number whenever every clause is a word Material analyses (a stop word it skips);
   // then no result after one whose lunr score, boosted the most, stays under the floor can make it
