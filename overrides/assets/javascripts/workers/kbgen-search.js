@@ -27,7 +27,8 @@
  * Material internals used: the message types (SETUP 0, QUERY 2, RESULT 3) and `{type, data}`
  * shape, the worker's single `message` listener answering with the global `postMessage`, one
  * answer per message in order, `self.lunr` (set for language plugins) whose `Index.search` its
- * `Search.search` calls, and that method's post-query boost; tests/search/test_material_contract.py
+ * `Search.search` calls, that method's post-query boost, and positions as the only metadata it
+ * keeps (`metadataWhitelist`), read only to highlight; tests/search/test_material_contract.py
  * checks them. A prebuilt index also relies on `Search` building its index with `lunr.Builder`
  * (`add` per document, then `build`) and skipping highlighting for a match without positions.
  */
