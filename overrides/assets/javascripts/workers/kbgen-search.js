@@ -261,8 +261,8 @@ lunr.Builder.prototype.build = function () {
 };
 
 /* lunr copies the positions of every match of every document it finds into that document's match
- * data, and merges them field by field: for "pay rent" on a thousand articles, most of the query's
- * time. Material reads them only to highlight the few results this worker keeps. So the built
+ * data, and merges them field by field: for "pay rent" on a thousand articles, a large part of the
+ * query's time. Material reads them only to highlight the few results this worker keeps. So the built
  * index keeps its positions aside (term/field -> document -> positions; scores do not use them),
  * lunr matches without them, and each kept result gets back exactly the positions lunr would have
  * copied: one posting per term, field and document. */
@@ -322,8 +322,9 @@ const keptArticle = () => (current && current.emergency && emergencyArticle ? em
 const bestPages = (results, clauses, count) => {
   const article = keptArticle();
   const best = new Map();
-  // a score is a number whenever every clause is a word Material analyses (a stop word it skips);
-  // then no result after one whose lunr score, boosted the most, stays under the floor can make it
+  // with no stop word among the clauses every score is a number (Material counts each clause a
+  // result misses), and lunr lists results best first: once even the largest post-boost leaves one
+  // under the floor of the best `count` pages, none after it can reach that floor
   const mayStop = clauses.every((term) => lunr.stopWordFilter(term));
   for (let i = 0; i < results.length; i++) {
     const result = results[i];
