@@ -13,7 +13,9 @@ Targets (issue 5): results within 50 ms of the last keystroke; index under 300 K
 from __future__ import annotations
 
 import argparse
+import bisect
 import gzip
+import json
 import random
 import re
 import statistics
@@ -23,11 +25,15 @@ from pathlib import Path
 from unittest import mock
 
 import yaml
+from lunr.query import Query
+from lunr.query_parser import QueryParser
 from playwright.sync_api import sync_playwright
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from kbgen.search import load_index  # noqa: E402
+from kbgen.search.material import MaterialIndex, transform_query  # noqa: E402
 from kbgen.site import builder  # noqa: E402
 from kbgen.site import plugin as kbgen_plugin  # noqa: E402
 from tests.conftest import CHROMIUM, CHROMIUM_ARGS, serve_directory  # noqa: E402
@@ -124,6 +130,51 @@ def build(content: Path, site: Path, *, tuned: bool) -> Path:
     return site / "residents" / "search" / "search_index.json"
 
 
+def lunr_work(index_file: Path, tuned: bool) -> dict[str, tuple[int, int, int]]:
+    """Per query, over all its keystrokes: (lunr searches, index terms matched, postings read).
+
+    Counted in Python on the same index, with the same rewrite (kbgen) or none (stock): a prefix
+    clause matches every index term it starts. A keystroke that leaves the query lunr gets as it
+    was costs kbgen nothing (its worker keeps its last search); stock searches on every keystroke.
+    """
+    material = MaterialIndex(json.loads(index_file.read_bytes()))
+    rewriter = load_index(index_file.parent.parent.parent, "residents").rewriter if tuned else None
+    inverted = material.index.inverted_index
+    terms = sorted(inverted)
+
+    def cost(query: str) -> tuple[int, int]:
+        transformed = transform_query(query, material.separator)
+        if not transformed:
+            return 0, 0
+        parsed = Query(list(material.fields))
+        QueryParser(transformed, parsed).parse()
+        read: set[tuple[str, str]] = set()  # lunr reads a term's postings in a field once per query
+        matched = 0
+        for clause in parsed.clauses:
+            prefix = clause.term.removesuffix("*")
+            if clause.term.endswith("*"):
+                start = bisect.bisect_left(terms, prefix)
+                found = terms[start : bisect.bisect_left(terms, prefix + "\uffff", start)]
+            else:
+                found = [prefix] if prefix in inverted else []
+            matched += len(found)
+            read.update((term, name) for term in found for name in clause.fields)
+        return matched, sum(len(inverted[term].get(name, {})) for term, name in read)
+
+    work = {}
+    for query in QUERIES:
+        searches = matched = postings = 0
+        previous = None
+        for typed in (query[:end] for end in range(1, len(query) + 1)):
+            searched = rewriter.rewrite(typed).query if rewriter else typed
+            if searched.strip() and (searched != previous or not rewriter):
+                found, read = cost(searched)
+                searches, matched, postings = searches + 1, matched + found, postings + read
+            previous = searched
+        work[query] = (searches, matched, postings)
+    return work
+
+
 def measure(browser, url: str, throttle: float, repeat: int) -> tuple[float, list[float]]:
     """(ms until search is ready, ms from last keystroke to results, each query `repeat` times)."""
     page = browser.new_page()
@@ -162,11 +213,13 @@ def main() -> None:
         work = Path(tmp)
         write_help_center(work / "content", args.articles)
         figures = {}
+        counted: dict[str, dict[str, tuple[int, int, int]]] = {}
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             for name, tuned in (("stock", False), ("kbgen", True)):
                 index = build(work / "content", work / name, tuned=tuned)
                 raw = index.read_bytes()
+                counted[name] = lunr_work(index, tuned)
                 with serve_directory(work / name) as url:
                     ready, latencies = measure(browser, url + "residents/", args.throttle, args.repeat)
                 figures[name] = (len(raw), len(gzip.compress(raw, 9)), ready, latencies)
@@ -182,7 +235,11 @@ def main() -> None:
         )
         for number, query in enumerate(QUERIES):
             runs = latencies[number :: len(QUERIES)]
-            print(f"         {query!r:28} median {statistics.median(runs):5.0f} ms")
+            searches, matched, postings = counted[name][query]
+            print(
+                f"         {query!r:28} median {statistics.median(runs):5.0f} ms | all keys: "
+                f"{searches:2} lunr searches, {matched:4} index terms, {postings:6} postings"
+            )
     stock, tuned = figures["stock"], figures["kbgen"]
     print(
         f"kbgen / stock: gzip size {tuned[1] / stock[1]:.2f}x, ready {tuned[2] / stock[2]:.2f}x, "

@@ -11,7 +11,8 @@ both read their data from the index itself (`config.kbgen`, written by `kbgen.se
   phrase ("my tenant") is its own correction, so that it is read as one word, then dropped;
 - filler words (`filler`: stop words, question words, "please"...) are dropped, and so is a word of
   one or two letters the index does not hold whole ("p" while typing "pets"): each would match
-  nearly every article, slowly and uselessly; a query left with no word searches nothing;
+  nearly every article, slowly and uselessly; a query left with no word searches nothing; one the
+  index holds ("ac", "tv") is searched whole, never as a prefix (`short_word_length` in the data);
 - a word found nowhere in the index (not even as the start of an indexed word) becomes the closest
   word the index uses in a title, tag, keyword or heading: "thermastat" searches "thermostat";
 - the typed words, so corrected, go through the emergency model (`kbgen.search.emergency`).
@@ -36,7 +37,8 @@ from kbgen.search.words import edit_distance, may_be_typo_of
 SYNTAX = re.compile(r"""(?:^|\s)[+\-]|[:^~*"]""")
 MARKUP = re.compile(r"<[^>]*>")
 LETTERS = re.compile(r"^[a-z]+$")
-MAX_PARTIAL_LENGTH = 2  # a word this short searches only when the index holds it whole ("ac", "tv")
+# a word this short searches only when the index holds it whole ("ac", "tv"), and never as a prefix
+MAX_PARTIAL_LENGTH = 2
 MIN_CORRECTED_LENGTH = 4  # shorter words have too many neighbours ("fee" / "fed" / "few")
 NAMING_FIELDS = ("title", "tags", "keywords")  # plus section titles: the words that name things
 
@@ -133,12 +135,17 @@ class QueryRewriter:
 
         Material still matches every word as a prefix ("fee" finds "fees"); the extra whole-word
         clause lifts articles that use the word itself over those with a longer one ("air" over
-        "airbnb"), and rare words over common ones ("dog" over "tenant" on an owner site).
+        "airbnb"), and rare words over common ones ("dog" over "tenant" on an owner site). A word
+        of `MAX_PARTIAL_LENGTH` letters or fewer is searched only whole, as much as both clauses
+        weigh it: as a prefix "re" or "ac" stands for a hundred words and most articles, which
+        costs a phone tens of ms per keystroke and ranks nothing.
         """
         pages = self.words.pages.get(word, 0)
         if not pages:
             return word
         rarity = max(1, math.floor(math.log2(self.words.page_count / pages) + 0.5))
+        if len(word) <= MAX_PARTIAL_LENGTH:
+            return f"{word}^{rarity + 1}"
         return f"{word}^{rarity} {word}"
 
     def _join_phrases(self, typed: list[str]) -> list[str]:

@@ -32,7 +32,7 @@ from lunr.stop_word_filter import stop_word_filter
 from kbgen.search.analysis import ANSWER_RESULTS
 from kbgen.search.emergency import EmergencyModel
 from kbgen.search.material import text_sections
-from kbgen.search.rewrite import split_words
+from kbgen.search.rewrite import MAX_PARTIAL_LENGTH, split_words
 from kbgen.search.site_index import INDEX_PATH
 from kbgen.search.vocabulary import Vocabulary, filler_phrases, filler_words, load_vocabulary
 from kbgen.search.words import SEPARATOR, inflections, stem, words
@@ -131,6 +131,7 @@ def rewrite_rules(vocabulary: Vocabulary) -> dict[str, Any]:
         "filler": sorted(filler_words(vocabulary) | phrases),
         "corrections": corrections,
         "max_results": MAX_RESULTS,
+        "short_word_length": MAX_PARTIAL_LENGTH,
     }
 
 

@@ -86,6 +86,10 @@ def test_kbgen_worker_still_sits_in_front_of_materials(sample_site):
     search = next(text for path, text in worker.items() if path.endswith("integrations/search/_/index.ts"))
     assert "const groups = this.index.search(query)" in search
     assert "const boost = +!doc.parent +" in search
+    # lunr matches without positions and the kept results get them back: Material keeps no other
+    # metadata, and reads a match's positions in one place, to highlight
+    assert 'this.metadataWhitelist = ["position"]' in search
+    assert search.count(".position") == 1 and "positions.push(...match[field].position)" in search
     assert "if (lunr.stopWordFilter?.(clause.term))" in "".join(
         text for path, text in worker.items() if path.endswith("search/query/_/index.ts")
     )

@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 from kbgen.search import load_index
+from kbgen.search.material import tokenize
 from kbgen.search.tuning import Article, article_keywords, idioms, phrase_index
 from kbgen.search.vocabulary import filler_words, load_vocabulary
 from kbgen.search.words import SEPARATOR
@@ -22,6 +23,24 @@ def test_a_short_word_the_index_holds_whole_still_searches(sample_site):
     index = load_index(sample_site, "residents")
     assert index.search("ac")
     assert [h.location for h in index.search("pet f")] == [h.location for h in index.search("pet")]
+
+
+def test_a_short_word_the_index_holds_is_searched_whole_never_as_a_prefix(sample_site):
+    """"ac" as a prefix would stand for "access", "account", "accept"...: most of the site."""
+    index = load_index(sample_site, "residents")
+    assert re.fullmatch(r"ac\^\d+", index.rewriter.rewrite("ac").query)
+    material = index.material
+    hits = index.search("ac")
+    assert hits
+    for hit in hits:
+        words = {
+            word
+            for location, doc in material.docs.items()
+            if location.split("#")[0] == hit.location
+            for name in material.fields
+            for word in tokenize(doc.get(name), material.separator)
+        }
+        assert "ac" in words, hit.location
 
 
 def test_a_filler_phrase_is_dropped_whole_while_its_words_alone_still_search(sample_site):

@@ -142,7 +142,12 @@
         count: component.items.length,
         top: component.items.length ? component.items[0][0].location : null,
       } : null;
-      box.replaceChildren(...(analysis ? cards(analysis, input) : []));
+      // most keystrokes change none of the cards: rebuilt only when what they show changes
+      const shown = analysis
+        ? JSON.stringify([analysis.emergency, analysis.otherAudience && analysis.query, analysis.suggestion])
+        : "";
+      if (box.dataset.shown !== shown) box.replaceChildren(...(analysis ? cards(analysis, input) : []));
+      box.dataset.shown = shown;
       nextSteps(next, analysis);
       watchWrongSite(analysis);
       if (!analysis) return;

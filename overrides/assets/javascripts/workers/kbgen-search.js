@@ -9,7 +9,8 @@
  *
  * The rewrite is kbgen.search.rewrite.QueryRewriter, line for line (a parity test compares them):
  * keep lunr syntax as typed; replace known misspellings; drop filler words and 1-2 letter words the
- * index does not hold whole (a query left with no word searches nothing); replace a word the index
+ * index does not hold whole (a query left with no word searches nothing), search those it holds
+ * whole only, never as prefixes; replace a word the index
  * does not hold by the closest naming word; add a whole-word clause weighed by rarity; read the
  * typed words, corrected, with the emergency model; an emergency lists the site's emergency article
  * in the top 3 (kbgen.search.emergency.promote). Its data is the index's own `config.kbgen` and words, from the SETUP message. Each RESULT
@@ -26,7 +27,8 @@
  * Material internals used: the message types (SETUP 0, QUERY 2, RESULT 3) and `{type, data}`
  * shape, the worker's single `message` listener answering with the global `postMessage`, one
  * answer per message in order, `self.lunr` (set for language plugins) whose `Index.search` its
- * `Search.search` calls, and that method's post-query boost; tests/search/test_material_contract.py
+ * `Search.search` calls, that method's post-query boost, and positions as the only metadata it
+ * keeps (`metadataWhitelist`), read only to highlight; tests/search/test_material_contract.py
  * checks them. A prebuilt index also relies on `Search` building its index with `lunr.Builder`
  * (`add` per document, then `build`) and skipping highlighting for a match without positions.
  */
@@ -37,7 +39,6 @@ const QUERY = 2;
 const RESULT = 3;
 const SYNTAX = /(?:^|\s)[+\-]|[:^~*"]/;
 const LETTERS = /^[a-z]+$/;
-const MAX_PARTIAL_LENGTH = 2;
 const MIN_CORRECTED_LENGTH = 4;
 const NAMING_FIELDS = ["title", "tags", "keywords"];
 const ARTICLE_PLACE = 3; // kbgen.search.emergency.ARTICLE_PLACE
@@ -82,6 +83,7 @@ const startsAWord = (sorted, prefix) => {
 
 const queryRewriter = (rules, words, separator) => {
   const filler = new Set(rules.filler || []);
+  const short = rules.short_word_length ?? 0; // kbgen.search.rewrite.MAX_PARTIAL_LENGTH
   const corrections = rules.corrections || {};
   const phrases = Object.keys(corrections)
     .filter((key) => key.includes(" "))
@@ -124,7 +126,7 @@ const queryRewriter = (rules, words, separator) => {
     const pages = words.pages.get(word) || 0;
     if (!pages) return word;
     const rarity = Math.max(1, Math.floor(Math.log2(words.pageCount / pages) + 0.5));
-    return `${word}^${rarity} ${word}`;
+    return word.length <= short ? `${word}^${rarity + 1}` : `${word}^${rarity} ${word}`;
   };
 
   const emergency = rules.emergency;
@@ -136,7 +138,7 @@ const queryRewriter = (rules, words, separator) => {
     for (const word of joinPhrases(splitWords(query, separator))) {
       const corrected = filler.has(word) ? word : correct(word);
       said.push(...corrected.split(" "));
-      if (filler.has(word) || (corrected.length <= MAX_PARTIAL_LENGTH && !words.pages.has(corrected))) continue; // a word being typed
+      if (filler.has(word) || (corrected.length <= short && !words.pages.has(corrected))) continue; // a word being typed
       if (corrected !== word) corrections[word] = corrected;
       if (!rewritten.includes(corrected)) rewritten.push(corrected);
     }
@@ -219,17 +221,24 @@ importScripts(new URL(materialWorker, self.location.href).href);
 const lunr = self.lunr;
 const searchIndex = lunr.Index.prototype.search;
 lunr.Index.prototype.search = function (query) {
+  const key = `${query}\n${keptArticle()}`;
+  if (last.index === this && last.key === key) return last.kept;
   const results = searchIndex.call(this, query);
   const kept = results.length > maxResults ? bestPages(results, queryClauses(query), maxResults) : results;
-  if (loaded.has(this)) for (const result of kept) withoutPositions(result.matchData);
+  const positions = setAside.get(this);
+  for (const result of kept) withPositions(result, positions);
+  Object.assign(last, { index: this, key, kept });
   return kept;
 };
+/* The last search, kept: most keystrokes that end or start a word, or add a filler word ("how do i
+ * pay my " after "how do i pay"), leave the rewritten query as it was, and lunr would find the
+ * same results again. Material only reads them. */
+const last = { index: null, key: "", kept: [] };
 
 /* The files a SETUP names: same-origin JSON only, read while SETUP is handled (Material's listener
  * runs right after this one and builds its index at once); with a prebuilt index Material's
  * builder adds nothing and its `build` returns the loaded index. */
 let prebuilt = null;
-const loaded = new WeakSet();
 const readJson = (address) => {
   const url = new URL(address, self.location.href);
   if (url.origin !== self.location.origin) throw new Error(`kbgen-search: refusing "${address}"`);
@@ -245,17 +254,41 @@ lunr.Builder.prototype.add = function (...args) {
   if (!prebuilt) addDocument.apply(this, args);
 };
 lunr.Builder.prototype.build = function () {
-  if (!prebuilt) return buildIndex.call(this);
+  if (!prebuilt) return positionsAside(buildIndex.call(this));
   const index = lunr.Index.load(prebuilt);
   prebuilt = null;
-  loaded.add(index);
   return index;
 };
-/* Material highlights each match from its positions, which a prebuilt index does not keep: give it
- * none, so it leaves the text as it is. */
-const withoutPositions = (matchData) => {
-  for (const fields of Object.values(matchData.metadata))
-    for (const found of Object.values(fields)) found.position = found.position || [];
+
+/* lunr copies the positions of every match of every document it finds into that document's match
+ * data, and merges them field by field: for "pay rent" on a thousand articles, a large part of the
+ * query's time. Material reads them only to highlight the few results this worker keeps. So the built
+ * index keeps its positions aside (term/field -> document -> positions; scores do not use them),
+ * lunr matches without them, and each kept result gets back exactly the positions lunr would have
+ * copied: one posting per term, field and document. */
+const setAside = new WeakMap();
+const positionsAside = (index) => {
+  const positions = new Map();
+  for (const [term, posting] of Object.entries(index.invertedIndex))
+    for (const [field, documents] of Object.entries(posting)) {
+      if (field === "_index") continue;
+      const byDocument = {};
+      for (const [ref, metadata] of Object.entries(documents))
+        if (metadata.position) {
+          byDocument[ref] = metadata.position;
+          delete metadata.position;
+        }
+      positions.set(`${term}/${field}`, byDocument);
+    }
+  setAside.set(index, positions);
+  return index;
+};
+/* Material highlights each match from its positions: a kept result gets them back; a prebuilt
+ * index has none, so Material leaves the text as it is. */
+const withPositions = (result, positions) => {
+  for (const [term, fields] of Object.entries(result.matchData.metadata))
+    for (const [field, found] of Object.entries(fields))
+      found.position = (positions && positions.get(`${term}/${field}`)?.[result.ref]) || [];
 };
 
 /* Material's `parseSearchQuery`: the terms of the clauses a result can match. */
@@ -285,16 +318,26 @@ const finalScore = (result, clauses) => {
 /* The results of the pages whose best final score is among the best `count` (ties kept), and of the
  * emergency article for an emergency (it is listed in the top 3), in lunr's order; all of them when
  * a score is not a number (Material's order is then its own). */
+const keptArticle = () => (current && current.emergency && emergencyArticle ? emergencyArticle.location : null);
 const bestPages = (results, clauses, count) => {
-  const article = current && current.emergency && emergencyArticle ? emergencyArticle.location : null;
+  const article = keptArticle();
   const best = new Map();
-  for (const result of results) {
+  // with no stop word among the clauses every score is a number (Material counts each clause a
+  // result misses), and lunr lists results best first: once even the largest post-boost leaves one
+  // under the floor of the best `count` pages, none after it can reach that floor
+  const mayStop = clauses.every((term) => lunr.stopWordFilter(term));
+  for (let i = 0; i < results.length; i++) {
+    const result = results[i];
+    if (mayStop && i % FLOOR_EVERY === 0 && best.size >= count && result.score * MAX_POST_BOOST < floorOf(best, count)) break;
     const score = finalScore(result, clauses);
     if (Number.isNaN(score)) return results;
     const page = result.ref.split("#")[0];
     if (!(best.get(page) >= score)) best.set(page, score);
   }
   if (best.size <= count) return results;
-  const floor = [...best.values()].sort((a, b) => b - a)[count - 1];
+  const floor = floorOf(best, count);
   return results.filter((result) => best.get(result.ref.split("#")[0]) >= floor || result.ref.split("#")[0] === article);
 };
+const MAX_POST_BOOST = 5; // 1 + (is-page + all terms matched) ** 2
+const FLOOR_EVERY = 16; // results scored between two looks at the floor
+const floorOf = (best, count) => [...best.values()].sort((a, b) => b - a)[count - 1];
