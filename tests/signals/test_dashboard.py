@@ -214,6 +214,19 @@ def record_and_continue(seen: list[str], route) -> None:
     route.continue_()
 
 
+def open_offline(browser, db: Path, sample_site: Path, tmp_path: Path, **options):
+    """The dashboard written to a file and opened with every other request refused."""
+    path = tmp_path / "dashboard.html"
+    report_html(db, sample_site, path)
+    context = browser.new_context(**options)
+    context.route(
+        "**/*", lambda route: route.continue_() if route.request.url == path.as_uri() else route.abort()
+    )
+    page = context.new_page()
+    page.goto(path.as_uri())
+    return context, page
+
+
 @pytest.mark.browser
 def test_the_dashboard_opens_offline_and_draws_its_charts_in_light_and_dark(
     browser, db: Path, sample_site: Path, tmp_path: Path
@@ -246,14 +259,7 @@ def test_the_dashboard_opens_offline_and_draws_its_charts_in_light_and_dark(
 def test_printing_shows_every_data_table_and_hides_the_navigation(
     browser, db: Path, sample_site: Path, tmp_path: Path
 ) -> None:
-    path = tmp_path / "dashboard.html"
-    report_html(db, sample_site, path)
-    context = browser.new_context()
-    context.route(
-        "**/*", lambda route: route.continue_() if route.request.url == path.as_uri() else route.abort()
-    )
-    page = context.new_page()
-    page.goto(path.as_uri())
+    context, page = open_offline(browser, db, sample_site, tmp_path)
     assert page.locator("details[open]").count() == 0
     page.evaluate("dispatchEvent(new Event('beforeprint'))")
     assert page.locator("details:not([open])").count() == 0
@@ -273,14 +279,8 @@ def test_printed_every_table_fits_the_width_of_the_paper(
     browser, db: Path, sample_site: Path, tmp_path: Path
 ) -> None:
     """A table wider than the paper makes Chromium shrink every page of the PDF to fit it."""
-    path = tmp_path / "dashboard.html"
-    report_html(db, sample_site, path)
-    context = browser.new_context(viewport={"width": PRINTED_WIDTH, "height": 1000})
-    context.route(
-        "**/*", lambda route: route.continue_() if route.request.url == path.as_uri() else route.abort()
-    )
-    page = context.new_page()
-    page.goto(path.as_uri())
+    paper = {"width": PRINTED_WIDTH, "height": 1000}
+    context, page = open_offline(browser, db, sample_site, tmp_path, viewport=paper)
     page.emulate_media(media="print")
     assert page.evaluate("document.documentElement.scrollWidth") <= PRINTED_WIDTH
     context.close()
