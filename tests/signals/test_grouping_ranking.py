@@ -88,3 +88,14 @@ def test_counts_first_and_last_seen_and_trend(month_of_searches: Path) -> None:
     snow = by_label(report(month_of_searches))["residents", "snow removal schedule"]
     assert snow.last_seen - snow.first_seen == pytest.approx(4 * DAY, abs=5)
     assert "snow removal schedule" not in {group.label for group in report(month_of_searches, days=30)}
+
+
+def test_a_group_is_named_by_a_finished_phrasing_not_by_typing_logged_before_it_ended(tmp_path: Path) -> None:
+    """A visitor who pauses logs "snow remova" as well; the more often logged cut phrasing must not
+    name the group (nor be what the verdict judges), while "snow" alone is a search of its own."""
+    db = tmp_path / "misses.db"
+    cut = [search("snow remova", f"cut-{n}") for n in range(3)]
+    store(db, [*cut, search("snow removal", "done-1"), search("Snow removal?", "done-2")])
+    groups = report(db)
+    assert [group.label for group in groups] == ["snow removal"]
+    assert groups[0].searches == 5 and "snow remova" in groups[0].examples

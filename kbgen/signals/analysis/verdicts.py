@@ -17,14 +17,19 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from functools import cache
 from itertools import pairwise
 from typing import Protocol
 
-from wordfreq import zipf_frequency
-
 from kbgen.signals.analysis.site_pages import Page
-from kbgen.signals.analysis.words import MIN_TYPO_LENGTH, STOP_WORDS, SpellingIndex, fold, stem, words
+from kbgen.signals.analysis.words import (
+    MIN_TYPO_LENGTH,
+    STOP_WORDS,
+    SpellingIndex,
+    english_frequency,
+    fold,
+    stem,
+    words,
+)
 
 WRITE, ADD_WORDS, ANSWERED = "write", "add-words", "answered"
 VERDICTS = (WRITE, ADD_WORDS, ANSWERED)
@@ -32,8 +37,7 @@ COVERAGE_FOR_ADD_WORDS = 0.7  # share of the group's meaning (idf-weighted) one 
 # ... or the site search's first result, which the ranking (synonyms, boosts) already backs
 COVERAGE_FOR_TOP_RESULT = 0.55
 BODY_ONLY_WEIGHT = 0.5  # a word only in an article's body counts half: visitors scan titles
-# A word's weight is MOST_COMMON_ZIPF minus its Zipf frequency in English (log10 of uses per
-# billion words: "the" 7.7, "night" 5.6, "kitchen" 4.7, "scorpion" 3.4, a word nobody uses 0).
+# A word's weight is MOST_COMMON_ZIPF minus its Zipf frequency in English (words.english_frequency).
 # The site's own word counts were the measure before: on a site of 40 articles every ordinary word
 # it never uses ("crawling", "upstairs") weighed most, and 65% of well-answered long sentences
 # ended as write (README, "Search misses").
@@ -189,12 +193,11 @@ class Rechecker:
 
 
 
-@cache
 def meaning_weight(word: str) -> float:
     """How much a topic word says: the rarer in English, the more (MOST_COMMON_ZIPF above)."""
     if any(character.isdigit() for character in word):
         return NUMBER_WEIGHT
-    return max(LEAST_WEIGHT, MOST_COMMON_ZIPF - zipf_frequency(word, "en"))
+    return max(LEAST_WEIGHT, MOST_COMMON_ZIPF - english_frequency(word))
 
 
 def _material_terms(query: str) -> list[str]:
