@@ -93,9 +93,32 @@ def test_a_phrase_of_filler_words_typed_whole_searches_its_group(sample_site):
     assert "fee" in rewriter.rewrite("how much do you charge").query.split()
 
 
-def test_a_phrase_with_a_word_the_emergency_model_reads_is_no_idiom():
-    """The emergency model reads the rewritten words: "cannot get in" (all filler, in the lockout
-    group) must stay as typed for it, "in" being a word of its patterns."""
-    found = dict(idioms(load_vocabulary(), re.compile(SEPARATOR)))
-    assert found["never said yes"] == "repair approval"
-    assert "cannot get in" not in found
+def test_the_emergency_model_reads_a_phrase_as_typed_not_as_its_group(sample_site):
+    """"cannot get in" (all filler, in the lockout group) searches "lockout", but the emergency
+    model reads the words typed, so an idiom never makes or unmakes an emergency."""
+    assert dict(idioms(load_vocabulary(), re.compile(SEPARATOR)))["cannot get in"] == "lockout"
+    rewrite = load_index(sample_site, "residents").rewriter.rewrite("i cannot get in")
+    assert rewrite.query.split()[-1] == "lockout"
+    assert rewrite.emergency is None  # "lockout" alone would be one
+
+
+def test_a_negated_verb_reads_as_its_group_not_as_the_verb(sample_site):
+    """"my tenant hasnt paid" is late rent, not a payout, however the negation is typed; a negation
+    of another word ("never got paid") leaves "paid" its own meaning."""
+    rewriter = load_index(sample_site, "owners").rewriter
+    for query in ["my tenant hasnt paid since march", "tenant has not paid", "the renter didn't pay", "never paid"]:
+        searched = rewriter.rewrite(query).query.split()
+        assert "eviction" in searched and "paid" not in searched and "pay" not in searched, query
+    assert "paid" in rewriter.rewrite("never got paid this month").query.split()
+    assert not rewriter.rewrite("hasnt paid").corrections.keys() & {"hasnt", "paid"}  # no "Did you mean"
+
+
+def test_a_known_word_is_no_typo_of_another(sample_site):
+    """Typo correction keeps a word of the vocabulary ("wife", where no article names a spouse), a
+    form of a word the index holds ("backing" of "back") and never gives a filler word ("other")."""
+    residents = load_index(sample_site, "residents").rewriter
+    owners = load_index(sample_site, "owners").rewriter
+    assert residents.correct("wife") == "wife"
+    assert "back" in owners.words.pages and owners.correct("backing") == "backing"
+    assert owners.correct("mother") == "mother"
+    assert owners.correct("landlrd") == "landlord"  # a typo still is one
