@@ -179,11 +179,8 @@ def negated_phrases(
     for group in vocabulary.synonyms:
         if group[0] not in named:
             continue
-        for phrase in group[1:]:
-            first, *rest = (split_words(word, separator) for word in phrase.split(" "))
-            if not rest or len(first) != 1 or not {first[0], first[0] + "t"} & vocabulary.negations:
-                continue
-            *head, last = [w for part in rest for w in part]
+        for phrase in (p for p in group[1:] if is_negated(p, vocabulary.negations)):
+            *head, last = split_words(phrase.split(" ", 1)[1], separator)
             for form in sorted(inflections(last)):
                 found.setdefault(" ".join([NOT, *head, form]), group[0])
     return sorted(found.items())
@@ -247,7 +244,9 @@ def article_keywords(
     the article's main subject (the group its title and tags name most, at least twice) weigh
     double: of two articles sharing a group, the one about it ranks first ("disbursement" finds the
     payout article before the direct-deposit one that also mentions payouts). A word of a longer
-    phrase ("house" in "sell my house") is no synonym by itself and stays single.
+    phrase ("house" in "sell my house") is no synonym by itself and stays single; a negated phrase
+    ("not responding") gives none: the rewrite reads it typed as its group, and its verb alone
+    ("responding") would only weigh on the download.
     """
     parts = [words(plain(part)) for part in [article.page["title"], *(article.page.get("tags") or [])]]
     names = {w for part in parts for w in part if not is_stop_word(w)}
@@ -256,7 +255,7 @@ def article_keywords(
     most = max((named for _, named in matched), default=0)
     for group, named in matched:
         main = named == most and named >= 2
-        for phrase in (phrase for phrase in group if is_whole(phrase)):
+        for phrase in (p for p in group if is_whole(p) and not is_negated(p, vocabulary.negations)):
             found = [w for w in words(phrase) if not is_stop_word(w)]
             for word in found:
                 weights[word] = max(weights.get(word, 1), 2 if main and len(found) == 1 else 1)
@@ -323,6 +322,13 @@ def inside(span: Span, others: list[Span]) -> bool:
     return any(
         o[0] == part and o[1] <= start and end <= o[2] and (o[2] - o[1]) > (end - start) for o in others
     )
+
+
+def is_negated(phrase: str, negations: set[str]) -> bool:
+    """Whether a synonym phrase starts with a negation ("hasn't paid", "not responding"), whose
+    word, split as the search splits it ("hasn"), or typed without its apostrophe, is one."""
+    first, _, rest = phrase.partition(" ")
+    return bool(rest) and first.replace("'", "").replace("’", "") in negations
 
 
 def is_whole(phrase: str) -> bool:
