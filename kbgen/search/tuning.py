@@ -167,19 +167,22 @@ def idioms(vocabulary: Vocabulary, separator: re.Pattern[str]) -> list[tuple[str
 def negated_phrases(
     vocabulary: Vocabulary, named: frozenset[str], separator: re.Pattern[str]
 ) -> list[tuple[str, str]]:
-    """Synonym phrases that start with a negation ("hasn't paid", "not paying", "haven't heard"),
-    as "not" and each form of their last word ("not pay", "not paid"...), with their group's name.
+    """Synonym phrases whose negation the search's words lose ("hasn't paid", "haven't heard":
+    "hasn't" is no word), as "not" and each form of their last word ("not pay", "not paid"...),
+    with their group's name.
 
     Word by word, "my tenant hasnt paid" says "paid" (payouts), the opposite of what it means; the
     rewrite reads any negation as "not" and searches the group instead (late rent). Only groups
     that name an article of this help center count, and the first listing a phrase keeps it: on
-    the owner site "can't pay" is a tenant's late rent, on the residents' a payment plan.
+    the owner site "can't pay" is a tenant's late rent, on the residents' a payment plan. A phrase
+    spelled with a whole word ("not working", "never approved") stays a phrase of words: its verb
+    is a keyword of the group's articles, as any synonym's.
     """
     found: dict[str, str] = {}
     for group in vocabulary.synonyms:
         if group[0] not in named:
             continue
-        for phrase in (p for p in group[1:] if is_negated(p, vocabulary.negations)):
+        for phrase in (p for p in group[1:] if not is_whole(p) and is_negated(p, vocabulary.negations)):
             *head, last = split_words(phrase.split(" ", 1)[1], separator)
             for form in sorted(inflections(last)):
                 found.setdefault(" ".join([NOT, *head, form]), group[0])
@@ -244,9 +247,7 @@ def article_keywords(
     the article's main subject (the group its title and tags name most, at least twice) weigh
     double: of two articles sharing a group, the one about it ranks first ("disbursement" finds the
     payout article before the direct-deposit one that also mentions payouts). A word of a longer
-    phrase ("house" in "sell my house") is no synonym by itself and stays single; a negated phrase
-    ("not responding") gives none: the rewrite reads it typed as its group, and its verb alone
-    ("responding") would only weigh on the download.
+    phrase ("house" in "sell my house") is no synonym by itself and stays single.
     """
     parts = [words(plain(part)) for part in [article.page["title"], *(article.page.get("tags") or [])]]
     names = {w for part in parts for w in part if not is_stop_word(w)}
@@ -255,7 +256,7 @@ def article_keywords(
     most = max((named for _, named in matched), default=0)
     for group, named in matched:
         main = named == most and named >= 2
-        for phrase in (p for p in group if is_whole(p) and not is_negated(p, vocabulary.negations)):
+        for phrase in (phrase for phrase in group if is_whole(phrase)):
             found = [w for w in words(phrase) if not is_stop_word(w)]
             for word in found:
                 weights[word] = max(weights.get(word, 1), 2 if main and len(found) == 1 else 1)
