@@ -191,8 +191,8 @@ def negated_phrases(
 
 def kept_words(vocabulary: Vocabulary, rules: dict[str, Any], docs: list[dict[str, Any]]) -> dict[str, str]:
     """Vocabulary words that this index's typo correction would turn into another word, each as its
-    own correction: "wife" is no typo of "wifi" where no article names a spouse, "holes" none of
-    "homes". A word the vocabulary knows means what it says, whether or not this site uses it."""
+    own correction: "wife" is no typo of "wifi" where no article names a spouse, "leave" none of
+    "lease". A word the vocabulary knows means what it says, whether or not this site uses it."""
     separator = re.compile(SEPARATOR)
     rewriter = QueryRewriter(rules, IndexWords.of(docs, FIELDS, separator), separator)
     known = {w for group in vocabulary.synonyms for phrase in group for w in words(phrase)}
@@ -326,7 +326,7 @@ def inside(span: Span, others: list[Span]) -> bool:
 
 
 def is_negated(phrase: str, negations: set[str]) -> bool:
-    """Whether a synonym phrase starts with a negation ("hasn't paid", "not responding"), whose
+    """Whether a synonym phrase starts with a negation ("hasn't paid", "not working"), whose
     word, split as the search splits it ("hasn"), or typed without its apostrophe, is one."""
     first, _, rest = phrase.partition(" ")
     return bool(rest) and first.replace("'", "").replace("’", "") in negations
