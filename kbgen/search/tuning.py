@@ -326,8 +326,8 @@ def inside(span: Span, others: list[Span]) -> bool:
 
 
 def is_negated(phrase: str, negations: set[str]) -> bool:
-    """Whether a synonym phrase starts with a negation ("hasn't paid", "not working"), whose
-    word, split as the search splits it ("hasn"), or typed without its apostrophe, is one."""
+    """Whether a synonym phrase starts with a negation ("hasn't paid", "not working"): its first
+    word without the apostrophe ("hasnt", "cant") is one of the vocabulary's `negations`."""
     first, _, rest = phrase.partition(" ")
     return bool(rest) and first.replace("'", "").replace("’", "") in negations
 
