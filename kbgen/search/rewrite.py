@@ -8,13 +8,16 @@ both read their data from the index itself (`config.kbgen`, written by `kbgen.se
 
 - queries with lunr syntax (`+`, `-` in front of a word, `:`, `^`, `~`, `*`, quotes) run as typed;
 - known misspellings and phrases are replaced (`corrections`, from the vocabulary); a filler
-  phrase ("my tenant") is its own correction, so that it is read as one word, then dropped;
+  phrase ("my tenant") is its own correction, so that it is read as one word, then dropped; a
+  negation however typed ("hasnt", "didn't", "never": `negations`) reads as "not" in a phrase,
+  so "my tenant hasnt paid" finds the vocabulary's "not paid" (late rent), not "paid" (payouts);
 - filler words (`filler`: stop words, question words, "please"...) are dropped, and so is a word of
   one or two letters the index does not hold whole ("p" while typing "pets"): each would match
   nearly every article, slowly and uselessly; a query left with no word searches nothing; one the
   index holds ("ac", "tv") is searched whole, never as a prefix (`short_word_length` in the data);
 - a word found nowhere in the index (not even as the start of an indexed word) becomes the closest
   word the index uses in a title, tag, keyword or heading: "thermastat" searches "thermostat";
+  but not a form of a word the index holds ("backing" of "back" is no typo of "banking");
 - the typed words, so corrected, go through the emergency model (`kbgen.search.emergency`).
 
 Everything else is left to Material (prefix wildcards, OR, boosts), so its ranking, result
@@ -32,7 +35,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from kbgen.search.emergency import EmergencyModel
-from kbgen.search.words import edit_distance, may_be_typo_of
+from kbgen.search.words import edit_distance, may_be_typo_of, stem
 
 SYNTAX = re.compile(r"""(?:^|\s)[+\-]|[:^~*"]""")
 MARKUP = re.compile(r"<[^>]*>")
@@ -98,13 +101,18 @@ class QueryRewriter:
         self.filler = frozenset(rules.get("filler", []))
         self.emergency = EmergencyModel.of(rules.get("emergency"))
         self.corrections: dict[str, str] = rules.get("corrections", {})
+        self.negations: dict[str, str] = rules.get("negations", {})  # typed -> as a phrase spells it
         self.phrases = sorted(
             (key.split(" ") for key in self.corrections if " " in key), key=len, reverse=True
         )
         self.words = words
         self.separator = separator
-        self.candidates = sorted(
-            (w for w in words.naming if len(w) >= MIN_CORRECTED_LENGTH and LETTERS.match(w)),
+        self.candidates = sorted(  # never a filler word: "mother" is no typo of "other"
+            (
+                w
+                for w in words.naming
+                if len(w) >= MIN_CORRECTED_LENGTH and LETTERS.match(w) and w not in self.filler
+            ),
             key=lambda w: (-words.naming[w], w),
         )
 
@@ -117,7 +125,7 @@ class QueryRewriter:
         said: list[str] = []  # every typed word, corrected: what the emergency model reads
         for word in typed:
             corrected = word if word in self.filler else self.correct(word)
-            said += corrected.split(" ")
+            said += (word if " " in word else corrected).split(" ")  # a phrase as typed, negation as "not"
             if word in self.filler or (
                 len(corrected) <= MAX_PARTIAL_LENGTH and corrected not in self.words.pages
             ):
@@ -149,11 +157,13 @@ class QueryRewriter:
         return f"{word}^{rarity} {word}"
 
     def _join_phrases(self, typed: list[str]) -> list[str]:
-        """Multi-word misspellings ("pay out") become their correction as one word."""
+        """Multi-word corrections ("pay out", "not paid") become one word; a phrase reads any
+        negation as "not" ("hasnt paid", "has not paid" and "never paid" are "not paid")."""
+        read = [self.negations.get(word, word) for word in typed]
         result: list[str] = []
         i = 0
         while i < len(typed):
-            phrase = next((p for p in self.phrases if typed[i : i + len(p)] == p), None)
+            phrase = next((p for p in self.phrases if read[i : i + len(p)] == p), None)
             if phrase:
                 result.append(" ".join(phrase))
                 i += len(phrase)
@@ -168,6 +178,8 @@ class QueryRewriter:
             return self.corrections[word]
         if len(word) < MIN_CORRECTED_LENGTH or not LETTERS.match(word) or self.words.starts_a_word(word):
             return word
+        if stem(word) in self.words.pages:
+            return word  # a form of a word the index holds ("backing" of "back"), not a typo of "banking"
         limit = 1 if len(word) <= 7 else 2
         best: tuple[int, int, int] | None = None
         choice = word

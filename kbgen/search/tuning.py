@@ -30,9 +30,8 @@ from typing import Any
 from lunr.stop_word_filter import stop_word_filter
 
 from kbgen.search.analysis import ANSWER_RESULTS
-from kbgen.search.emergency import EmergencyModel
 from kbgen.search.material import text_sections
-from kbgen.search.rewrite import MAX_PARTIAL_LENGTH, split_words
+from kbgen.search.rewrite import MAX_PARTIAL_LENGTH, IndexWords, QueryRewriter, split_words
 from kbgen.search.site_index import INDEX_PATH
 from kbgen.search.vocabulary import Vocabulary, filler_phrases, filler_words, load_vocabulary
 from kbgen.search.words import SEPARATOR, inflections, stem, words
@@ -46,6 +45,7 @@ FIELDS = {
 # Articles a result list carries: the ten Material renders at once. With more, Material also watches
 # the list's scroll position to render the rest, measuring the fresh list's layout before it is shown.
 MAX_RESULTS = 10
+NOT = "not"  # how a phrase of the corrections spells any negation: `negations` map each to it
 INDEX_BUDGET_GZIP = 280_000  # bytes each visitor downloads; the target is 300 KB for 1,000 articles
 
 
@@ -100,7 +100,7 @@ def tune_search_index(
             **data["config"],
             "separator": SEPARATOR,
             "fields": FIELDS,
-            "kbgen": model,
+            "kbgen": {**model, "corrections": model["corrections"] | kept_words(vocabulary, model, docs)},
         }
         tuned = {"config": config, "docs": docs}
         encoded = json.dumps(tuned, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
@@ -111,9 +111,11 @@ def tune_search_index(
     return TuneReport(level.name, len(articles), len(encoded), compressed)
 
 
-def rewrite_rules(vocabulary: Vocabulary) -> dict[str, Any]:
-    """What the query rewrite needs beyond the index's own words (see `kbgen.search.rewrite`)."""
+def rewrite_rules(vocabulary: Vocabulary, named: frozenset[str] = frozenset()) -> dict[str, Any]:
+    """What the query rewrite needs beyond the index's own words (see `kbgen.search.rewrite`).
+    `named`: the synonym groups (by name) that name an article of this help center."""
     separator = re.compile(SEPARATOR)
+    negations = vocabulary.negations
     corrections = {
         " ".join(split_words(typo, separator)): word
         for word, typos in sorted(vocabulary.misspellings.items())
@@ -121,7 +123,9 @@ def rewrite_rules(vocabulary: Vocabulary) -> dict[str, Any]:
         if split_words(typo, separator) not in ([], [word])
     }
     corrections.update(
-        (phrase, name) for phrase, name in idioms(vocabulary, separator) if phrase not in corrections
+        (phrase, name)
+        for phrase, name in [*idioms(vocabulary, separator), *negated_phrases(vocabulary, named, separator)]
+        if phrase not in corrections
     )
     # a filler phrase is its own correction: both rewrites then read it as one word, which is filler
     # (dropped from the search, still read by the emergency model: "smoke in my place")
@@ -129,7 +133,12 @@ def rewrite_rules(vocabulary: Vocabulary) -> dict[str, Any]:
     corrections.update({phrase: phrase for phrase in sorted(phrases)})
     return {
         "filler": sorted(filler_words(vocabulary) | phrases),
-        "corrections": corrections,
+        # a phrase spells every negation "not", as the rewrite reads the typed words ("never said yes")
+        "corrections": {
+            " ".join(NOT if w in negations else w for w in key.split(" ")) if " " in key else key: value
+            for key, value in corrections.items()
+        },
+        "negations": {word: NOT for word in sorted(negations)},
         "max_results": MAX_RESULTS,
         "short_word_length": MAX_PARTIAL_LENGTH,
     }
@@ -140,12 +149,9 @@ def idioms(vocabulary: Vocabulary, separator: re.Pattern[str]) -> list[tuple[str
 
     Word by word, "never said yes" or "less than usual" is filler and would be dropped; typed
     whole, it says what the group says ("repair approval", "owner statement"), so the rewrite
-    searches the group's name instead. The first group to list a phrase keeps it. A phrase with a
-    word the emergency model reads is left alone: the model reads the rewrite's words, and "cannot
-    get in" read as "lockout" would be another query to it.
+    searches the group's name instead. The first group to list a phrase keeps it.
     """
     filler = filler_words(vocabulary)
-    alarming = emergency_stems(vocabulary.emergency)
     found: dict[str, str] = {}
     for group in vocabulary.synonyms:
         name = group[0]
@@ -153,20 +159,45 @@ def idioms(vocabulary: Vocabulary, separator: re.Pattern[str]) -> list[tuple[str
             continue
         for phrase in group[1:]:
             typed = split_words(phrase, separator)
-            if (
-                len(typed) > 1
-                and is_whole(phrase)
-                and filler.issuperset(words(phrase))
-                and not alarming.intersection(map(stem, typed))
-            ):
+            if len(typed) > 1 and is_whole(phrase) and filler.issuperset(words(phrase)):
                 found.setdefault(" ".join(typed), name)
     return sorted(found.items())
 
 
-def emergency_stems(model: EmergencyModel) -> set[str]:
-    """Every stem in the emergency model's patterns, its intents' and its shared contexts."""
-    patterns = [*model.unless, *(p for i in model.intents.values() for p in (*i.when, *i.unless))]
-    return {s for pattern in patterns for slot in pattern for phrase in slot for s in phrase}
+def negated_phrases(
+    vocabulary: Vocabulary, named: frozenset[str], separator: re.Pattern[str]
+) -> list[tuple[str, str]]:
+    """Synonym phrases whose negation the search's words lose ("hasn't paid", "haven't heard":
+    "hasn't" is no word), as "not" and each form of their last word ("not pay", "not paid"...),
+    with their group's name.
+
+    Word by word, "my tenant hasnt paid" says "paid" (payouts), the opposite of what it means; the
+    rewrite reads any negation as "not" and searches the group instead (late rent). Only groups
+    that name an article of this help center count, and the first listing a phrase keeps it: on
+    the owner site "can't pay" is a tenant's late rent, on the residents' a payment plan. A phrase
+    spelled with a whole word ("not working", "never approved") stays a phrase of words: its verb
+    is a keyword of the group's articles, as any synonym's.
+    """
+    found: dict[str, str] = {}
+    for group in vocabulary.synonyms:
+        if group[0] not in named:
+            continue
+        for phrase in (p for p in group[1:] if not is_whole(p) and is_negated(p, vocabulary.negations)):
+            *head, last = split_words(phrase.split(" ", 1)[1], separator)
+            for form in sorted(inflections(last)):
+                found.setdefault(" ".join([NOT, *head, form]), group[0])
+    return sorted(found.items())
+
+
+def kept_words(vocabulary: Vocabulary, rules: dict[str, Any], docs: list[dict[str, Any]]) -> dict[str, str]:
+    """Vocabulary words that this index's typo correction would turn into another word, each as its
+    own correction: "wife" is no typo of "wifi" where no article names a spouse, "leave" none of
+    "lease". A word the vocabulary knows means what it says, whether or not this site uses it."""
+    separator = re.compile(SEPARATOR)
+    rewriter = QueryRewriter(rules, IndexWords.of(docs, FIELDS, separator), separator)
+    known = {w for group in vocabulary.synonyms for phrase in group for w in words(phrase)}
+    known = (known | set(vocabulary.misspellings)) - set(rules["filler"]) - set(rules["corrections"])
+    return {word: word for word in sorted(known) if rewriter.correct(word) != word}
 
 
 def group_articles(docs: list[dict[str, Any]]) -> list[Article]:
@@ -198,6 +229,7 @@ def site_words(articles: list[Article]) -> set[str]:
 class Keywords:
     words: dict[str, int]  # synonyms of its title and tag words and their forms -> weight (1 or 2)
     names: frozenset[str]  # the title and tag words themselves: what "Did you mean" may offer
+    groups: frozenset[str] = frozenset()  # the synonym groups (by name) its title and tags name
 
     def field(self) -> str:
         """The hidden `keywords` field: each word as often as its weight (lunr scores term frequency)."""
@@ -233,7 +265,7 @@ def article_keywords(
         for form in inflections(word):
             if form not in names and (form in weights or form in known or is_plural(form, weights, known)):
                 forms[form] = max(forms.get(form, 1), weight)
-    return Keywords(forms, frozenset(names))
+    return Keywords(forms, frozenset(names), frozenset(group[0] for group, _ in matched))
 
 
 def is_plural(form: str, weights: dict[str, int], known: set[str]) -> bool:
@@ -293,6 +325,13 @@ def inside(span: Span, others: list[Span]) -> bool:
     )
 
 
+def is_negated(phrase: str, negations: set[str]) -> bool:
+    """Whether a synonym phrase starts with a negation ("hasn't paid", "not working"): its first
+    word without the apostrophe ("hasnt", "cant") is one of the vocabulary's `negations`."""
+    first, _, rest = phrase.partition(" ")
+    return bool(rest) and first.replace("'", "").replace("’", "") in negations
+
+
 def is_whole(phrase: str) -> bool:
     """Whether every word of a synonym phrase survives as a word: "can't pay" loses its negation
     ("can't" is no word) and would leave a bare "pay", the opposite of what it says."""
@@ -333,7 +372,7 @@ def search_text_model(
     ]
     emergency = replace(vocabulary.emergency, article=vocabulary.emergency.find_article(found))
     return {
-        **rewrite_rules(vocabulary),
+        **rewrite_rules(vocabulary, frozenset(g for a in articles for g in keywords[id(a)].groups)),
         "emergency": emergency.data(),
         "answer_results": ANSWER_RESULTS,
         "words": suggest,

@@ -28,6 +28,7 @@ SECTIONS: dict[str, type] = {
     "emergency": dict,
     "audience_markers": dict,
     "filler": list,
+    "negations": list,
 }
 
 
@@ -53,6 +54,7 @@ class Vocabulary:
     emergency: EmergencyModel = field(default_factory=EmergencyModel)
     audience_markers: dict[str, list[WordSet]] = field(default_factory=dict)
     filler: set[str] = field(default_factory=set)  # words that never decide what a query is about
+    negations: set[str] = field(default_factory=set)  # typed words that mean "not" ("hasnt", "never")
 
     def extend(self, data: dict[str, Any], source: Path) -> None:
         for section, expected in SECTIONS.items():
@@ -84,6 +86,7 @@ class Vocabulary:
             for audience, markers in (data.get("audience_markers") or {}).items():
                 self.audience_markers.setdefault(audience, []).extend(WordSet.of(m) for m in markers)
             self.filler.update(_word(word) for word in _as_list(data.get("filler") or []))
+            self.negations.update(_word(word) for word in _as_list(data.get("negations") or []))
         except (AttributeError, KeyError, TypeError, ValueError) as exc:
             raise VocabularyError(
                 f"{source}: unexpected entry ({exc}); see kbgen/search/vocabulary.yml"

@@ -12,7 +12,7 @@ from kbgen.search.words import SEPARATOR, edit_distance, stem, tokens
 from tests.conftest import block_outside_loopback
 from tests.search.browser_search import BrowserSearch
 from tests.search.emergency_evaluation import load_labelled
-from tests.search.evaluation import HELDOUT, load_cases
+from tests.search.evaluation import HELDOUT, OWNER_CHECK, OWNER_FRESH, load_cases
 from tests.search.test_parity import SYNTAX
 
 pytestmark = pytest.mark.browser
@@ -22,7 +22,8 @@ READING = ("answered", "emergency", "otherAudience", "suggestion")
 
 
 def labelled_queries(audience: str) -> list[str]:
-    cases = [c.query for c in load_cases() + load_cases(HELDOUT) if c.audience == audience]
+    labelled = load_cases() + load_cases(HELDOUT) + load_cases(OWNER_CHECK) + load_cases(OWNER_FRESH)
+    cases = [c.query for c in labelled if c.audience == audience]
     return list(dict.fromkeys(cases + [c.query for c in load_labelled()] + SYNTAX + TRICKY))
 
 

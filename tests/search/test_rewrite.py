@@ -26,7 +26,7 @@ def test_a_short_word_the_index_holds_whole_still_searches(sample_site):
 
 
 def test_a_short_word_the_index_holds_is_searched_whole_never_as_a_prefix(sample_site):
-    """"ac" as a prefix would stand for "access", "account", "accept"...: most of the site."""
+    """ "ac" as a prefix would stand for "access", "account", "accept"...: most of the site."""
     index = load_index(sample_site, "residents")
     assert re.fullmatch(r"ac\^\d+", index.rewriter.rewrite("ac").query)
     material = index.material
@@ -57,7 +57,7 @@ def test_a_filler_phrase_is_dropped_whole_while_its_words_alone_still_search(sam
 
 
 def test_a_short_word_is_corrected_only_to_a_word_with_its_first_letter(sample_site):
-    """"tent" is another word than "rent", not a typo of it; a long word keeps its correction."""
+    """ "tent" is another word than "rent", not a typo of it; a long word keeps its correction."""
     rewriter = load_index(sample_site, "residents").rewriter
     assert rewriter.correct("tent") == "tent"
     assert rewriter.correct("rnet") == "rent"
@@ -85,7 +85,7 @@ def test_one_word_synonyms_of_the_main_subject_weigh_double(tmp_path: Path):
 
 
 def test_a_phrase_of_filler_words_typed_whole_searches_its_group(sample_site):
-    """"never said yes" is filler word by word; typed whole it means repair approval. Its words
+    """ "never said yes" is filler word by word; typed whole it means repair approval. Its words
     apart stay filler ("i never paid" searches no approval)."""
     rewriter = load_index(sample_site, "owners").rewriter
     assert {"repair", "approval"} <= set(rewriter.rewrite("a repair bill i never said yes to").query.split())
@@ -93,9 +93,37 @@ def test_a_phrase_of_filler_words_typed_whole_searches_its_group(sample_site):
     assert "fee" in rewriter.rewrite("how much do you charge").query.split()
 
 
-def test_a_phrase_with_a_word_the_emergency_model_reads_is_no_idiom():
-    """The emergency model reads the rewritten words: "cannot get in" (all filler, in the lockout
-    group) must stay as typed for it, "in" being a word of its patterns."""
-    found = dict(idioms(load_vocabulary(), re.compile(SEPARATOR)))
-    assert found["never said yes"] == "repair approval"
-    assert "cannot get in" not in found
+def test_the_emergency_model_reads_a_phrase_as_typed_not_as_its_group(sample_site):
+    """ "cannot get in" (all filler, in the lockout group) searches "lockout", but the emergency
+    model reads the words typed, so an idiom never makes or unmakes an emergency."""
+    assert dict(idioms(load_vocabulary(), re.compile(SEPARATOR)))["cannot get in"] == "lockout"
+    rewrite = load_index(sample_site, "residents").rewriter.rewrite("i cannot get in")
+    assert rewrite.query.split()[-1] == "lockout"
+    assert rewrite.emergency is None  # "lockout" alone would be one
+
+
+def test_a_negated_verb_reads_as_its_group_not_as_the_verb(sample_site):
+    """ "my tenant hasnt paid" is late rent, not a payout, however the negation is typed; a negation
+    of another word ("never got paid") leaves "paid" its own meaning."""
+    rewriter = load_index(sample_site, "owners").rewriter
+    for query in [
+        "my tenant hasnt paid since march",
+        "tenant has not paid",
+        "the renter didn't pay",
+        "never paid",
+    ]:
+        searched = rewriter.rewrite(query).query.split()
+        assert "eviction" in searched and "paid" not in searched and "pay" not in searched, query
+    assert "paid" in rewriter.rewrite("never got paid this month").query.split()
+    assert not rewriter.rewrite("hasnt paid").corrections.keys() & {"hasnt", "paid"}  # no "Did you mean"
+
+
+def test_a_known_word_is_no_typo_of_another(sample_site):
+    """Typo correction keeps a word of the vocabulary ("wife", where no article names a spouse), a
+    form of a word the index holds ("backing" of "back") and never gives a filler word ("other")."""
+    residents = load_index(sample_site, "residents").rewriter
+    owners = load_index(sample_site, "owners").rewriter
+    assert residents.correct("wife") == "wife"
+    assert "back" in owners.words.pages and owners.correct("backing") == "backing"
+    assert owners.correct("mother") == "mother"
+    assert owners.correct("landlrd") == "landlord"  # a typo still is one

@@ -44,7 +44,7 @@ const NAMING_FIELDS = ["title", "tags", "keywords"];
 const ARTICLE_PLACE = 3; // kbgen.search.emergency.ARTICLE_PLACE
 
 importScripts(new URL("../kbgen-analysis.js", self.location.href).href);
-const { tokens: splitWords, editDistance, mayBeTypoOf, precedes, detectEmergency, analyze } = self.kbgen.analysis;
+const { tokens: splitWords, stem, editDistance, mayBeTypoOf, precedes, detectEmergency, analyze } = self.kbgen.analysis;
 
 const fieldText = (value) => (Array.isArray(value) ? value.join(" ") : String(value ?? ""));
 
@@ -85,18 +85,20 @@ const queryRewriter = (rules, words, separator) => {
   const filler = new Set(rules.filler || []);
   const short = rules.short_word_length ?? 0; // kbgen.search.rewrite.MAX_PARTIAL_LENGTH
   const corrections = rules.corrections || {};
+  const negations = rules.negations || {}; // typed negation -> how a phrase of the corrections spells it
   const phrases = Object.keys(corrections)
     .filter((key) => key.includes(" "))
     .map((key) => key.split(" "))
     .sort((a, b) => b.length - a.length);
   const candidates = [...words.naming.keys()]
-    .filter((w) => w.length >= MIN_CORRECTED_LENGTH && LETTERS.test(w))
+    .filter((w) => w.length >= MIN_CORRECTED_LENGTH && LETTERS.test(w) && !filler.has(w)) // "mother" is no "other"
     .sort((a, b) => words.naming.get(b) - words.naming.get(a) || (a < b ? -1 : a > b ? 1 : 0));
 
   const joinPhrases = (typed) => {
+    const read = typed.map((word) => (Object.hasOwn(negations, word) ? negations[word] : word));
     const result = [];
     for (let i = 0; i < typed.length; ) {
-      const phrase = phrases.find((p) => p.every((word, k) => typed[i + k] === word));
+      const phrase = phrases.find((p) => p.every((word, k) => read[i + k] === word));
       result.push(phrase ? phrase.join(" ") : typed[i]);
       i += phrase ? phrase.length : 1;
     }
@@ -106,6 +108,7 @@ const queryRewriter = (rules, words, separator) => {
   const correct = (word) => {
     if (Object.hasOwn(corrections, word)) return corrections[word];
     if (word.length < MIN_CORRECTED_LENGTH || !LETTERS.test(word) || startsAWord(words.sorted, word)) return word;
+    if (words.pages.has(stem(word))) return word; // a form of a word the index holds ("backing"), no typo
     const limit = word.length <= 7 ? 1 : 2;
     let best = null;
     let choice = word;
@@ -137,7 +140,7 @@ const queryRewriter = (rules, words, separator) => {
     const said = []; // every typed word, corrected: what the emergency model reads
     for (const word of joinPhrases(splitWords(query, separator))) {
       const corrected = filler.has(word) ? word : correct(word);
-      said.push(...corrected.split(" "));
+      said.push(...(word.includes(" ") ? word : corrected).split(" ")); // a phrase as typed, negation as "not"
       if (filler.has(word) || (corrected.length <= short && !words.pages.has(corrected))) continue; // a word being typed
       if (corrected !== word) corrections[word] = corrected;
       if (!rewritten.includes(corrected)) rewritten.push(corrected);
