@@ -36,7 +36,10 @@ def test_unanswerable_questions_end_as_write_and_well_answered_searches_do_not()
     print("\nHarborview, Chromium -> collector -> report\n" + report)
     assert len(figures.unanswered) >= 40 and len(figures.well_answered) >= 40, report
     assert figures.logged >= 0.95, report
-    assert figures.caught >= 0.90, report
+    # 0.90 before words weighed by their rarity in English: that rule took false writes of long
+    # sentences from 65% to 49% on the check sets and costs this set two questions ("rent guarantee
+    # program", "does paying rent build my credit score" now add-words); README, "Search misses"
+    assert figures.caught >= 0.87, report
     assert figures.false_writes <= 0.05, report
     twice = [(question.query, question.kinds) for question in figures.questions if len(question.kinds) > 1]
     assert not twice, twice  # once per query per page view
@@ -62,8 +65,8 @@ RECHECK_FLOORS = {
     "Harborview, written before tuning": (0.84, 0.45, 0.52, 0.75),
     "Desert Key, written before tuning": (0.84, 0.46, 0.49, 0.87),
     # the check sets: written before tuning and never tuned on, measured once (README)
-    "Harborview, check set": (0.90, 0.54, 0.54, 0.57),
-    "Desert Key, check set": (0.90, 0.45, 0.48, 0.76),
+    "Harborview, check set": (0.90, 0.56, 0.56, 0.55),
+    "Desert Key, check set": (0.87, 0.47, 0.50, 0.68),
 }
 
 
