@@ -8,7 +8,6 @@ half a miss, being the weaker signal, and a CSR's request from the answer desk c
 
 from __future__ import annotations
 
-import re
 import sqlite3
 import time
 from bisect import bisect_left
@@ -33,7 +32,6 @@ from kbgen.signals.intake.store import (
 )
 
 HALF_LIFE_DAYS = 14.0
-_WORD = re.compile(r"\w+")
 EVERYDAY_ZIPF = 3.0  # below: no everyday word ("remova" 0, "payin" 2.4; "permit" 4.2)
 NO_CLICK_WEIGHT = 0.5
 CSR_WEIGHT = 3.0
@@ -187,11 +185,11 @@ def _aggregate(conn: sqlite3.Connection, window: ReportWindow, site_words: set[s
 def _cut_short(phrasings: Iterable[str]) -> set[str]:
     """The phrasings another one continues mid-word ("snow remova" of "snow removal"): typing logged
     before it ended, which names a group badly and leaves a cut word ("remova") for the verdict to
-    judge. Compared by words ("snow removal/" is "snow removal"); "snow" of "snow removal" and
+    judge. Compared by topic words ("snow removal/" is "snow removal"); "snow" of "snow removal" and
     "permit" of "permits" are searches of their own."""
     by_text: dict[str, list[str]] = defaultdict(list)
     for query in phrasings:
-        by_text[" ".join(_WORD.findall(query.lower()))].append(query)
+        by_text[" ".join(words(query))].append(query)
     texts = sorted(by_text)
 
     def continued_mid_word(text: str) -> bool:

@@ -33,7 +33,7 @@ from kbgen.signals.analysis.words import (
 
 WRITE, ADD_WORDS, ANSWERED = "write", "add-words", "answered"
 VERDICTS = (WRITE, ADD_WORDS, ANSWERED)
-COVERAGE_FOR_ADD_WORDS = 0.7  # share of the group's meaning (idf-weighted) one article must cover
+COVERAGE_FOR_ADD_WORDS = 0.7  # share of the group's meaning (words weighed) one article must cover
 # ... or the site search's first result, which the ranking (synonyms, boosts) already backs
 COVERAGE_FOR_TOP_RESULT = 0.55
 BODY_ONLY_WEIGHT = 0.5  # a word only in an article's body counts half: visitors scan titles
@@ -190,7 +190,6 @@ class Rechecker:
         if page_words.headline.covers(word, self._typos):
             return 1.0
         return BODY_ONLY_WEIGHT if page_words.everything.covers(word, self._typos) else 0.0
-
 
 
 def meaning_weight(word: str) -> float:
