@@ -84,6 +84,8 @@ class TextModel:
         self.filler = frozenset(rules.get("filler", []))
         self.answer_results: int = rules.get("answer_results", ANSWER_RESULTS)
         self.words: list[str] = rules.get("words", [])  # naming words "Did you mean" may offer
+        # words the typo correction leaves alone ("snow", "fined": kbgen.search.tuning.kept_words)
+        self.kept = frozenset(word for word, fixed in rules.get("corrections", {}).items() if word == fixed)
         self.markers = [frozenset(marker) for marker in rules.get("other_audience_markers", [])]
 
     def analyze(self, query: str, rewrite: Rewrite, results: Sequence[Result]) -> QueryAnalysis:
@@ -106,13 +108,15 @@ class TextModel:
         )
 
     def suggest(self, query: str, missing: list[str]) -> str | None:
-        """The query with each unknown word replaced by the nearest word the site knows."""
+        """The query with each unknown word replaced by the nearest word the site knows; a word
+        the typo correction keeps is no typo ("mental" is not "rental")."""
         replaced = {}
         for word in missing:
-            if len(word) >= 4 and not any(known.startswith(word) for known in self.words):
-                near = closest(word, self.words, limit=1 if len(word) <= 7 else 2)
-                if near:
-                    replaced[word] = near
+            if len(word) < 4 or word in self.kept or any(known.startswith(word) for known in self.words):
+                continue
+            near = closest(word, self.words, limit=1 if len(word) <= 7 else 2)
+            if near:
+                replaced[word] = near
         if not replaced:
             return None
         return " ".join(replaced.get(word, word) for word in tokens(query))

@@ -32,10 +32,11 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from kbgen.search.emergency import EmergencyModel
-from kbgen.search.words import edit_distance, may_be_typo_of, stem
+from kbgen.search.words import deletions, edit_distance, may_be_typo_of, stem
 
 SYNTAX = re.compile(r"""(?:^|\s)[+\-]|[:^~*"]""")
 MARKUP = re.compile(r"<[^>]*>")
@@ -172,6 +173,18 @@ class QueryRewriter:
                 i += 1
         return result
 
+    @cached_property
+    def _by_deletion(self) -> dict[str, list[int]]:
+        """The candidates' ranks under every string two deletions away from them: a word within
+        two edits of a candidate shares one (`deletions`), so `correct` compares a few candidates,
+        not thousands (the build checks thousands of English words). The browser, correcting one
+        word a keystroke, compares them all: the same choice."""
+        found: dict[str, list[int]] = {}
+        for rank, candidate in enumerate(self.candidates):
+            for variant in deletions(candidate, 2):
+                found.setdefault(variant, []).append(rank)
+        return found
+
     def correct(self, word: str) -> str:
         """The word itself when the index knows it, else its known correction or the closest word."""
         if word in self.corrections:
@@ -183,7 +196,9 @@ class QueryRewriter:
         limit = 1 if len(word) <= 7 else 2
         best: tuple[int, int, int] | None = None
         choice = word
-        for rank, candidate in enumerate(self.candidates):
+        near = {rank for variant in deletions(word, limit) for rank in self._by_deletion.get(variant, ())}
+        for rank in sorted(near):
+            candidate = self.candidates[rank]
             if not may_be_typo_of(word, candidate):
                 continue
             distance = edit_distance(word, candidate, limit)

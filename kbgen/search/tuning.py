@@ -34,7 +34,7 @@ from kbgen.search.material import text_sections
 from kbgen.search.rewrite import MAX_PARTIAL_LENGTH, IndexWords, QueryRewriter, split_words
 from kbgen.search.site_index import INDEX_PATH
 from kbgen.search.vocabulary import Vocabulary, filler_phrases, filler_words, load_vocabulary
-from kbgen.search.words import SEPARATOR, inflections, stem, words
+from kbgen.search.words import SEPARATOR, common_english_words, inflections, stem, words
 
 FIELDS = {
     "title": {"boost": 50.0},
@@ -55,9 +55,14 @@ class Level:
 
     name: str
     sections: bool  # body text as Material's section entries
+    everyday_words: bool = True  # common English words kept from typo correction (`kept_words`)
 
 
-LEVELS = (Level("full", True), Level("compact", False))
+LEVELS = (
+    Level("full", True),
+    Level("full, everyday words corrected", True, False),
+    Level("compact", False, False),
+)
 
 
 @dataclass(frozen=True)
@@ -96,12 +101,8 @@ def tune_search_index(
     model = search_text_model(vocabulary, audience, articles, keywords)
     for level in LEVELS:
         docs = [doc for article in articles for doc in tuned_docs(article, keywords[id(article)], level)]
-        config = {
-            **data["config"],
-            "separator": SEPARATOR,
-            "fields": FIELDS,
-            "kbgen": {**model, "corrections": model["corrections"] | kept_words(vocabulary, model, docs)},
-        }
+        rules = {**model, "corrections": model["corrections"] | kept_words(vocabulary, model, docs, level)}
+        config = {**data["config"], "separator": SEPARATOR, "fields": FIELDS, "kbgen": rules}
         tuned = {"config": config, "docs": docs}
         encoded = json.dumps(tuned, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
         compressed = len(gzip.compress(encoded, 9))
@@ -189,14 +190,20 @@ def negated_phrases(
     return sorted(found.items())
 
 
-def kept_words(vocabulary: Vocabulary, rules: dict[str, Any], docs: list[dict[str, Any]]) -> dict[str, str]:
-    """Vocabulary words that this index's typo correction would turn into another word, each as its
-    own correction: "wife" is no typo of "wifi" where no article names a spouse, "leave" none of
-    "lease". A word the vocabulary knows means what it says, whether or not this site uses it."""
+def kept_words(
+    vocabulary: Vocabulary, rules: dict[str, Any], docs: list[dict[str, Any]], level: Level = LEVELS[0]
+) -> dict[str, str]:
+    """Words that this index's typo correction would turn into another word, each as its own
+    correction, when they are words: the vocabulary's ("wife" is no typo of "wifi" where no article
+    names a spouse, "leave" none of "lease") and, at a level that keeps them, common English ones
+    ("snow" is no typo of "show", "fined" none of "fixed", "original" none of "criminal"). A word
+    people commonly write means what it says, whether or not this site uses it; rarer ones are
+    still corrected ("leek" to "leak", "tennant" to "tenant")."""
     separator = re.compile(SEPARATOR)
     rewriter = QueryRewriter(rules, IndexWords.of(docs, FIELDS, separator), separator)
     known = {w for group in vocabulary.synonyms for phrase in group for w in words(phrase)}
-    known = (known | set(vocabulary.misspellings)) - set(rules["filler"]) - set(rules["corrections"])
+    known |= set(vocabulary.misspellings) | (set(common_english_words()) if level.everyday_words else set())
+    known -= set(rules["filler"]) | set(rules["corrections"])
     return {word: word for word in sorted(known) if rewriter.correct(word) != word}
 
 

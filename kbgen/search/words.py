@@ -14,6 +14,8 @@ import re
 from collections.abc import Iterable
 from functools import lru_cache
 
+from wordfreq import iter_wordlist, zipf_frequency
+
 # How the index splits text into words (Material's `config.separator`, set by kbgen.search.tuning):
 # punctuation, HTML entities and a trailing "'s"/"n't" end a word: "allowed?" is "allowed",
 # "won't" is "won", "1.5" stays whole.
@@ -25,6 +27,10 @@ _MARKUP = re.compile(r"<[^>]*>")
 _WORD = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?")
 _VOWELS = "aeiou"
 MIN_TYPO_LENGTH = 5  # shorter words have too many real-word neighbours ("over" / "hover")
+# An English word at least this common (Zipf frequency: 3.5 is about one use in 300,000 words) is
+# typed for itself, not as a typo: "snow", "fined", "original". Rarer ones may be slips ("leek" of
+# "leak", "tennant" of "tenant").
+COMMON_WORD_ZIPF = 3.5
 
 
 def words(text: str) -> list[str]:
@@ -52,6 +58,34 @@ def stem(word: str) -> str:
                 base = base[:-1]  # "stopped" -> "stop"
             return base
     return word
+
+
+@lru_cache(maxsize=65536)
+def english_frequency(word: str) -> float:
+    """How common `word` is in English: its Zipf frequency (wordfreq), log10 of its uses per billion
+    words: "the" 7.7, "night" 5.6, "kitchen" 4.7, "scorpion" 3.4, "remova" or nonsense 0."""
+    return zipf_frequency(word, "en")
+
+
+@lru_cache(maxsize=1)
+def common_english_words() -> tuple[str, ...]:
+    """English words of letters only, at least `COMMON_WORD_ZIPF` common, most common first."""
+    found = []
+    for word in iter_wordlist("en"):
+        if english_frequency(word) < COMMON_WORD_ZIPF:
+            break
+        if word.isascii() and word.isalpha():
+            found.append(word)
+    return tuple(found)
+
+
+def deletions(word: str, times: int = 1) -> set[str]:
+    """`word` and every string up to `times` deletions away: two words within `times` edits (an
+    adjacent swap included) share one of these."""
+    found = {word}
+    for _ in range(times):
+        found |= {variant[:i] + variant[i + 1 :] for variant in found for i in range(len(variant))}
+    return found
 
 
 def inflections(word: str) -> set[str]:

@@ -127,3 +127,16 @@ def test_a_known_word_is_no_typo_of_another(sample_site):
     assert "back" in owners.words.pages and owners.correct("backing") == "backing"
     assert owners.correct("mother") == "mother"
     assert owners.correct("landlrd") == "landlord"  # a typo still is one
+
+
+def test_a_common_english_word_is_searched_as_typed_and_a_rarer_slip_is_corrected(sample_site):
+    """"the hoa fined me", "mental health": words people commonly write mean what they say, even
+    where no article uses them; "Did you mean" offers no index word for them either. A slip that
+    happens to be a rare word ("leek") is still read as the index word it misses."""
+    owners, residents = load_index(sample_site, "owners"), load_index(sample_site, "residents")
+    for word, typo_of in (("fined", "fixed"), ("original", "criminal"), ("bucks", "backs")):
+        assert typo_of in owners.rewriter.candidates, word  # a word the index would correct it to
+        assert owners.rewriter.correct(word) == word
+    assert "rental" in residents.rewriter.candidates and residents.rewriter.correct("mental") == "mental"
+    assert residents.analyze("mental health").suggestion is None
+    assert residents.rewriter.correct("leek") == "leak"

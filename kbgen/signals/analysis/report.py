@@ -18,10 +18,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from kbgen.content.article import AUDIENCES
+from kbgen.search.words import english_frequency
 from kbgen.signals.analysis.grouping import Phrasing, group_phrasings
 from kbgen.signals.analysis.site_pages import load_pages
 from kbgen.signals.analysis.verdicts import ADD_WORDS, ANSWERED, WRITE, Rechecker, SiteSearch
-from kbgen.signals.analysis.words import english_frequency, words
+from kbgen.signals.analysis.words import words
 from kbgen.signals.intake.beacon import CSR_KIND, MISS_KINDS
 from kbgen.signals.intake.store import (
     contacts_per_query,

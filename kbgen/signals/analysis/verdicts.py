@@ -20,12 +20,12 @@ from dataclasses import dataclass
 from itertools import pairwise
 from typing import Protocol
 
+from kbgen.search.words import english_frequency
 from kbgen.signals.analysis.site_pages import Page
 from kbgen.signals.analysis.words import (
     MIN_TYPO_LENGTH,
     STOP_WORDS,
     SpellingIndex,
-    english_frequency,
     fold,
     stem,
     words,
@@ -37,7 +37,7 @@ COVERAGE_FOR_ADD_WORDS = 0.7  # share of the group's meaning (words weighed) one
 # ... or the site search's first result, which the ranking (synonyms, boosts) already backs
 COVERAGE_FOR_TOP_RESULT = 0.55
 BODY_ONLY_WEIGHT = 0.5  # a word only in an article's body counts half: visitors scan titles
-# A word's weight is MOST_COMMON_ZIPF minus its Zipf frequency in English (words.english_frequency).
+# A word's weight is MOST_COMMON_ZIPF minus its Zipf frequency in English (english_frequency).
 # The site's own word counts were the measure before: on a site of 40 articles every ordinary word
 # it never uses ("crawling", "upstairs") weighed most, and 65% of well-answered long sentences
 # ended as write (README, "Search misses").

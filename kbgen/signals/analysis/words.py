@@ -15,23 +15,15 @@ from collections.abc import Iterable
 from functools import lru_cache
 
 from lunr.stemmer import porter_stemmer
-from wordfreq import zipf_frequency
 
 from kbgen.search.vocabulary import filler_words, load_vocabulary
-from kbgen.search.words import MIN_TYPO_LENGTH, edit_distance
+from kbgen.search.words import MIN_TYPO_LENGTH, deletions, edit_distance
 from kbgen.signals.intake.scrub import PLACEHOLDERS
 
 # Words that carry no topic in a help-center question: the search's own (kbgen.search.vocabulary).
 STOP_WORDS = frozenset(filler_words(load_vocabulary()))
 
 _WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)?")
-
-
-@lru_cache(maxsize=65536)
-def english_frequency(word: str) -> float:
-    """How common `word` is in English: its Zipf frequency (wordfreq), log10 of its uses per billion
-    words: "the" 7.7, "night" 5.6, "kitchen" 4.7, "scorpion" 3.4, "remova" or nonsense 0."""
-    return zipf_frequency(word, "en")
 
 
 def fold(text: str) -> str:
@@ -51,11 +43,6 @@ def words(text: str) -> list[str]:
 @lru_cache(maxsize=200_000)
 def stem(word: str) -> str:
     return porter_stemmer.stem(word)
-
-
-def deletions(word: str) -> set[str]:
-    """`word` and every string one deletion away: two words within one edit share one of these."""
-    return {word} | {word[:i] + word[i + 1 :] for i in range(len(word))}
 
 
 class SpellingIndex:

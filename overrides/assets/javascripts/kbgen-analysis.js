@@ -140,10 +140,11 @@
     return typed.map((word) => (Object.hasOwn(corrections, word) ? corrections[word] : word)).join(" ");
   };
 
-  const suggest = (query, missing, known, separator) => {
+  const suggest = (query, missing, known, corrections, separator) => {
     const replaced = new Map();
     for (const word of missing) {
-      if (word.length < 4 || known.some((w) => w.startsWith(word))) continue;
+      const kept = Object.hasOwn(corrections, word) && corrections[word] === word; // a word, not a typo
+      if (word.length < 4 || kept || known.some((w) => w.startsWith(word))) continue;
       const near = closest(word, known, word.length <= 7 ? 1 : 2);
       if (near) replaced.set(word, near);
     }
@@ -167,7 +168,7 @@
       missing,
       emergency: rewrite.emergency,
       otherAudience: (model.other_audience_markers || []).some((marker) => marker.every((s) => stems.has(s))),
-      suggestion: corrected(query, rewrite.corrections, separator) || (found ? null : suggest(query, missing, model.words || [], separator)),
+      suggestion: corrected(query, rewrite.corrections, separator) || (found ? null : suggest(query, missing, model.words || [], model.corrections || {}, separator)),
     };
   };
 
