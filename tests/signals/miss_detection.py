@@ -43,6 +43,10 @@ CHECK_QUESTIONS = {
     "Harborview": Path(__file__).with_name("fresh2_questions_harborview.yml"),
     "Desert Key": Path(__file__).with_name("fresh2_questions_desert_key.yml"),
 }
+THIRD_CHECK_QUESTIONS = {  # written blind on 2026-12-02; measured once before any rule change
+    "Harborview": Path(__file__).with_name("fresh3_questions_harborview.yml"),
+    "Desert Key": Path(__file__).with_name("fresh3_questions_desert_key.yml"),
+}
 LOGGER_KINDS = MISS_KINDS | {"noclick"}  # what kbgen-misses.js sends
 SETTLE_MS = 1700  # the logger settles after 1.5 s without typing
 TYPING_DELAY_MS = 35

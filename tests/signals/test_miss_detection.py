@@ -22,6 +22,7 @@ from tests.search.evaluation import HELDOUT, SAMPLE, SECOND, Company
 from tests.signals.miss_detection import (
     CHECK_QUESTIONS,
     FRESH_QUESTIONS,
+    THIRD_CHECK_QUESTIONS,
     labelled_questions,
     load_questions,
     measure,
@@ -67,6 +68,9 @@ RECHECK_FLOORS = {
     # the check sets: written before tuning and never tuned on, measured once (README)
     "Harborview, check set": (0.90, 0.56, 0.56, 0.55),
     "Desert Key, check set": (0.87, 0.47, 0.50, 0.68),
+    # the third check sets, never tuned on: 78.1 / 55.6 / 64.0 / 78.6 and 87.5 / 52.3 / 58.0 / 94.1
+    "Harborview, third check set": (0.75, 0.59, 0.66, 0.71),
+    "Desert Key, third check set": (0.84, 0.55, 0.60, 0.88),
 }
 
 
@@ -94,6 +98,16 @@ def _harborview_questions() -> list:
         (
             "Desert Key, check set",
             partial(load_questions, CHECK_QUESTIONS["Desert Key"]),
+            "second_company_site",
+        ),
+        (
+            "Harborview, third check set",
+            partial(load_questions, THIRD_CHECK_QUESTIONS["Harborview"]),
+            "sample_site",
+        ),
+        (
+            "Desert Key, third check set",
+            partial(load_questions, THIRD_CHECK_QUESTIONS["Desert Key"]),
             "second_company_site",
         ),
     ],
