@@ -57,7 +57,7 @@ def simulate_month(conn: sqlite3.Connection, site: Path, cases: list[Case], seed
     for number, case in enumerate(case for case in cases if case.expect):
         shown = [hit.location for hit in indexes[case.audience].search(case.query, 10)]
         for visitor in range(rng.randint(*VISITORS_PER_QUERY)):
-            opened = _scan(rng, shown, {f"{slug}/" for slug in case.expect})
+            opened = scan(rng, shown, {f"{slug}/" for slug in case.expect})
             if opened is None:
                 continue
             at = MONTH_START + rng.randrange(30 * DAY)
@@ -69,7 +69,7 @@ def simulate_month(conn: sqlite3.Connection, site: Path, cases: list[Case], seed
     return len(records)
 
 
-def _scan(rng: random.Random, shown: list[str], right: set[str]) -> int | None:
+def scan(rng: random.Random, shown: list[str], right: set[str]) -> int | None:
     """The position a visitor opens (0-based), or None when they give up."""
     for position, location in enumerate(shown):
         if rng.random() > EXAMINE_FIRST * EXAMINE_DECAY**position:

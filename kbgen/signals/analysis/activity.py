@@ -21,8 +21,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
-from kbgen.signals.analysis.fixes import article_location
 from kbgen.signals.analysis.report import DAY, ReportWindow
+from kbgen.signals.analysis.site_pages import article_location
 from kbgen.signals.intake.store import (
     clicks_per_period,
     contacting_visitors_per_period,

@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from kbgen.signals.analysis.report import TREND_BUCKETS, ReportWindow
-from kbgen.signals.analysis.site_pages import Page
+from kbgen.signals.analysis.site_pages import Page, article_location
 from kbgen.signals.intake.events import REASONS
 from kbgen.signals.intake.store import contacts_in, read_snapshot, votes_in
 
@@ -72,13 +72,6 @@ class _Reading:
     reasons: set[str] = field(default_factory=set)
     channels: set[str] = field(default_factory=set)
     last: int = 0
-
-
-def article_location(page: str, audience: str) -> str:
-    """The article's location in its site from the path the browser saw, wherever the site is hosted."""
-    marker = f"/{audience}/"
-    at = page.find(marker)
-    return page[at + len(marker) :] if at >= 0 else page.lstrip("/")
 
 
 def build_fixes(

@@ -24,7 +24,7 @@ from pathlib import Path
 from kbgen.content.article import AUDIENCES
 from kbgen.search import IndexNotFound, SiteIndex, load_index
 from kbgen.signals.analysis.report import ReportWindow
-from kbgen.signals.analysis.site_pages import Page, load_pages
+from kbgen.signals.analysis.site_pages import Page, article_location, load_pages
 from kbgen.signals.analysis.words import stem, words
 from kbgen.signals.intake.store import clicks_in
 
@@ -106,7 +106,7 @@ def _proposals(
     evidence: dict[str, _Evidence] = defaultdict(_Evidence)
     topic_words: dict[str, list[str]] = {}
     for query, path, position, visitor in rows:
-        article = _location(path, audience)
+        article = article_location(path, audience)
         if article not in pages:
             continue
         if query not in topic_words:
@@ -147,12 +147,6 @@ def _proposals(
             )
         )
     return proposals
-
-
-def _location(path: str, audience: str) -> str:
-    """The article's location in its site from the path the browser opened ("/residents/x/" -> "x/")."""
-    marker = f"/{audience}/"
-    return path.split(marker, 1)[1] if marker in path else path.lstrip("/")
 
 
 def _anchor_tag(page: Page, pages: dict[str, Page]) -> str:

@@ -20,11 +20,12 @@ from pathlib import Path
 from kbgen.content.article import AUDIENCES
 from kbgen.search.words import english_frequency
 from kbgen.signals.analysis.grouping import Phrasing, group_phrasings
-from kbgen.signals.analysis.site_pages import load_pages
+from kbgen.signals.analysis.site_pages import article_location, load_pages
 from kbgen.signals.analysis.verdicts import ADD_WORDS, ANSWERED, WRITE, Rechecker, SiteSearch
 from kbgen.signals.analysis.words import words
 from kbgen.signals.intake.beacon import CSR_KIND, MISS_KINDS
 from kbgen.signals.intake.store import (
+    clicks_in,
     contacts_per_query,
     phrasings_per_period,
     read_snapshot,
@@ -32,6 +33,11 @@ from kbgen.signals.intake.store import (
     visitors_per_group,
 )
 
+# The visitors' own answer: an article enough of a group's visitors opened after its searches covers
+# its meaning, whatever words it lacks, so the group is add-words naming it, never write.
+OPENED_BY = 2  # distinct visitors who opened that one article after the group's searches
+OPENED_SHARE = 0.5  # of the group's visitors (those who opened a result and those who did not)
+OPENED_ARTICLE_SHARE = 0.6  # of the results its visitors opened (kbgen misses learn's MIN_SHARE)
 HALF_LIFE_DAYS = 14.0
 EVERYDAY_ZIPF = 3.0  # below: no everyday word ("remova" 0, "payin" 2.4; "permit" 4.2)
 NO_CLICK_WEIGHT = 0.5
@@ -68,6 +74,19 @@ class Group:
     article_title: str = ""
     add_words: list[str] = field(default_factory=list)
     answered_since: int | None = None
+    opened: Counter[str] = field(default_factory=Counter)  # article -> visitors who opened it after
+    openers: int = 0  # visitors who opened any result after the group's searches
+    opened_by: int = 0  # of them, those who opened the article the verdict names
+
+    def opened_article(self) -> str | None:
+        """The article the group's visitors answered it with: opened after its searches by at least
+        `OPENED_BY` visitors, `OPENED_SHARE` of all its visitors (a visitor who missed once and opened
+        later counts twice: the rule errs towards write) and `OPENED_ARTICLE_SHARE` of its openings."""
+        if not self.opened:
+            return None
+        article, visitors = self.opened.most_common(1)[0]
+        enough = visitors >= max(OPENED_BY, OPENED_SHARE * (self.visitors + self.openers))
+        return article if enough and visitors >= OPENED_ARTICLE_SHARE * self.opened.total() else None
 
     @property
     def is_open(self) -> bool:
@@ -79,7 +98,9 @@ class Group:
         if self.verdict == ANSWERED:
             return f"answered since {day(self.answered_since)} by {self.article_title or self.article}"
         if self.verdict == ADD_WORDS:
-            return f"vocabulary gap: add {', '.join(repr(w) for w in self.add_words)} to {self.article_title}"
+            words_to_add = ", ".join(repr(word) for word in self.add_words)
+            opened = f" ({self.opened_by} visitors opened it after these searches)" if self.opened_by else ""
+            return f"vocabulary gap: add {words_to_add} to {self.article_title}{opened}"
         return "write a new article"
 
 
@@ -123,7 +144,12 @@ def build_report(
             if group.audience not in recheckers:
                 site_search = (searches or {}).get(group.audience)
                 recheckers[group.audience] = Rechecker(pages[group.audience], site_search)
-            verdict = recheckers[group.audience].verdict(group.label)
+            checker = recheckers[group.audience]
+            verdict = checker.verdict(group.label)
+            opened = group.opened_article()
+            if opened in pages[group.audience] and verdict.verdict != ANSWERED:
+                verdict = checker.naming(group.label, opened)  # the visitors found it: words are missing
+                group.opened_by = group.opened[opened]
             group.verdict, group.article, group.article_title = (
                 verdict.verdict,
                 verdict.article,
@@ -176,6 +202,7 @@ def _aggregate(conn: sqlite3.Connection, window: ReportWindow, site_words: set[s
         group.label = next(q for q in ordered if q not in cut_short)
         group.examples = ordered[:EXAMPLES]
     _add_visitors(conn, window, group_of, groups)
+    _add_openings(conn, window, group_of, groups)
     for audience, query, count in contacts_per_query(conn, window):
         key = group_of.get((audience, query))
         if key is not None:  # the readers a group's searches still sent to a person
@@ -224,6 +251,26 @@ def _add_visitors(
     ):
         groups[idents[gid]].visitors = visitors
         groups[idents[gid]].score = score
+
+
+def _add_openings(
+    conn: sqlite3.Connection,
+    window: ReportWindow,
+    group_of: Mapping[tuple[str, str], str],
+    groups: Mapping[tuple[str, str], Group],
+) -> None:
+    """The results each group's visitors opened after searching one of its phrasings (the click
+    beacons; a search with the same topic words as a phrasing counts as that phrasing)."""
+    key_of = {(audience, " ".join(words(query))): key for (audience, query), key in group_of.items()}
+    opened: dict[tuple[str, str], dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    for audience in [window.audience] if window.audience else AUDIENCES:
+        for query, path, _position, visitor in clicks_in(conn, audience, window.since, window.until):
+            key = key_of.get((audience, " ".join(words(query))))
+            if key is not None:
+                opened[audience, key][article_location(path, audience)].add(visitor)
+    for ident, by_article in opened.items():
+        groups[ident].opened = Counter({article: len(visitors) for article, visitors in by_article.items()})
+        groups[ident].openers = len(set().union(*by_article.values()))
 
 
 def _remember_answers(conn: sqlite3.Connection, groups: list[Group], now: int) -> None:

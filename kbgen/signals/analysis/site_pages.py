@@ -63,5 +63,12 @@ def load_pages(site_dir: Path, audience: str) -> dict[str, Page]:
     return pages
 
 
+def article_location(page: str, audience: str) -> str:
+    """The article's location in its site from the path the browser saw, wherever the site is hosted."""
+    marker = f"/{audience}/"
+    at = page.find(marker)
+    return page[at + len(marker) :] if at >= 0 else page.lstrip("/")
+
+
 def _plain(html: str) -> str:
     return html_module.unescape(_MARKUP.sub(" ", html))

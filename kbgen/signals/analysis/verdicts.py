@@ -123,11 +123,17 @@ class Rechecker:
         candidates = self._candidates(query)
         query_words = self._topic_words(query)
         best = self._covering(query_words, candidates)
-        if best is None:
-            return Verdict(WRITE)
-        page_words = self._words[best]
-        missing = tuple(word for word in query_words if not page_words.headline.shows(word))
-        return Verdict(ADD_WORDS if missing else ANSWERED, best, self._pages[best].title, missing)
+        return Verdict(WRITE) if best is None else self._naming(query_words, best)
+
+    def naming(self, query: str, location: str) -> Verdict:
+        """The verdict naming the article at `location` (one visitors opened after searching
+        `query`): add-words with the topic words its title, tags and headings lack."""
+        return self._naming(self._topic_words(query), location)
+
+    def _naming(self, query_words: list[str], location: str) -> Verdict:
+        headline = self._words[location].headline
+        missing = tuple(word for word in query_words if not headline.shows(word))
+        return Verdict(ADD_WORDS if missing else ANSWERED, location, self._pages[location].title, missing)
 
     def _shown_on_top(self, query: str) -> str | None:
         """The article that answers `query` by the site search's rule (the logger's). Without the
