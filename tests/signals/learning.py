@@ -8,7 +8,9 @@ they reach it, and sometimes opens a wrong one on the way (8% per result examine
 are stored as the collector stores them; `learn` proposes synonyms; all proposals are accepted
 (moved into the company's `synonyms.yml`); the site is rebuilt and searched again.
 
-Used by tests/signals/test_learning.py and benchmarks/learning.py.
+`month_of_visitors` runs the same visitors over questions, some of which no article answers, and
+reads the misses report's verdicts. Used by tests/signals/test_learning.py, test_miss_detection.py
+and benchmarks/learning.py.
 """
 
 from __future__ import annotations
@@ -22,11 +24,15 @@ from pathlib import Path
 
 from kbgen.search import load_index
 from kbgen.signals.analysis.learn import PROPOSALS_FILE, Proposal, learn, write_proposals
-from kbgen.signals.analysis.report import ReportWindow
+from kbgen.signals.analysis.report import ReportWindow, build_report
+from kbgen.signals.analysis.site_search import load_site_searches
+from kbgen.signals.intake.beacon import Beacon
 from kbgen.signals.intake.events import Click
-from kbgen.signals.intake.store import Reaction, connect, insert_records
+from kbgen.signals.intake.store import Reaction, Record, Search, connect, insert_records
 from kbgen.site.builder import build_sites
+from tests.conftest import LOOPBACK_PREFIXES
 from tests.search.evaluation import Answer, Case, Company, load_cases, rank
+from tests.signals.miss_detection import SETTLE_MS, Figures, Question
 
 DAY = 86_400
 MONTH_START = 1_767_225_600  # 2026-01-01 00:00 UTC
@@ -154,3 +160,84 @@ def answers(site: Path, cases: list[Case]) -> dict[tuple[str, str], Answer]:
             [hit.location.rstrip("/") for hit in hits], index.answer(case.query) is not None
         )
     return found
+
+
+def search_in_chromium(browser, site_url: str, visitor: str, query: str, opening: str | None) -> None:
+    """One resident (their address as the proxy forwards it) searches `query` in Chromium, then opens
+    the result at `opening` (a location), or, with None, leaves the search without opening one."""
+    context = browser.new_context()
+    context.set_default_timeout(60_000)
+
+    def route(route) -> None:
+        request = route.request
+        if not request.url.startswith(LOOPBACK_PREFIXES):
+            route.abort()
+        elif "/miss" in request.url:
+            route.continue_(headers={**request.headers, "x-forwarded-for": visitor})
+        else:
+            route.continue_()
+
+    context.route("**/*", route)
+    page = context.new_page()
+    try:
+        page.goto(f"{site_url}residents/")
+        page.locator(".kbgen-hero__search").click()
+        search = page.locator("input.md-search__input")
+        search.wait_for(state="visible")
+        page.wait_for_function(
+            "() => !/Initializing/i.test(document.querySelector('.md-search-result__meta')?.textContent)"
+        )
+        search.fill(query)
+        if opening is None:
+            page.wait_for_timeout(SETTLE_MS)  # the logger settles, then the visitor gives up
+            page.keyboard.press("Escape")
+        else:
+            result = page.locator(f".md-search-result__item > a[href*='{opening}']")
+            result.wait_for()
+            result.click()
+            page.wait_for_url(re.compile(re.escape(opening)))  # with Material's ?h= highlight
+        page.wait_for_timeout(500)  # the beacon leaves before the tab closes
+    finally:
+        context.close()
+
+
+def month_of_visitors(
+    questions: list[Question], site: Path, workdir: Path, *, clicks: bool = True
+) -> Figures:
+    """Every question searched by a few visitors over a month (the visitors of
+    `simulate_month`: position bias, now and then a wrong result opened), each visitor who opens nothing
+    logged as a miss, each one who opens a result sending its click beacon; then the report's
+    verdict of each question's group (a question nobody missed is never logged, so never `write`).
+    `clicks=False`: the same month with the click beacons left out, as the report was before it
+    read them."""
+    rng = random.Random(15)
+    searches = load_site_searches(site)
+    records: list[Record] = []
+    for number, question in enumerate(questions):
+        shown = [hit.location for hit in searches[question.audience].search(question.query, 10)]
+        question.top3 = shown[:3]
+        for visitor in range(rng.randint(*VISITORS_PER_QUERY)):
+            at = MONTH_START + rng.randrange(30 * DAY)
+            who = hashlib.sha256(f"{number}-{visitor}".encode()).hexdigest()[:16]
+            opened = scan(rng, shown, set(question.expect))
+            home = f"/{question.audience}/"
+            if opened is None:
+                records.append(Search(Beacon(question.query, question.audience, "weak", home), at, who))
+            elif clicks:
+                path = f"/{question.audience}/{shown[opened]}"
+                click = Click(question.audience, question.query, path, opened + 1, home)
+                records.append(Reaction(click, at, who))
+    conn = connect(workdir / f"month-{'clicks' if clicks else 'misses'}.db")
+    try:
+        with conn:
+            insert_records(conn, records)
+        window = ReportWindow(since=MONTH_START, until=MONTH_START + 31 * DAY)
+        groups = build_report(conn, window, site, searches)
+    finally:
+        conn.close()
+    group_of = {(group.audience, example): group for group in groups for example in group.examples}
+    for question in questions:
+        group = group_of.get((question.audience, question.query))
+        question.kinds = ["weak"] if group else []
+        question.verdict, question.article = (group.verdict, group.article) if group else ("", "")
+    return Figures(questions)

@@ -4,7 +4,8 @@ beacons stored by a real collector on loopback, then the report's verdict for ea
 Figures (issue 4): the share of questions the site cannot answer that are logged as misses (zero or
 weak) and end up as `write`, and the share of well-answered searches (the right article in the top 3)
 that end up as `write`. Visitors here never open a result: the logger gets no help from behaviour,
-the hardest case for both figures. `month_of_visitors` adds the visitors who do open results.
+the hardest case for both figures. `tests/signals/learning.py`'s `month_of_visitors` adds the
+visitors who do open results.
 
 Used by tests/signals/test_miss_detection.py and benchmarks/miss_detection.py.
 """
@@ -12,8 +13,6 @@ Used by tests/signals/test_miss_detection.py and benchmarks/miss_detection.py.
 from __future__ import annotations
 
 import asyncio
-import hashlib
-import random
 import sqlite3
 import tempfile
 import threading
@@ -27,9 +26,8 @@ import yaml
 from kbgen.signals.analysis.report import ReportWindow, build_report
 from kbgen.signals.analysis.site_search import load_site_searches
 from kbgen.signals.analysis.verdicts import ADD_WORDS, WRITE
-from kbgen.signals.intake.beacon import MISS_KINDS, Beacon
-from kbgen.signals.intake.events import Click
-from kbgen.signals.intake.store import Reaction, Record, Search, connect, insert_records
+from kbgen.signals.intake.beacon import MISS_KINDS
+from kbgen.signals.intake.store import connect
 from kbgen.site.builder import build_sites
 from tests.conftest import CHROMIUM, CHROMIUM_ARGS, LOOPBACK_PREFIXES, serve_directory
 from tests.search.evaluation import SAMPLE, Company, load_cases
@@ -293,50 +291,6 @@ def recheck(questions: list[Question], site: Path) -> Figures:
         question.top3 = [hit.location for hit in search.search(question.query, 3)]
         verdict = checkers[question.audience].verdict(question.query)
         question.kinds, question.verdict, question.article = ["weak"], verdict.verdict, verdict.article
-    return Figures(questions)
-
-
-def month_of_visitors(
-    questions: list[Question], site: Path, workdir: Path, *, clicks: bool = True
-) -> Figures:
-    """Every question searched by a few visitors over a month (the visitors of tests/signals/
-    learning.py: position bias, now and then a wrong result opened), each visitor who opens nothing
-    logged as a miss, each one who opens a result sending its click beacon; then the report's
-    verdict of each question's group (a question nobody missed is never logged, so never `write`).
-    `clicks=False`: the same month with the click beacons left out, as the report was before it
-    read them."""
-    from tests.signals.learning import DAY, MONTH_START, VISITORS_PER_QUERY, scan
-
-    rng = random.Random(15)
-    searches = load_site_searches(site)
-    records: list[Record] = []
-    for number, question in enumerate(questions):
-        shown = [hit.location for hit in searches[question.audience].search(question.query, 10)]
-        question.top3 = shown[:3]
-        for visitor in range(rng.randint(*VISITORS_PER_QUERY)):
-            at = MONTH_START + rng.randrange(30 * DAY)
-            who = hashlib.sha256(f"{number}-{visitor}".encode()).hexdigest()[:16]
-            opened = scan(rng, shown, set(question.expect))
-            home = f"/{question.audience}/"
-            if opened is None:
-                records.append(Search(Beacon(question.query, question.audience, "weak", home), at, who))
-            elif clicks:
-                path = f"/{question.audience}/{shown[opened]}"
-                click = Click(question.audience, question.query, path, opened + 1, home)
-                records.append(Reaction(click, at, who))
-    conn = connect(workdir / f"month-{'clicks' if clicks else 'misses'}.db")
-    try:
-        with conn:
-            insert_records(conn, records)
-        window = ReportWindow(since=MONTH_START, until=MONTH_START + 31 * DAY)
-        groups = build_report(conn, window, site, searches)
-    finally:
-        conn.close()
-    group_of = {(group.audience, example): group for group in groups for example in group.examples}
-    for question in questions:
-        group = group_of.get((question.audience, question.query))
-        question.kinds = ["weak"] if group else []
-        question.verdict, question.article = (group.verdict, group.article) if group else ("", "")
     return Figures(questions)
 
 

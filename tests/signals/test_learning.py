@@ -4,7 +4,7 @@ better, in a simulated month of traffic on both companies and end to end in Chro
 
 from __future__ import annotations
 
-import re
+import json
 import time
 
 import httpx
@@ -16,11 +16,14 @@ from kbgen.cli import main
 from kbgen.search import load_index
 from kbgen.search.vocabulary import load_vocabulary
 from kbgen.signals.analysis.learn import PROPOSALS_FILE
+from kbgen.signals.analysis.site_pages import load_pages
+from kbgen.signals.analysis.site_search import load_site_searches
+from kbgen.signals.analysis.verdicts import WRITE, Rechecker
 from kbgen.site.builder import build_sites
-from tests.conftest import LOOPBACK_PREFIXES, serve_directory
+from tests.conftest import serve_directory
 from tests.search.evaluation import SAMPLE, SECOND
 from tests.signals.collector_process import free_port, running_collector, table_rows
-from tests.signals.learning import accept_every_line, company_copy, learning_round
+from tests.signals.learning import accept_every_line, company_copy, learning_round, search_in_chromium
 
 WATER_HEATER = "water-heater-no-hot-water/"
 COLD_SHOWER = "shower water is ice cold"  # Desert Key lists the water-heater article second
@@ -115,7 +118,7 @@ def test_clicks_in_chromium_teach_the_site_to_rank_the_opened_article_first(brow
         running_collector(db, "--allow-origin", site_url.rstrip("/"), "--behind-proxy", port=port),
     ):
         for visitor in ("198.51.100.1", "198.51.100.2", "198.51.100.3"):
-            _search_and_open(browser, site_url, visitor)
+            search_in_chromium(browser, site_url, visitor, COLD_SHOWER, opening=WATER_HEATER)
         deadline = time.monotonic() + 30
         while len(table_rows(db, "clicks")) < 3 and time.monotonic() < deadline:
             time.sleep(0.2)
@@ -132,35 +135,30 @@ def test_clicks_in_chromium_teach_the_site_to_rank_the_opened_article_first(brow
     assert load_index(rebuilt, "residents").search(COLD_SHOWER, 3)[0].location == WATER_HEATER
 
 
-def _search_and_open(browser, site_url: str, visitor: str) -> None:
-    """One visitor (their address as the proxy forwards it): search, then open the water-heater result."""
-    context = browser.new_context()
-    context.set_default_timeout(60_000)
+MOUSE = "saw a mouse run under the stove last night"  # the pests article first, its words not there
 
-    def route(route) -> None:
-        request = route.request
-        if not request.url.startswith(LOOPBACK_PREFIXES):
-            route.abort()
-        elif "/miss" in request.url:
-            route.continue_(headers={**request.headers, "x-forwarded-for": visitor})
-        else:
-            route.continue_()
 
-    context.route("**/*", route)
-    page = context.new_page()
-    try:
-        page.goto(f"{site_url}residents/")
-        page.locator(".kbgen-hero__search").click()
-        search = page.locator("input.md-search__input")
-        search.wait_for(state="visible")
-        page.wait_for_function(
-            "() => !/Initializing/i.test(document.querySelector('.md-search-result__meta')?.textContent)"
-        )
-        search.fill(COLD_SHOWER)
-        result = page.locator(f".md-search-result__item > a[href*='{WATER_HEATER}']")
-        result.wait_for()
-        result.click()
-        page.wait_for_url(re.compile(re.escape(WATER_HEATER)))  # with Material's ?h= highlight
-        page.wait_for_timeout(500)  # the beacon leaves before the tab closes
-    finally:
-        context.close()
+def test_visitors_who_open_an_article_after_a_search_make_its_verdict_name_that_article(browser, tmp_path):
+    """End to end: two visitors search in Chromium and open the pests article, a third leaves without
+    opening anything (a miss). The words alone would say write; the report names the article the
+    visitors opened and the words it lacks, with how many opened it."""
+    site, db, port = tmp_path / "site", tmp_path / "misses.db", free_port()
+    build_sites(SAMPLE.content, site, SAMPLE.config, miss_endpoint=f"http://127.0.0.1:{port}/miss")
+    words_alone = Rechecker(load_pages(site, "residents"), load_site_searches(site)["residents"])
+    assert words_alone.verdict(MOUSE).verdict == WRITE
+    with (
+        serve_directory(site) as site_url,
+        running_collector(db, "--allow-origin", site_url.rstrip("/"), "--behind-proxy", port=port),
+    ):
+        for number, opening in enumerate(("pests/", "pests/", None), 1):
+            search_in_chromium(browser, site_url, f"198.51.100.{number}", MOUSE, opening=opening)
+        deadline = time.monotonic() + 30
+        while len(table_rows(db, "searches")) < 1 and time.monotonic() < deadline:
+            time.sleep(0.2)
+    assert len(table_rows(db, "clicks")) == 2
+    args = ["misses", "report", "--db", str(db), "--site", str(site), "--format", "json", "--all"]
+    result = CliRunner().invoke(main, args, catch_exceptions=False)
+    (group,) = [json.loads(line) for line in result.output.splitlines() if MOUSE in line]
+    assert (group["verdict"], group["article"], group["opened_by"]) == ("add-words", "pests/", 2)
+    assert group["add_words"] == ["stove"]  # not "saw", "run", "under", "last" or "night"
+    assert "2 visitors opened it" in group["advice"]

@@ -43,6 +43,8 @@ BODY_ONLY_WEIGHT = 0.5  # a word only in an article's body counts half: visitors
 # ended as write (README, "Search misses").
 MOST_COMMON_ZIPF = 8.0
 LEAST_WEIGHT = 0.05
+# "night" 5.6, "under" 5.9, "saw" 5.4: too common to tell a writer which word an article lacks
+EVERYDAY_WORD_ZIPF = 5.0
 NUMBER_WEIGHT = 0.5  # "3am", "350", "6 weeks": a detail of the situation, never its topic
 _MATERIAL_SEPARATOR = re.compile(r"[\s\-]+")  # Material's English search separator
 
@@ -131,9 +133,13 @@ class Rechecker:
         return self._naming(self._topic_words(query), location)
 
     def _naming(self, query_words: list[str], location: str) -> Verdict:
+        """The article at `location`, with the words to add: the topic words its title, tags and
+        headings lack, without everyday ones ("saw", "last night") when rarer ones say more."""
         headline = self._words[location].headline
         missing = tuple(word for word in query_words if not headline.shows(word))
-        return Verdict(ADD_WORDS if missing else ANSWERED, location, self._pages[location].title, missing)
+        telling = tuple(word for word in missing if english_frequency(word) < EVERYDAY_WORD_ZIPF)
+        title = self._pages[location].title
+        return Verdict(ADD_WORDS if missing else ANSWERED, location, title, telling or missing)
 
     def _shown_on_top(self, query: str) -> str | None:
         """The article that answers `query` by the site search's rule (the logger's). Without the

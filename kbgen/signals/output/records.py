@@ -58,6 +58,8 @@ def write_record(group: Group) -> dict[str, object]:
         record["article_title"] = group.article_title
     if group.add_words:
         record["add_words"] = group.add_words
+    if group.opened_by:
+        record["opened_by"] = group.opened_by  # visitors who opened the article after these searches
     if group.answered_since:
         record["answered_since"] = day(group.answered_since)
     return record
