@@ -112,15 +112,19 @@ class LearningRound:
         ]
 
 
-def learning_round(company: Company, workdir: Path) -> LearningRound:
-    """Build, simulate a month, learn, accept every proposal, rebuild, and compare."""
-    cases = load_cases(company.queries)
+def learning_round(company: Company, workdir: Path, searched: list[Case] | None = None) -> LearningRound:
+    """Build, simulate a month, learn, accept every proposal, rebuild, and compare. Visitors search
+    `searched` (the company's labelled queries by default); hit@1 is compared on those and on every
+    labelled query."""
+    labelled = load_cases(company.queries)
+    searched = labelled if searched is None else searched
+    cases = searched + [case for case in labelled if case not in searched]
     config = company_copy(company, workdir / "config")
     before_site, after_site = workdir / "before", workdir / "after"
     build_sites(company.content, before_site, config)
     conn = connect(workdir / "misses.db")
     try:
-        clicks = simulate_month(conn, before_site, cases)
+        clicks = simulate_month(conn, before_site, searched)
         window = ReportWindow(since=MONTH_START, until=MONTH_START + 31 * DAY)
         proposals = learn(conn, window, before_site)
     finally:

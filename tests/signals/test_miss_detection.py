@@ -80,50 +80,44 @@ def _harborview_questions() -> list:
     return load_questions() + labelled_questions(SAMPLE) + labelled_questions(heldout)
 
 
-@pytest.mark.parametrize(
-    ("name", "questions", "site_fixture"),
-    [
-        ("Harborview", _harborview_questions, "sample_site"),
-        ("Desert Key", lambda: labelled_questions(SECOND), "second_company_site"),
-        (
-            "Harborview, written before tuning",
-            partial(load_questions, FRESH_QUESTIONS["Harborview"]),
-            "sample_site",
-        ),
-        (
-            "Desert Key, written before tuning",
-            partial(load_questions, FRESH_QUESTIONS["Desert Key"]),
-            "second_company_site",
-        ),
-        ("Harborview, check set", partial(load_questions, CHECK_QUESTIONS["Harborview"]), "sample_site"),
-        (
-            "Desert Key, check set",
-            partial(load_questions, CHECK_QUESTIONS["Desert Key"]),
-            "second_company_site",
-        ),
-        (
-            "Harborview, third check set",
-            partial(load_questions, THIRD_CHECK_QUESTIONS["Harborview"]),
-            "sample_site",
-        ),
-        (
-            "Desert Key, third check set",
-            partial(load_questions, THIRD_CHECK_QUESTIONS["Desert Key"]),
-            "second_company_site",
-        ),
-    ],
-)
-def test_every_labelled_query_rechecked_gets_the_verdict_it_deserves(name, questions, site_fixture, request):
-    """The verdict alone, as if every query had been logged: write only when no article covers it."""
-    figures = recheck(questions(), request.getfixturevalue(site_fixture))
-    report = "\n".join(figures.lines())
-    print(f"\n{name}, every labelled query re-checked\n{report}")
-    caught, false_writes, answerable_writes, naming = RECHECK_FLOORS[name]
+def _company_set(company: str, files: dict) -> tuple:
+    site_fixture = "sample_site" if company == "Harborview" else "second_company_site"
+    return partial(load_questions, files[company]), site_fixture
+
+
+# Each set's questions and the fixture of the site they are asked on.
+QUESTION_SETS = {
+    "Harborview": (_harborview_questions, "sample_site"),
+    "Desert Key": (lambda: labelled_questions(SECOND), "second_company_site"),
+    **{
+        f"{company}, {kind}": _company_set(company, files)
+        for kind, files in (
+            ("written before tuning", FRESH_QUESTIONS),
+            ("check set", CHECK_QUESTIONS),
+            ("third check set", THIRD_CHECK_QUESTIONS),
+        )
+        for company in ("Harborview", "Desert Key")
+    },
+}
+
+
+def assert_floors(figures, floors: tuple[float, float, float, float], report: str) -> None:
+    caught, false_writes, answerable_writes, naming = floors
     unanswerable_writes = sum(q.ends_as_write for q in figures.unanswered) / len(figures.unanswered)
     assert unanswerable_writes >= caught, report
     assert figures.false_writes <= false_writes, report
     assert figures.answerable_writes <= answerable_writes, report
     assert figures.add_words_naming >= naming, report
+
+
+@pytest.mark.parametrize("name", list(RECHECK_FLOORS))
+def test_every_labelled_query_rechecked_gets_the_verdict_it_deserves(name, request):
+    """The verdict alone, as if every query had been logged: write only when no article covers it."""
+    questions, site_fixture = QUESTION_SETS[name]
+    figures = recheck(questions(), request.getfixturevalue(site_fixture))
+    report = "\n".join(figures.lines())
+    print(f"\n{name}, every labelled query re-checked\n{report}")
+    assert_floors(figures, RECHECK_FLOORS[name], report)
 
 
 # (unanswerable -> write, well answered -> write, answerable -> write, add-words naming) floors in a
@@ -139,43 +133,15 @@ MONTH_FLOORS = {
 }
 
 
-@pytest.mark.parametrize(
-    ("name", "questions", "site_fixture"),
-    [
-        ("Harborview", _harborview_questions, "sample_site"),
-        ("Desert Key", lambda: labelled_questions(SECOND), "second_company_site"),
-        ("Harborview, check set", partial(load_questions, CHECK_QUESTIONS["Harborview"]), "sample_site"),
-        (
-            "Desert Key, check set",
-            partial(load_questions, CHECK_QUESTIONS["Desert Key"]),
-            "second_company_site",
-        ),
-        (
-            "Harborview, third check set",
-            partial(load_questions, THIRD_CHECK_QUESTIONS["Harborview"]),
-            "sample_site",
-        ),
-        (
-            "Desert Key, third check set",
-            partial(load_questions, THIRD_CHECK_QUESTIONS["Desert Key"]),
-            "second_company_site",
-        ),
-    ],
-)
-def test_a_month_of_visitors_who_open_results_keeps_write_for_what_no_article_covers(
-    name, questions, site_fixture, request, tmp_path
-):
+@pytest.mark.parametrize("name", list(MONTH_FLOORS))
+def test_a_month_of_visitors_who_open_results_keeps_write_for_what_no_article_covers(name, request, tmp_path):
     """Visitors who open the right article after a search tell the report it exists: the group is
     add-words naming it; what nobody answers stays write (wrong opens are too few to name one)."""
+    questions, site_fixture = QUESTION_SETS[name]
     figures = month_of_visitors(questions(), request.getfixturevalue(site_fixture), tmp_path)
     report = "\n".join(figures.lines())
     print(f"\n{name}, a simulated month of visitors\n{report}")
-    caught, false_writes, answerable_writes, naming = MONTH_FLOORS[name]
-    unanswerable_writes = sum(q.ends_as_write for q in figures.unanswered) / len(figures.unanswered)
-    assert unanswerable_writes >= caught, report
-    assert figures.false_writes <= false_writes, report
-    assert figures.answerable_writes <= answerable_writes, report
-    assert figures.add_words_naming >= naming, report
+    assert_floors(figures, MONTH_FLOORS[name], report)
 
 
 @pytest.mark.parametrize(
