@@ -39,7 +39,7 @@ def main() -> None:
         searched = load_cases(owner_sets[company.name]) if args.owner_check_sets else None
         with tempfile.TemporaryDirectory() as scratch:
             lines = learning_round(company, Path(scratch), searched).lines()
-        print("\n".join(lines if args.proposals else lines[:3]))
+        print("\n".join(lines if args.proposals else lines[:4]))
 
 
 if __name__ == "__main__":

@@ -92,6 +92,7 @@ class LearningRound:
     company: str
     clicks: int
     proposals: list[Proposal]
+    searched: list[Case]  # the queries the simulated visitors searched
     taught: list[Case]  # the queries the proposals came from
     others: list[Case]
     before: dict[tuple[str, str], Answer]
@@ -106,6 +107,8 @@ class LearningRound:
             f"{self.company}: {self.clicks} clicks over 30 days, {len(self.proposals)} proposals accepted",
             f"  hit@1 on the {len(self.taught)} queries they came from:"
             f" {self.hit1(self.taught, self.before):.3f} -> {self.hit1(self.taught, self.after):.3f}",
+            f"  hit@1 on the {len(self.searched)} queries visitors searched:"
+            f" {self.hit1(self.searched, self.before):.3f} -> {self.hit1(self.searched, self.after):.3f}",
             f"  hit@1 on the other {len(self.others)} queries:"
             f" {self.hit1(self.others, self.before):.3f} -> {self.hit1(self.others, self.after):.3f}",
             *(f"  accepted: {proposal.group}  ({proposal.evidence()})" for proposal in self.proposals),
@@ -139,6 +142,7 @@ def learning_round(company: Company, workdir: Path, searched: list[Case] | None 
         company.name,
         clicks,
         proposals,
+        searched,
         taught,
         others,
         answers(before_site, cases),
