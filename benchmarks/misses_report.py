@@ -61,6 +61,7 @@ def phrasings(rng: random.Random, count: int) -> list[str]:
 
 def fill(db: Path, searches: int, now: int) -> None:
     rng = random.Random(4)
+    tabs = random.Random(5)  # apart, so the searches themselves stay those of earlier runs
     queries = phrasings(rng, 4000)
     weights = [1 / (rank + 1) for rank in range(len(queries))]
     conn = connect(db)
@@ -74,6 +75,7 @@ def fill(db: Path, searches: int, now: int) -> None:
                     query,
                     rng.choice(("residents", "owners")),
                     rng.choice(("zero", "weak", "weak", "noclick")),
+                    tab=f"{tabs.randrange(400_000):08x}",  # a browser tab: 2 or 3 searches each
                 ),
                 at=now - rng.randint(0, 60 * DAY),
                 visitor=f"{rng.randrange(150_000):016x}",

@@ -12,9 +12,17 @@ from kbgen.signals.intake.store import Search, connect, insert_searches
 DAY = 86_400
 
 
-def search(query: str, visitor: str, *, days_ago: float = 0, kind: str = "weak", audience: str = "residents"):
-    """One stored search `days_ago` days before now by the visitor hash `visitor`."""
-    beacon = Beacon(query=query, audience=audience, kind=kind)
+def search(
+    query: str,
+    visitor: str,
+    *,
+    days_ago: float = 0,
+    kind: str = "weak",
+    audience: str = "residents",
+    tab: str = "",
+):
+    """One stored search `days_ago` days before now by the visitor hash `visitor` (in browser tab `tab`)."""
+    beacon = Beacon(query=query, audience=audience, kind=kind, tab=tab)
     return Search(beacon=beacon, at=int(time.time() - days_ago * DAY), visitor=visitor)
 
 

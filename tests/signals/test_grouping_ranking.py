@@ -99,3 +99,21 @@ def test_a_group_is_named_by_a_finished_phrasing_not_by_typing_logged_before_it_
     groups = report(db)
     assert [group.label for group in groups] == ["snow removal"]
     assert groups[0].searches == 5 and "snow remova" in groups[0].examples
+
+
+def test_a_search_a_visitor_went_on_typing_from_mid_word_joins_the_search_it_became(tmp_path: Path) -> None:
+    """"is wifi included in ren" (a word of its own to a dictionary: "ren") logged in a tab that then
+    logged "... rent" is typing, not a search: one group, named by the finished one. A tab that went
+    on after a whole word ("pool", then "pool hours") made two searches; so did another tab."""
+    db = tmp_path / "misses.db"
+    minute = 60 / DAY
+    store(db, [
+        search("is wifi included in ren", "v1", tab="t1", days_ago=2 * minute),
+        search("is wifi included in rent", "v1", tab="t1", days_ago=1.9 * minute),
+        search("is wifi included in ren", "v2", tab="t2", days_ago=minute),
+        search("pool", "v3", tab="t3", days_ago=2 * minute),
+        search("pool hours", "v3", tab="t3", days_ago=1.9 * minute),
+    ])  # fmt: skip
+    groups = by_label(report(db))
+    assert sorted(label for _, label in groups) == ["is wifi included in rent", "pool", "pool hours"]
+    assert groups["residents", "is wifi included in rent"].searches == 3

@@ -23,21 +23,35 @@ class Phrasing:
     searches: int
 
 
-def group_phrasings(phrasings: Iterable[Phrasing], known_words: Collection[str] = ()) -> dict[Phrasing, str]:
-    """The group key of every phrasing; phrasings of different audiences never share a group."""
+def group_phrasings(
+    phrasings: Iterable[Phrasing],
+    known_words: Collection[str] = (),
+    typed_on: Iterable[tuple[str, str, str]] = (),
+) -> dict[Phrasing, str]:
+    """The group key of every phrasing; phrasings of different audiences never share a group.
+    `typed_on`: (audience, phrasing, the phrasing a visitor went on to type from it), one group."""
     by_audience: dict[str, list[Phrasing]] = defaultdict(list)
     for phrasing in phrasings:
         by_audience[phrasing.audience].append(phrasing)
+    continued: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for audience, first, then in typed_on:
+        continued[audience].append((first, then))
     keys: dict[Phrasing, str] = {}
-    for members in by_audience.values():
-        keys |= _group_one_audience(members, frozenset(known_words))
+    for audience, members in by_audience.items():
+        keys |= _group_one_audience(members, frozenset(known_words), continued[audience])
     return keys
 
 
-def _group_one_audience(phrasings: list[Phrasing], known_words: frozenset[str]) -> dict[Phrasing, str]:
+def _group_one_audience(
+    phrasings: list[Phrasing], known_words: frozenset[str], typed_on: list[tuple[str, str]]
+) -> dict[Phrasing, str]:
     tokens = {phrasing: words(phrasing.query) for phrasing in phrasings}
     spelling = _spelling_fixes(tokens, known_words)
     links = _UnionFind()
+    by_query = {phrasing.query: phrasing for phrasing in phrasings}
+    for first, then in typed_on:
+        if first in by_query and then in by_query:
+            links.join(by_query[first], by_query[then])
     stem_key: dict[Phrasing, str] = {}
     for phrasing, found in tokens.items():
         fixed = [spelling.get(word, word) for word in found]

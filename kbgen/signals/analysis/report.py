@@ -30,6 +30,7 @@ from kbgen.signals.intake.store import (
     phrasings_per_period,
     read_snapshot,
     remember_answers,
+    typed_on,
     visitors_per_group,
 )
 
@@ -39,6 +40,7 @@ OPENED_BY = 2  # distinct visitors who opened that one article after the group's
 OPENED_SHARE = 0.5  # of the group's visitors (those who opened a result and those who did not)
 OPENED_ARTICLE_SHARE = 0.6  # of the results its visitors opened (kbgen misses learn's MIN_SHARE)
 HALF_LIFE_DAYS = 14.0
+TYPING_SECONDS = 30  # a search another one in its tab goes on from mid-word this soon after was typing
 EVERYDAY_ZIPF = 3.0  # below: no everyday word ("remova" 0, "payin" 2.4; "permit" 4.2)
 NO_CLICK_WEIGHT = 0.5
 CSR_WEIGHT = 3.0
@@ -175,7 +177,14 @@ def _aggregate(conn: sqlite3.Connection, window: ReportWindow, site_words: set[s
         Phrasing(audience, query, sum(row[2] for row in rows))
         for (audience, query), rows in per_phrasing.items()
     ]
-    group_of = {(p.audience, p.query): key for p, key in group_phrasings(phrasings, site_words).items()}
+    typing = [
+        (audience, first, then)
+        for audience, first, then in typed_on(conn, window, TYPING_SECONDS, _continued_mid_word(per_phrasing))
+        if then[len(first)].isalnum()  # stopped mid-word
+    ]
+    grouped = group_phrasings(phrasings, site_words, typing)
+    group_of = {(p.audience, p.query): key for p, key in grouped.items()}
+    cut_while_typing = {(audience, first) for audience, first, _ in typing}
     groups: dict[tuple[str, str], Group] = {}
     phrasing_counts: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
     for (audience, query), rows in per_phrasing.items():
@@ -198,8 +207,8 @@ def _aggregate(conn: sqlite3.Connection, window: ReportWindow, site_words: set[s
     for ident, group in groups.items():
         counts = phrasing_counts[ident]
         ordered = sorted(counts, key=lambda q: (-counts[q], len(q), q))
-        cut_short = _cut_short(counts)
-        group.label = next(q for q in ordered if q not in cut_short)
+        cut_short = _cut_short(counts) | {q for q in counts if (group.audience, q) in cut_while_typing}
+        group.label = next((q for q in ordered if q not in cut_short), ordered[0])
         group.examples = ordered[:EXAMPLES]
     _add_visitors(conn, window, group_of, groups)
     _add_openings(conn, window, group_of, groups)
@@ -208,6 +217,20 @@ def _aggregate(conn: sqlite3.Connection, window: ReportWindow, site_words: set[s
         if key is not None:  # the readers a group's searches still sent to a person
             groups[audience, key].escalations += count
     return list(groups.values())
+
+
+def _continued_mid_word(phrasings: Iterable[tuple[str, str]]) -> set[str]:
+    """The phrasings, as typed, that another one starts with and goes on from mid-word."""
+    typed = sorted({query for _, query in phrasings})
+    found = set()
+    for at, query in enumerate(typed):
+        for other in typed[at + 1 :]:  # those starting with it come right after it
+            if not other.startswith(query):
+                break
+            if query[-1:].isalnum() and other[len(query)].isalnum():
+                found.add(query)
+                break
+    return found
 
 
 def _cut_short(phrasings: Iterable[str]) -> set[str]:

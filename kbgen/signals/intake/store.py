@@ -19,7 +19,7 @@ import contextlib
 import math
 import sqlite3
 import time
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
@@ -441,6 +441,32 @@ def contacts_per_query(conn: sqlite3.Connection, window: Window) -> list[tuple[s
     return conn.execute(
         f"SELECT audience, query, COUNT(*) FROM escalations WHERE {where} AND query != '' GROUP BY 1, 2",
         params,
+    ).fetchall()
+
+
+def typed_on(
+    conn: sqlite3.Connection, window: Window, within: int, prefixes: Collection[str]
+) -> list[tuple[str, str, str]]:
+    """(audience, search, the next search in its tab): distinct pairs where the first is one of
+    `prefixes` and the next one, logged within `within` seconds, goes on from where it stopped ("is
+    wifi included in ren", then "... rent"): a visitor who paused while typing. Only the tabs that
+    logged one of `prefixes` are read in order; searches without a tab (access logs) have none."""
+    if not prefixes:
+        return []
+    conn.execute("CREATE TEMP TABLE IF NOT EXISTS typing_prefixes (query TEXT PRIMARY KEY) WITHOUT ROWID")
+    conn.execute("DELETE FROM typing_prefixes")
+    conn.executemany("INSERT OR IGNORE INTO typing_prefixes VALUES (?)", [(query,) for query in prefixes])
+    where, params = window_filter(conn, "searches", window)
+    return conn.execute(
+        "SELECT DISTINCT audience, query, next_query FROM ("
+        " SELECT audience, query, at, LEAD(query) OVER tab_order AS next_query,"
+        " LEAD(at) OVER tab_order AS next_at"
+        f" FROM searches WHERE {where} AND tab IN (SELECT tab FROM searches WHERE {where}"
+        " AND tab != '' AND query IN typing_prefixes)"
+        " WINDOW tab_order AS (PARTITION BY tab, audience ORDER BY at, id))"
+        " WHERE query IN typing_prefixes AND next_at - at <= ? AND length(next_query) > length(query)"
+        " AND substr(next_query, 1, length(query)) = query",
+        (*params, *params, within),
     ).fetchall()
 
 
