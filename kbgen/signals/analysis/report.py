@@ -223,13 +223,14 @@ def _continued_mid_word(phrasings: Iterable[tuple[str, str]]) -> set[str]:
     """The phrasings, as typed, that another one starts with and goes on from mid-word."""
     typed = sorted({query for _, query in phrasings})
     found = set()
-    for at, query in enumerate(typed):
-        for other in typed[at + 1 :]:  # those starting with it come right after it
-            if not other.startswith(query):
-                break
-            if query[-1:].isalnum() and other[len(query)].isalnum():
+    for query in (query for query in typed if query[-1:].isalnum()):
+        # those going on from it sort right after it; past a space or a hyphen, before query + "0"
+        at = bisect_left(typed, query + "0")
+        while at < len(typed) and typed[at].startswith(query):
+            if typed[at][len(query)].isalnum():
                 found.add(query)
                 break
+            at += 1
     return found
 
 
@@ -285,10 +286,13 @@ def _add_openings(
     """The results each group's visitors opened after searching one of its phrasings (the click
     beacons; a search with the same topic words as a phrasing counts as that phrasing)."""
     key_of = {(audience, " ".join(words(query))): key for (audience, query), key in group_of.items()}
+    topic_text: dict[str, str] = {}  # query -> its topic words: clicks repeat the same queries
     opened: dict[tuple[str, str], dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
     for audience in [window.audience] if window.audience else AUDIENCES:
         for query, path, _position, visitor in clicks_in(conn, audience, window.since, window.until):
-            key = key_of.get((audience, " ".join(words(query))))
+            if query not in topic_text:
+                topic_text[query] = " ".join(words(query))
+            key = key_of.get((audience, topic_text[query]))
             if key is not None:
                 opened[audience, key][article_location(path, audience)].add(visitor)
     for ident, by_article in opened.items():
