@@ -177,9 +177,10 @@ def _aggregate(conn: sqlite3.Connection, window: ReportWindow, site_words: set[s
         Phrasing(audience, query, sum(row[2] for row in rows))
         for (audience, query), rows in per_phrasing.items()
     ]
+    went_on = _continued_mid_word(query for _, query in per_phrasing)
     typing = [
         (audience, first, then)
-        for audience, first, then in typed_on(conn, window, TYPING_SECONDS, _continued_mid_word(per_phrasing))
+        for audience, first, then in typed_on(conn, window, TYPING_SECONDS, went_on)
         if then[len(first)].isalnum()  # stopped mid-word
     ]
     grouped = group_phrasings(phrasings, site_words, typing)
@@ -219,16 +220,17 @@ def _aggregate(conn: sqlite3.Connection, window: ReportWindow, site_words: set[s
     return list(groups.values())
 
 
-def _continued_mid_word(phrasings: Iterable[tuple[str, str]]) -> set[str]:
-    """The phrasings, as typed, that another one starts with and goes on from mid-word."""
-    typed = sorted({query for _, query in phrasings})
+def _continued_mid_word(texts: Iterable[str]) -> set[str]:
+    """The texts another one starts with and goes on from mid-word ("snow remova" of "snow
+    removal"; not "pool" of "pool hours")."""
+    ordered = sorted(set(texts))
     found = set()
-    for query in (query for query in typed if query[-1:].isalnum()):
-        # those going on from it sort right after it; past a space or a hyphen, before query + "0"
-        at = bisect_left(typed, query + "0")
-        while at < len(typed) and typed[at].startswith(query):
-            if typed[at][len(query)].isalnum():
-                found.add(query)
+    for text in (text for text in ordered if text[-1:].isalnum()):
+        # those going on from it sort right after it; past a space or a hyphen, before text + "0"
+        at = bisect_left(ordered, text + "0")
+        while at < len(ordered) and ordered[at].startswith(text):
+            if ordered[at][len(text)].isalnum():
+                found.add(text)
                 break
             at += 1
     return found
@@ -238,24 +240,16 @@ def _cut_short(phrasings: Iterable[str]) -> set[str]:
     """The phrasings another one continues mid-word ("snow remova" of "snow removal"): typing logged
     before it ended, which names a group badly and leaves a cut word ("remova") for the verdict to
     judge. Compared by topic words ("snow removal/" is "snow removal"); "snow" of "snow removal" and
-    "permit" of "permits" are searches of their own."""
+    "permit" of "permits" (an everyday word) are searches of their own."""
     by_text: dict[str, list[str]] = defaultdict(list)
     for query in phrasings:
         by_text[" ".join(words(query))].append(query)
-    texts = sorted(by_text)
-
-    def continued_mid_word(text: str) -> bool:
-        # a text of words and spaces: one going on mid-word has a word character (from "0" up,
-        # past the space) after `text`, and sorts from text + "0" on
-        at = bisect_left(texts, text + "0")
-        last_word = text.rsplit(" ", 1)[-1]
-        return (
-            at < len(texts)
-            and texts[at].startswith(text)
-            and english_frequency(last_word) < EVERYDAY_ZIPF  # "permit" of "permits" is a word
-        )
-
-    return {query for text in texts if continued_mid_word(text) for query in by_text[text]}
+    return {
+        query
+        for text in _continued_mid_word(by_text)
+        if english_frequency(text.rsplit(" ", 1)[-1]) < EVERYDAY_ZIPF
+        for query in by_text[text]
+    }
 
 
 def _add_visitors(
