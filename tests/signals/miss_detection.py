@@ -234,9 +234,9 @@ async def _tab(browser, site_url: str, questions: list[Question], letter_by_lett
             if question.audience != audience:
                 audience = question.audience
                 await page.goto(f"{site_url}{audience}/")
-            await page.keyboard.press("/")  # Material's shortcut opens the search
             search = page.locator("input.md-search__input")
-            await search.wait_for(state="visible")
+            await search.click()  # Material opens the search when its field gets focus
+            await page.wait_for_function(_SEARCH_OPEN)
             await page.wait_for_function(_SEARCH_READY)
             typed_at_once = "" if letter_by_letter else question.query[:-1]
             await search.fill(typed_at_once)
@@ -245,12 +245,16 @@ async def _tab(browser, site_url: str, questions: list[Question], letter_by_lett
             paths = await page.eval_on_selector_all(_RESULT_LINKS, "links => links.map(a => a.pathname)")
             question.top3 = [path.split(f"/{audience}/", 1)[-1] for path in paths[:3]]
             await page.keyboard.press("Escape")
+            # On a busy machine Material may close the search late; a "/" pressed before that is
+            # typed into the query, and typing into a closed search sends every result list.
+            await page.wait_for_function(f"() => !({_SEARCH_OPEN})()")
         await page.wait_for_timeout(500)  # the last beacon leaves before the tab closes
     finally:
         await context.close()
 
 
 _SEARCH_READY = "() => !/Initializing/i.test(document.querySelector('.md-search-result__meta')?.textContent)"
+_SEARCH_OPEN = "() => document.querySelector('[data-md-toggle=search]').checked"
 _RESULT_LINKS = ".md-search-result__list > .md-search-result__item > a.md-search-result__link"
 
 

@@ -117,3 +117,17 @@ def test_a_search_a_visitor_went_on_typing_from_mid_word_joins_the_search_it_bec
     groups = by_label(report(db))
     assert sorted(label for _, label in groups) == ["is wifi included in rent", "pool", "pool hours"]
     assert groups["residents", "is wifi included in rent"].searches == 3
+
+
+def test_a_group_lists_the_finished_search_before_the_typing_logged_on_the_way(tmp_path: Path) -> None:
+    """Two visitors paused at "is wifi included in ren" and went on to "... rent": as many searches
+    each, but the examples a CSR reads start with what the visitors finished typing."""
+    db = tmp_path / "misses.db"
+    minute = 60 / DAY
+    store(db, [
+        search(query, visitor, tab=visitor, days_ago=minute * ago)
+        for visitor in ("v1", "v2")
+        for query, ago in (("is wifi included in ren", 2), ("is wifi included in rent", 1.9))
+    ])  # fmt: skip
+    [group] = report(db)
+    assert group.examples == ["is wifi included in rent", "is wifi included in ren"]

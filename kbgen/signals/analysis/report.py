@@ -209,7 +209,8 @@ def _aggregate(conn: sqlite3.Connection, window: ReportWindow, site_words: set[s
         counts = phrasing_counts[ident]
         ordered = sorted(counts, key=lambda q: (-counts[q], len(q), q))
         cut_short = _cut_short(counts) | {q for q in counts if (group.audience, q) in cut_while_typing}
-        group.label = next((q for q in ordered if q not in cut_short), ordered[0])
+        ordered.sort(key=lambda q: q in cut_short)  # typing logged on the way comes last
+        group.label = ordered[0]
         group.examples = ordered[:EXAMPLES]
     _add_visitors(conn, window, group_of, groups)
     _add_openings(conn, window, group_of, groups)
