@@ -84,6 +84,26 @@ def test_one_word_synonyms_of_the_main_subject_weigh_double(tmp_path: Path):
     assert "technician" not in weights("When will my owner payout arrive?", ["payout"])
 
 
+def test_a_word_broader_than_a_synonym_group_gives_an_article_none_of_its_synonyms(tmp_path: Path):
+    """A title's "delivery" of air filters is no parcel, "changing the filter" no decorating, a
+    "closing" of a sale no holiday and "short-term" nothing "shorted": such articles got those groups'
+    words and ranked for "package locker code" or "christmas". The groups still name their own."""
+    vocabulary = load_vocabulary(tmp_path)
+    phrases = phrase_index(vocabulary.synonyms, filler_words(vocabulary))
+
+    def keywords(title: str, tags: list[str]) -> set[str]:
+        return set(article_keywords(article(title, tags), vocabulary, set(), phrases).words)
+
+    filters = keywords("Air filter delivery and changing the filter", ["air filter", "filter program"])
+    assert not filters & {"parcel", "locker", "mailbox", "decorating", "satellite"}
+    assert "christmas" not in keywords("Selling your home with a tenant in place", ["selling", "closing"])
+    assert "statement" not in keywords("Short-term rental rules", ["airbnb"])
+    assert {"parcel", "mailbox"} <= keywords("Packages and deliveries", ["packages"])
+    assert "satellite" in keywords("Decorating and making changes to the home", ["decorating"])
+    assert "christmas" in keywords("Office closures and holiday schedule", ["holidays"])
+    assert "shorted" in keywords("How to read your owner statement", ["statement"])
+
+
 def test_a_phrase_of_filler_words_typed_whole_searches_its_group(sample_site):
     """ "never said yes" is filler word by word; typed whole it means repair approval. Its words
     apart stay filler ("i never paid" searches no approval)."""

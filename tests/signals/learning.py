@@ -19,7 +19,7 @@ import hashlib
 import random
 import re
 import sqlite3
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from kbgen.search import load_index
@@ -209,24 +209,52 @@ def search_in_chromium(browser, site_url: str, visitor: str, query: str, opening
         context.close()
 
 
+MONTHS = 3  # independent months pooled: one month's figures move by a question or two with its seed
+
+
 def month_of_visitors(
-    questions: list[Question], site: Path, workdir: Path, *, clicks: bool = True
+    questions: list[Question], site: Path, workdir: Path, *, clicks: bool = True, months: int = MONTHS
 ) -> Figures:
     """Every question searched by a few visitors over a month (the visitors of
     `simulate_month`: position bias, now and then a wrong result opened), each visitor who opens nothing
     logged as a miss, each one who opens a result sending its click beacon; then the report's
     verdict of each question's group (a question nobody missed is never logged, so never `write`).
-    `clicks=False`: the same month with the click beacons left out, as the report was before it
+    The figures pool `months` independent months, each question's visitors drawn from its own seed,
+    so a change to one question's results leaves the others' visitors as they were.
+    `clicks=False`: the same months with the click beacons left out, as the report was before it
     read them."""
-    rng = random.Random(15)
     searches = load_site_searches(site)
+    judged: list[Question] = []
+    for month in range(months):
+        copies = [replace(question, kinds=[], verdict="", article="") for question in questions]
+        records = _visitors(copies, searches, month, clicks)
+        conn = connect(workdir / f"month-{month}-{'clicks' if clicks else 'misses'}.db")
+        try:
+            with conn:
+                insert_records(conn, records)
+            window = ReportWindow(since=MONTH_START, until=MONTH_START + 31 * DAY)
+            groups = build_report(conn, window, site, searches)
+        finally:
+            conn.close()
+        group_of = {(group.audience, example): group for group in groups for example in group.examples}
+        for question in copies:
+            group = group_of.get((question.audience, question.query))
+            question.kinds = ["weak"] if group else []
+            question.verdict, question.article = (group.verdict, group.article) if group else ("", "")
+        judged += copies
+    return Figures(judged)
+
+
+def _visitors(questions: list[Question], searches: dict, month: int, clicks: bool) -> list[Record]:
+    """One month's misses and clicks of `questions`' visitors."""
     records: list[Record] = []
     for number, question in enumerate(questions):
+        rng = random.Random(f"{month}:{question.audience}:{question.query}")
         shown = [hit.location for hit in searches[question.audience].search(question.query, 10)]
         question.top3 = shown[:3]
         for visitor in range(rng.randint(*VISITORS_PER_QUERY)):
             at = MONTH_START + rng.randrange(30 * DAY)
-            who = hashlib.sha256(f"{number}-{visitor}".encode()).hexdigest()[:16]
+            who = hashlib.sha256(f"{month}-{number}-{visitor}".encode()).hexdigest()[:16]
             opened = scan(rng, shown, set(question.expect))
             home = f"/{question.audience}/"
             if opened is None:
@@ -235,17 +263,4 @@ def month_of_visitors(
                 path = f"/{question.audience}/{shown[opened]}"
                 click = Click(question.audience, question.query, path, opened + 1, home)
                 records.append(Reaction(click, at, who))
-    conn = connect(workdir / f"month-{'clicks' if clicks else 'misses'}.db")
-    try:
-        with conn:
-            insert_records(conn, records)
-        window = ReportWindow(since=MONTH_START, until=MONTH_START + 31 * DAY)
-        groups = build_report(conn, window, site, searches)
-    finally:
-        conn.close()
-    group_of = {(group.audience, example): group for group in groups for example in group.examples}
-    for question in questions:
-        group = group_of.get((question.audience, question.query))
-        question.kinds = ["weak"] if group else []
-        question.verdict, question.article = (group.verdict, group.article) if group else ("", "")
-    return Figures(questions)
+    return records

@@ -120,16 +120,16 @@ def test_every_labelled_query_rechecked_gets_the_verdict_it_deserves(name, reque
     assert_floors(figures, RECHECK_FLOORS[name], report)
 
 
-# (unanswerable -> write, well answered -> write, answerable -> write, add-words naming) floors in a
-# simulated month of visitors who open results (tests/signals/learning.py), one question from what
-# the report reaches with their clicks (README, "Search misses")
+# (unanswerable -> write, well answered -> write, answerable -> write, add-words naming) floors in
+# three simulated months of visitors who open results (tests/signals/learning.py), pooled, a question
+# or so from what the report reaches with their clicks (README, "Search misses")
 MONTH_FLOORS = {
     "Harborview": (0.875, 0.01, 0.015, 0.95),
-    "Desert Key": (0.857, 0.02, 0.02, 0.95),
+    "Desert Key": (0.857, 0.02, 0.02, 0.92),
     "Harborview, check set": (0.906, 0.16, 0.20, 0.76),
     "Desert Key, check set": (0.875, 0.10, 0.18, 0.82),
     "Harborview, third check set": (0.75, 0.17, 0.36, 0.81),
-    "Desert Key, third check set": (0.843, 0.07, 0.18, 0.94),
+    "Desert Key, third check set": (0.843, 0.09, 0.20, 0.94),
 }
 
 
