@@ -226,7 +226,7 @@ def month_of_visitors(
     searches = load_site_searches(site)
     judged: list[Question] = []
     for month in range(months):
-        copies = [replace(question, kinds=[], verdict="", article="") for question in questions]
+        copies = [replace(question, kinds=[], verdict="", article="", nearest="") for question in questions]
         records = _visitors(copies, searches, month, clicks)
         conn = connect(workdir / f"month-{month}-{'clicks' if clicks else 'misses'}.db")
         try:
@@ -241,6 +241,7 @@ def month_of_visitors(
             group = group_of.get((question.audience, question.query))
             question.kinds = ["weak"] if group else []
             question.verdict, question.article = (group.verdict, group.article) if group else ("", "")
+            question.nearest = group.nearest if group else ""
         judged += copies
     return Figures(judged)
 

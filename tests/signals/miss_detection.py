@@ -65,6 +65,7 @@ class Question:
     kinds: list[str] = field(default_factory=list)  # what the logger sent
     verdict: str = ""  # the report's verdict for the question's group ("" when nothing was logged)
     article: str = ""  # the article the verdict names (add-words, answered)
+    nearest: str = ""  # a write's nearest article, for the writer to check first
 
     @property
     def well_answered(self) -> bool:
@@ -124,6 +125,12 @@ class Figures:
         return _share([q.ends_as_write for q in self.well_answered])
 
     @property
+    def false_writes_naming(self) -> float:
+        """Of the answerable questions reported as write, the share whose nearest article is right:
+        the writer's first check finds it."""
+        return _share([q.nearest in q.expect for q in self.answerable if q.ends_as_write])
+
+    @property
     def noise(self) -> float:
         """Share of well-answered searches logged as misses (the re-check then sets them apart)."""
         return _share([q.logged_as_miss for q in self.well_answered])
@@ -137,6 +144,8 @@ class Figures:
             f"answerable questions: {len(self.answerable)}; reported as write {self.answerable_writes:.1%}"
             f" (target <= 10%); add-words naming the right article {self.add_words_naming:.1%} of"
             f" {sum(q.verdict == ADD_WORDS for q in self.answerable)} (target >= 70%)",
+            f"answerable questions reported as write whose nearest article is a right one:"
+            f" {self.false_writes_naming:.1%} of {sum(q.ends_as_write for q in self.answerable)}",
         ]
 
 
@@ -280,6 +289,7 @@ def _read_back(db: Path, site: Path, questions: list[Question]) -> None:
         question.kinds = kinds[question.audience, question.query]
         group = group_of.get((question.audience, question.query))
         question.verdict, question.article = (group.verdict, group.article) if group else ("", "")
+        question.nearest = group.nearest if group else ""
 
 
 def recheck(questions: list[Question], site: Path) -> Figures:
@@ -295,6 +305,7 @@ def recheck(questions: list[Question], site: Path) -> Figures:
         question.top3 = [hit.location for hit in search.search(question.query, 3)]
         verdict = checkers[question.audience].verdict(question.query)
         question.kinds, question.verdict, question.article = ["weak"], verdict.verdict, verdict.article
+        question.nearest = verdict.nearest
     return Figures(questions)
 
 

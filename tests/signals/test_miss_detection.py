@@ -15,9 +15,10 @@ from functools import partial
 
 import pytest
 
+from kbgen.signals.analysis.report import Group
 from kbgen.signals.analysis.site_pages import load_pages
 from kbgen.signals.analysis.site_search import load_site_searches
-from kbgen.signals.analysis.verdicts import ADD_WORDS, Rechecker
+from kbgen.signals.analysis.verdicts import ADD_WORDS, WRITE, Rechecker
 from tests.search.evaluation import HELDOUT, SAMPLE, SECOND, Company
 from tests.signals.learning import month_of_visitors
 from tests.signals.miss_detection import (
@@ -161,3 +162,19 @@ def test_add_words_names_the_search_s_first_result_when_it_covers_enough(
     verdict = Rechecker(load_pages(sample_site, "residents"), search).verdict(query)
     assert search.search(query, 1)[0].location == first_result
     assert (verdict.verdict, verdict.article) == (ADD_WORDS, first_result), covering_more
+
+
+def test_a_write_names_the_article_nearest_in_words_for_the_writer_to_check(sample_site) -> None:
+    """ "car wash station": nothing answers it, but the parking article holds most of its words, so
+    the advice names it and the word it lacks (where a new article would sit, or the words to add if
+    it does answer); a question no article comes near names none."""
+    checker = Rechecker(load_pages(sample_site, "residents"), load_site_searches(sample_site)["residents"])
+    verdict = checker.verdict("car wash station")
+    assert (verdict.verdict, verdict.nearest) == (WRITE, "parking-and-towing/")
+    assert verdict.nearest_lacks == ("station",)
+    group = Group("car wash station", "residents", verdict=WRITE, nearest=verdict.nearest)
+    group.nearest_title, group.nearest_lacks = verdict.nearest_title, list(verdict.nearest_lacks)
+    assert group.advice == f"write a new article (nearest: {verdict.nearest_title}, which lacks 'station')"
+    far = checker.verdict("xylophone lessons")
+    assert (far.verdict, far.nearest) == (WRITE, "")
+    assert Group("xylophone lessons", "residents").advice == "write a new article"

@@ -75,6 +75,9 @@ class Group:
     article: str = ""
     article_title: str = ""
     add_words: list[str] = field(default_factory=list)
+    nearest: str = ""  # write: the article nearest in words (verdicts.Verdict.nearest)
+    nearest_title: str = ""
+    nearest_lacks: list[str] = field(default_factory=list)
     answered_since: int | None = None
     opened: Counter[str] = field(default_factory=Counter)  # article -> visitors who opened it after
     openers: int = 0  # visitors who opened any result after the group's searches
@@ -103,6 +106,9 @@ class Group:
             words_to_add = ", ".join(repr(word) for word in self.add_words)
             opened = f" ({self.opened_by} visitors opened it after these searches)" if self.opened_by else ""
             return f"vocabulary gap: add {words_to_add} to {self.article_title}{opened}"
+        if self.nearest:
+            lacks = ", ".join(repr(word) for word in self.nearest_lacks)
+            return f"write a new article (nearest: {self.nearest_title}, which lacks {lacks})"
         return "write a new article"
 
 
@@ -158,6 +164,8 @@ def build_report(
                 verdict.article_title,
             )
             group.add_words = list(verdict.add_words)
+            group.nearest, group.nearest_title = verdict.nearest, verdict.nearest_title
+            group.nearest_lacks = list(verdict.nearest_lacks)
             checked.append(group)
             still_open += group.is_open
         groups = checked

@@ -9,7 +9,8 @@
   article and the words to add to its title or tags. The words judged are the topic words the
   search looks for: typos corrected, question scaffolding and filler ("how long does", "please")
   dropped;
-- `write`: nothing on the site covers it: a new article is needed.
+- `write`: nothing on the site covers it: a new article is needed. The article nearest in words
+  is named when it covers part of the meaning, with the words it lacks, for the writer to check.
 """
 
 from __future__ import annotations
@@ -36,6 +37,9 @@ VERDICTS = (WRITE, ADD_WORDS, ANSWERED)
 COVERAGE_FOR_ADD_WORDS = 0.7  # share of the group's meaning (words weighed) one article must cover
 # ... or the site search's first result, which the ranking (synonyms, boosts) already backs
 COVERAGE_FOR_TOP_RESULT = 0.55
+# A write still names the article nearest in words when it covers this much: the writer checks it
+# before writing (a false write costs a glance, not an article), and says where a new one belongs.
+COVERAGE_FOR_NEAREST = 0.4
 BODY_ONLY_WEIGHT = 0.5  # a word only in an article's body counts half: visitors scan titles
 # A word's weight is MOST_COMMON_ZIPF minus its Zipf frequency in English (english_frequency).
 # The site's own word counts were the measure before: on a site of 40 articles every ordinary word
@@ -74,6 +78,9 @@ class Verdict:
     article: str = ""  # location of the article inside its site, e.g. "pay-rent-online/"
     article_title: str = ""
     add_words: tuple[str, ...] = ()
+    nearest: str = ""  # write: the article covering the most of the meaning, when it covers enough
+    nearest_title: str = ""
+    nearest_lacks: tuple[str, ...] = ()  # the topic words its title, tags and headings lack
 
 
 class _Words:
@@ -124,8 +131,15 @@ class Rechecker:
             return Verdict(ANSWERED, answer, self._pages[answer].title)
         candidates = self._candidates(query)
         query_words = self._topic_words(query)
-        best = self._covering(query_words, candidates)
-        return Verdict(WRITE) if best is None else self._naming(query_words, best)
+        best = self._covering(query_words, candidates, COVERAGE_FOR_TOP_RESULT, COVERAGE_FOR_ADD_WORDS)
+        if best is not None:
+            return self._naming(query_words, best)
+        nearest = self._covering(query_words, candidates, COVERAGE_FOR_NEAREST, COVERAGE_FOR_NEAREST)
+        if nearest is None:
+            return Verdict(WRITE)
+        named = self._naming(query_words, nearest)
+        lacks = named.add_words
+        return Verdict(WRITE, nearest=nearest, nearest_title=named.article_title, nearest_lacks=lacks)
 
     def naming(self, query: str, location: str) -> Verdict:
         """The verdict naming the article at `location` (one visitors opened after searching
@@ -171,16 +185,19 @@ class Rechecker:
                     found.append(location)
         return found
 
-    def _covering(self, query_words: list[str], candidates: list[str]) -> str | None:
+    def _covering(
+        self, query_words: list[str], candidates: list[str], top_share: float, any_share: float
+    ) -> str | None:
         """The article that covers the query's meaning: the search's first result when it covers
-        enough (its ranking, synonyms and boosts back it: another article covering a few more
-        words is seldom the one meant), else the candidate covering most of the weight."""
+        `top_share` of the weight (its ranking, synonyms and boosts back it: another article covering
+        a few more words is seldom the one meant), else the candidate covering most, `any_share` at
+        least."""
         if self._search is not None and candidates:
             top, coverage = self._best_cover(query_words, candidates[:1])
-            if top is not None and coverage >= COVERAGE_FOR_TOP_RESULT:
+            if top is not None and coverage >= top_share:
                 return top
         best, coverage = self._best_cover(query_words, candidates)
-        return best if best is not None and coverage >= COVERAGE_FOR_ADD_WORDS else None
+        return best if best is not None and coverage >= any_share else None
 
     def _best_cover(self, query_words: list[str], candidates: list[str]) -> tuple[str | None, float]:
         """The candidate covering most of the words' weight; on a tie, the one whose title has more."""

@@ -20,6 +20,7 @@ CSV_COLUMNS = (
     "audience",
     "verdict",
     "article",
+    "nearest",
     "searches",
     "visitors",
     "misses",
@@ -58,6 +59,10 @@ def write_record(group: Group) -> dict[str, object]:
         record["article_title"] = group.article_title
     if group.add_words:
         record["add_words"] = group.add_words
+    if group.nearest:  # a write's nearest article, for the writer to check first
+        record["nearest"] = group.nearest
+        record["nearest_title"] = group.nearest_title
+        record["nearest_lacks"] = group.nearest_lacks
     if group.opened_by:
         record["opened_by"] = group.opened_by  # visitors who opened the article after these searches
     if group.answered_since:
