@@ -72,12 +72,13 @@ def test_a_result_click_is_stored_with_its_search_article_and_position(tmp_path)
 @pytest.mark.parametrize("company", [SAMPLE, SECOND], ids=["harborview", "desert-key"])
 def test_accepting_a_simulated_month_of_proposals_raises_hit_at_1_where_they_came_from(company, tmp_path):
     """Visitors with a position bias open the right article; every proposal is accepted; the queries
-    the proposals came from rank the article first more often, and no other query ranks worse."""
+    the proposals came from rank the article first more often (where any ranked it lower: visitors
+    also teach words for articles already first), and no other query ranks worse."""
     learned = learning_round(company, tmp_path)
     print("\n" + "\n".join(learned.lines()))
     assert learned.proposals and learned.taught
     before, after = learned.hit1(learned.taught, learned.before), learned.hit1(learned.taught, learned.after)
-    assert after > before and after >= 0.95
+    assert (after > before or before == 1.0) and after >= 0.95
     assert learned.hit1(learned.others, learned.after) >= learned.hit1(learned.others, learned.before)
 
 
