@@ -32,7 +32,7 @@ from kbgen.signals.intake.store import Reaction, Record, Search, connect, insert
 from kbgen.site.builder import build_sites
 from tests.conftest import LOOPBACK_PREFIXES
 from tests.search.evaluation import Answer, Case, Company, load_cases, rank
-from tests.signals.miss_detection import SETTLE_MS, Figures, Question
+from tests.signals.miss_detection import SETTLE_MS, Figures, Question, in_groups
 
 DAY = 86_400
 MONTH_START = 1_767_225_600  # 2026-01-01 00:00 UTC
@@ -224,10 +224,16 @@ def month_of_visitors(
     `clicks=False`: the same months with the click beacons left out, as the report was before it
     read them."""
     searches = load_site_searches(site)
+    shown = {
+        (question.audience, question.query): [
+            hit.location for hit in searches[question.audience].search(question.query, 10)
+        ]
+        for question in questions
+    }
     judged: list[Question] = []
     for month in range(months):
         copies = [replace(question, kinds=[], verdict="", article="", nearest="") for question in questions]
-        records = _visitors(copies, searches, month, clicks)
+        records = _visitors(copies, shown, month, clicks)
         conn = connect(workdir / f"month-{month}-{'clicks' if clicks else 'misses'}.db")
         try:
             with conn:
@@ -236,22 +242,23 @@ def month_of_visitors(
             groups = build_report(conn, window, site, searches)
         finally:
             conn.close()
-        group_of = {(group.audience, example): group for group in groups for example in group.examples}
-        for question in copies:
-            group = group_of.get((question.audience, question.query))
+        for question, group in in_groups(copies, groups):
             question.kinds = ["weak"] if group else []
-            question.verdict, question.article = (group.verdict, group.article) if group else ("", "")
-            question.nearest = group.nearest if group else ""
+            question.verdict, question.article, question.nearest = (
+                (group.verdict, group.article, group.nearest) if group else ("", "", "")
+            )
         judged += copies
     return Figures(judged)
 
 
-def _visitors(questions: list[Question], searches: dict, month: int, clicks: bool) -> list[Record]:
-    """One month's misses and clicks of `questions`' visitors."""
+def _visitors(
+    questions: list[Question], results: dict[tuple[str, str], list[str]], month: int, clicks: bool
+) -> list[Record]:
+    """One month's misses and clicks of `questions`' visitors, who scan each question's `results`."""
     records: list[Record] = []
     for number, question in enumerate(questions):
         rng = random.Random(f"{month}:{question.audience}:{question.query}")
-        shown = [hit.location for hit in searches[question.audience].search(question.query, 10)]
+        shown = results[question.audience, question.query]
         question.top3 = shown[:3]
         for visitor in range(rng.randint(*VISITORS_PER_QUERY)):
             at = MONTH_START + rng.randrange(30 * DAY)

@@ -23,7 +23,7 @@ from pathlib import Path
 
 import yaml
 
-from kbgen.signals.analysis.report import ReportWindow, build_report
+from kbgen.signals.analysis.report import Group, ReportWindow, build_report
 from kbgen.signals.analysis.site_search import load_site_searches
 from kbgen.signals.analysis.verdicts import ADD_WORDS, WRITE
 from kbgen.signals.intake.beacon import MISS_KINDS
@@ -284,12 +284,17 @@ def _read_back(db: Path, site: Path, questions: list[Question]) -> None:
         )
     finally:
         conn.close()
-    group_of = {(group.audience, example): group for group in groups for example in group.examples}
-    for question in questions:
+    for question, group in in_groups(questions, groups):
         question.kinds = kinds[question.audience, question.query]
-        group = group_of.get((question.audience, question.query))
-        question.verdict, question.article = (group.verdict, group.article) if group else ("", "")
-        question.nearest = group.nearest if group else ""
+        question.verdict, question.article, question.nearest = (
+            (group.verdict, group.article, group.nearest) if group else ("", "", "")
+        )
+
+
+def in_groups(questions: list[Question], groups: list[Group]) -> list[tuple[Question, Group | None]]:
+    """Each question with the report's group that lists it among its examples, if any."""
+    group_of = {(group.audience, example): group for group in groups for example in group.examples}
+    return [(question, group_of.get((question.audience, question.query))) for question in questions]
 
 
 def recheck(questions: list[Question], site: Path) -> Figures:
