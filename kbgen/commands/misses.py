@@ -227,8 +227,9 @@ def learn_command(
     out_file: Path | None,
     min_visitors: int,
 ) -> None:
-    """Propose synonyms from the search results visitors open: words that keep leading them to an
-    article that does not use them. Accept a proposal by moving its line into synonyms.yml."""
+    """Propose vocabulary from the search results visitors open: synonyms for words that keep
+    leading them to an article that does not use them, rank_first lines for an article that uses
+    the word but is opened below others. Accept a proposal by moving its line into synonyms.yml."""
     if not site_dir.is_dir():
         raise click.ClickException(f"{site_dir}/ not found: run kbgen build first, or pass --site DIR")
     window = _window(since, audience)
@@ -238,7 +239,8 @@ def learn_command(
     write_proposals(proposals, out_file, window)
     click.echo(f"{len(proposals)} proposals written to {out_file}")
     for proposal in proposals:
-        click.echo(f"  {proposal.word} -> {proposal.article} ({proposal.visitors} visitors)")
+        where = f"{proposal.word} -> {proposal.article}"
+        click.echo(f"  {proposal.section}: {where} ({proposal.visitors} visitors)")
 
 
 def _window(since: str, audience: str | None) -> ReportWindow:

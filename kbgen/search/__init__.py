@@ -18,7 +18,8 @@ Stable API (used by `kbgen find` and by the miss report to re-run old searches):
 - `find_sites(site_dir) -> dict[str, Path]`: the help centers built in `site_dir`, by audience.
 
 The search's text model (tokenizer and stems in `words`, stop words in `vocabulary.filler_words`,
-corrections in `rewrite`, emergencies in `emergency`, the answered rule in `analysis`) is defined
+corrections in `rewrite`, emergencies in `emergency`, the answered rule in `analysis`, the
+articles listed first for a word in `rank_first`) is defined
 here once and written into each index as data (`tuning.search_text_model`) for the browser's one
 helper, `overrides/assets/javascripts/kbgen-analysis.js`.
 

@@ -93,6 +93,7 @@ class Rewrite:
     query: str  # what Material's worker searches
     corrections: dict[str, str] = field(default_factory=dict)  # typed word -> the word searched
     emergency: str | None = None  # the emergency intent the typed words, corrected, describe
+    words: list[str] = field(default_factory=list)  # the words searched, corrected (no lunr syntax)
 
 
 class QueryRewriter:
@@ -136,7 +137,10 @@ class QueryRewriter:
             if corrected not in rewritten:
                 rewritten.append(corrected)
         return Rewrite(
-            " ".join(self.clause(word) for word in rewritten), corrections, self.emergency.detect(said)
+            " ".join(self.clause(word) for word in rewritten),
+            corrections,
+            self.emergency.detect(said),
+            rewritten,
         )
 
     def clause(self, word: str) -> str:

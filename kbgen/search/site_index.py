@@ -15,6 +15,7 @@ from kbgen.search.analysis import ANSWER_RESULTS, QueryAnalysis, TextModel, answ
 from kbgen.search.emergency import promote
 from kbgen.search.facts import FACTS_FILE, SiteFactsNotFound, find_sites, read_site_facts
 from kbgen.search.material import Item, MaterialIndex
+from kbgen.search.rank_first import group_terms, listed_first
 from kbgen.search.rewrite import IndexWords, QueryRewriter
 from kbgen.search.words import edit_distance
 
@@ -74,11 +75,16 @@ class SiteIndex:
         """The articles the browser would list for `query`, in the browser's order."""
         rewrite = self.rewriter.rewrite(query)
         groups = self.material.search(rewrite.query)
+        rules = self.data["config"].get("kbgen", {})
+        kept = rules.get("max_results") or len(groups)
+        if rewrite.words and rules.get("rank_first"):
+            listed = groups[:kept]
+            terms = [group_terms(item.terms for item in group) for group in listed]
+            first = rules["rank_first"]
+            groups = listed_first(listed, _pages(listed), terms, rewrite.words, first) + groups[kept:]
         article = self.rewriter.emergency.article
         if rewrite.emergency and article in self.material.docs:
-            pages = [next(item.location for item in group if item.is_page) for group in groups]
-            groups = promote(groups, pages, article, lambda: self.material.page_stub(article))
-        kept = self.data["config"].get("kbgen", {}).get("max_results") or len(groups)
+            groups = promote(groups, _pages(groups), article, lambda: self.material.page_stub(article))
         return [self._hit(group) for group in groups[: min(limit, kept)]]
 
     def topic_words(self, query: str) -> list[str]:
@@ -121,6 +127,10 @@ class SiteIndex:
             sections=tuple(item.location for item in group if not item.is_page and item.score > 0),
             parts=tuple(item.terms for item in group),
         )
+
+
+def _pages(groups: list[list[Item]]) -> list[str]:
+    return [next(item.location for item in group if item.is_page) for group in groups]
 
 
 def summary_of(text: str) -> str:

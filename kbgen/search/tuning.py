@@ -13,8 +13,8 @@ title, text and tags. So kbgen, with no change to Material's code:
 
 and writes the search's text model into `config.kbgen` (`search_text_model`): filler words, typo
 corrections and idioms (filler phrases that name a synonym group), the emergency model, the
-answered rule, did-you-mean words and the other help center's markers, read by the browser's
-worker and by `kbgen.search` alike.
+answered rule, did-you-mean words, the other help center's markers and the articles listed first
+for a word (`rank_first`), read by the browser's worker and by `kbgen.search` alike.
 """
 
 from __future__ import annotations
@@ -31,6 +31,7 @@ from lunr.stop_word_filter import stop_word_filter
 
 from kbgen.search.analysis import ANSWER_RESULTS
 from kbgen.search.material import text_sections
+from kbgen.search.rank_first import places
 from kbgen.search.rewrite import MAX_PARTIAL_LENGTH, IndexWords, QueryRewriter, split_words
 from kbgen.search.site_index import INDEX_PATH
 from kbgen.search.vocabulary import Vocabulary, filler_phrases, filler_words, load_vocabulary
@@ -382,6 +383,10 @@ def search_text_model(
         **rewrite_rules(vocabulary, frozenset(g for a in articles for g in keywords[id(a)].groups)),
         "emergency": emergency.data(),
         "answer_results": ANSWER_RESULTS,
+        "rank_first": places(
+            vocabulary.rank_first,
+            [(a.page["location"], plain(a.page["title"]), a.page.get("tags") or []) for a in articles],
+        ),
         "words": suggest,
         "other_audience_markers": [
             sorted(marker.stems)

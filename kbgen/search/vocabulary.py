@@ -29,6 +29,7 @@ SECTIONS: dict[str, type] = {
     "audience_markers": dict,
     "filler": list,
     "negations": list,
+    "rank_first": list,
 }
 
 
@@ -55,6 +56,8 @@ class Vocabulary:
     audience_markers: dict[str, list[WordSet]] = field(default_factory=dict)
     filler: set[str] = field(default_factory=set)  # words that never decide what a query is about
     negations: set[str] = field(default_factory=set)  # typed words that mean "not" ("hasnt", "never")
+    # (word, tag): a search for the word lists first the article whose title or tags say the tag
+    rank_first: list[tuple[str, str]] = field(default_factory=list)
 
     def extend(self, data: dict[str, Any], source: Path) -> None:
         for section, expected in SECTIONS.items():
@@ -87,6 +90,7 @@ class Vocabulary:
                 self.audience_markers.setdefault(audience, []).extend(WordSet.of(m) for m in markers)
             self.filler.update(_word(word) for word in _as_list(data.get("filler") or []))
             self.negations.update(_word(word) for word in _as_list(data.get("negations") or []))
+            self.rank_first.extend(_rank_first(entry) for entry in data.get("rank_first") or [])
         except (AttributeError, KeyError, TypeError, ValueError) as exc:
             raise VocabularyError(
                 f"{source}: unexpected entry ({exc}); see kbgen/search/vocabulary.yml"
@@ -111,6 +115,16 @@ def _word(value: Any) -> str:
     if isinstance(value, bool):
         raise ValueError(f"{str(value).lower()!r} is YAML's {value}: quote the word (\"yes\", \"no\")")
     return str(value).lower()
+
+
+def _rank_first(entry: Any) -> tuple[str, str]:
+    """One `rank_first` line: [a single word, a tag or title phrase of the article to list first]."""
+    if not (isinstance(entry, list) and len(entry) == 2):
+        raise ValueError(f"rank_first: {entry!r} is not [word, tag], e.g. [hours, office hours]")
+    word, tag = (_word(part) for part in entry)
+    if len(words(word)) != 1 or not words(tag):
+        raise ValueError(f"rank_first: {entry!r} needs one word, then a tag of the article")
+    return word, tag
 
 
 def _as_list(value: Any) -> list[Any]:

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import json
+import shutil
+
 import pytest
 
-from kbgen.search import load_index
-from tests.conftest import block_outside_loopback
+from kbgen.search import find_sites, load_index
+from kbgen.search.site_index import INDEX_PATH
+from kbgen.search.words import stem, words
+from tests.conftest import block_outside_loopback, serve_directory
 from tests.search.browser_search import BrowserSearch
 from tests.search.evaluation import OWNER_CHECK, OWNER_FRESH, load_cases
 
@@ -49,3 +54,36 @@ def test_python_port_gives_the_browsers_results_and_scores(browser, sample_site,
             differences.append((query, in_browser[:3], in_python[:3]))
     context.close()
     assert not differences
+
+
+RANKED_FIRST = ["rent", "fee", "parking", "water", "pet", "keys", "lease", "trash"]
+
+
+def test_rank_first_lines_move_the_same_articles_in_the_browser_as_in_python(
+    browser, sample_site, tmp_path
+):
+    """Each word's line names the article its search lists third: both list that article first
+    for the word and for the labelled queries holding it where it matches every word searched."""
+    site = tmp_path / "site"
+    shutil.copytree(sample_site, site)
+    untouched = load_index(sample_site, "residents")
+    index_file = find_sites(site)["residents"] / INDEX_PATH
+    data = json.loads(index_file.read_text(encoding="utf-8"))
+    third = {word: untouched.search(word, 3)[2].location for word in RANKED_FIRST}
+    data["config"]["kbgen"]["rank_first"] = {stem(word): [third[word]] for word in RANKED_FIRST}
+    index_file.write_text(json.dumps(data), encoding="utf-8")
+    index = load_index(site, "residents")
+    labelled = [case.query for case in load_cases() if case.audience == "residents"]
+    lifting = {stem(word) for word in RANKED_FIRST}
+    queries = RANKED_FIRST + [query for query in labelled if {stem(w) for w in words(query)} & lifting]
+    context = browser.new_context()
+    context.route("**/*", block_outside_loopback)
+    with serve_directory(site) as site_url:
+        search = BrowserSearch(context.new_page(), site_url + "residents/")
+        in_browser = {query: [hit.location for hit in search.search(query)] for query in queries}
+    context.close()
+    in_python = {query: [hit.location for hit in index.search(query, limit=1000)] for query in queries}
+    assert in_browser == in_python
+    assert [in_python[word][0] for word in RANKED_FIRST] == [third[word] for word in RANKED_FIRST]
+    moved = [q for q in queries[len(RANKED_FIRST) :] if in_python[q][0] != untouched.search(q, 1)[0].location]
+    assert moved, "no labelled query was moved: the parity above proves nothing about the rule"

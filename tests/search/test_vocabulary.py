@@ -70,6 +70,8 @@ def test_company_synonyms_and_misspellings_reach_the_search(tmp_path):
         ("emergency:\n  intents:\n    gas: {wen: [gas]}\n", "unexpected entry"),
         ("synonym:\n  - [pool, gym]\n", "unknown section 'synonym'"),
         ("filler: [stuff, yes]\n", "'true' is YAML's True: quote the word"),  # a bare yes is no word
+        ("rank_first: [hours]\n", "is not \\[word, tag\\]"),
+        ("rank_first:\n  - [office hours, office hours]\n", "needs one word, then a tag"),
     ],
 )
 def test_a_malformed_company_file_is_an_error_naming_it(tmp_path, text, reason):
@@ -121,3 +123,34 @@ def test_a_phrase_that_loses_its_negation_gives_no_keyword():
     keywords = article_keywords(Article(page, []), vocabulary, set(), phrases).words
     assert "nonpayment" in keywords and "delinquent" in keywords
     assert "paying" in keywords and "paid" not in keywords
+
+
+HOURS_ARTICLES = [
+    {"location": "holidays/", "title": "Holiday hours", "text": "<p>Hours change.</p>", "tags": ["hours"]},
+    {"location": "office/", "title": "Office hours", "text": "<p>Open weekdays.</p>"},
+    {"location": "pool/", "title": "Pool hours", "text": "<p>The pool opens at 9.</p>"},
+]
+
+
+def test_a_rank_first_line_lists_its_article_first_where_it_matches_every_word_searched(tmp_path):
+    """Visitors open "Office hours" below "Holiday hours" after searching "hours": accepted, the line
+    lists it first for any form of the word, not for "pool hours", whose words it lacks."""
+    site = tmp_path / "site"
+    audience = write_audience(site)
+    index_file = audience / "search" / "search_index.json"
+    written = json.loads(index_file.read_text(encoding="utf-8"))
+    written["docs"] = HOURS_ARTICLES
+    index_file.write_text(json.dumps(written), encoding="utf-8")
+    tune_search_index(audience, "residents", load_vocabulary())
+    assert load_index(site, "residents").search("hours")[0].location != "office/"  # the case to fix
+
+    (tmp_path / "synonyms.yml").write_text("rank_first:\n  - [hour, office hours]\n", encoding="utf-8")
+    index_file.write_text(json.dumps(written), encoding="utf-8")
+    tune_search_index(audience, "residents", load_vocabulary(tmp_path))
+    index = load_index(site, "residents")
+    assert index.data["config"]["kbgen"]["rank_first"] == {"hour": ["office/"]}
+    assert [index.search(query)[0].location for query in ("hours", "hour", "what are the hours")] == [
+        "office/"
+    ] * 3
+    assert index.search("pool hours")[0].location == "pool/"
+    assert [hit.location for hit in index.search("hours")][1:] == ["holidays/", "pool/"]

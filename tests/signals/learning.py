@@ -111,7 +111,7 @@ class LearningRound:
             f" {self.hit1(self.searched, self.before):.3f} -> {self.hit1(self.searched, self.after):.3f}",
             f"  hit@1 on the other {len(self.others)} queries:"
             f" {self.hit1(self.others, self.before):.3f} -> {self.hit1(self.others, self.after):.3f}",
-            *(f"  accepted: {proposal.group}  ({proposal.evidence()})" for proposal in self.proposals),
+            *(f"  accepted {p.section}: {p.group}  ({p.evidence()})" for p in self.proposals),
         ]
 
 
@@ -151,11 +151,11 @@ def learning_round(company: Company, workdir: Path, searched: list[Case] | None 
 
 
 def accept_every_line(proposed_file: Path, synonyms_file: Path) -> None:
-    """What an editor does: move the proposed lines (with their evidence comments) into synonyms.yml."""
-    proposed = [
-        line for line in proposed_file.read_text(encoding="utf-8").splitlines() if line.startswith("  - ")
-    ]
-    synonyms_file.write_text("\n".join(["synonyms:", *proposed]) + "\n" if proposed else "", encoding="utf-8")
+    """What an editor does: move the proposed lines (with their evidence comments) into synonyms.yml,
+    each under its section."""
+    lines = proposed_file.read_text(encoding="utf-8").splitlines()
+    proposed = [line for line in lines if line.startswith("  - ") or re.match(r"^[a-z_]+:", line)]
+    synonyms_file.write_text("\n".join(proposed) + "\n", encoding="utf-8")
 
 
 def answers(site: Path, cases: list[Case]) -> dict[tuple[str, str], Answer]:

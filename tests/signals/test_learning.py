@@ -14,16 +14,25 @@ from click.testing import CliRunner
 
 from kbgen.cli import main
 from kbgen.search import load_index
+from kbgen.search.rank_first import places
 from kbgen.search.vocabulary import load_vocabulary
 from kbgen.signals.analysis.learn import PROPOSALS_FILE
 from kbgen.signals.analysis.site_pages import load_pages
 from kbgen.signals.analysis.site_search import load_site_searches
 from kbgen.signals.analysis.verdicts import WRITE, Rechecker
+from kbgen.signals.intake.events import Click
+from kbgen.signals.intake.store import Reaction, connect, insert_records
 from kbgen.site.builder import build_sites
 from tests.conftest import serve_directory
 from tests.search.evaluation import SAMPLE, SECOND
 from tests.signals.collector_process import free_port, running_collector, table_rows
-from tests.signals.learning import accept_every_line, company_copy, learning_round, search_in_chromium
+from tests.signals.learning import (
+    MONTH_START,
+    accept_every_line,
+    company_copy,
+    learning_round,
+    search_in_chromium,
+)
 
 WATER_HEATER = "water-heater-no-hot-water/"
 COLD_SHOWER = "shower water is ice cold"  # Desert Key lists the water-heater article second
@@ -103,6 +112,42 @@ def test_learn_writes_reviewable_proposals_with_their_evidence(tmp_path, second_
     assert WATER_HEATER in line and "3 visitors" in line and "#2 x3" in line and COLD_SHOWER in line
     accept_every_line(config.parent / PROPOSALS_FILE, config.parent / "synonyms.yml")
     assert ["shower", "water heater"] in load_vocabulary(config.parent).synonyms
+
+
+KEYS = "lockouts-keys-and-remotes/"  # Harborview's search for "keys" lists the move-in checklist first
+
+
+def test_visitors_who_open_an_article_below_others_for_its_own_word_propose_listing_it_first(
+    tmp_path, sample_site
+):
+    """Four visitors search "keys" (or "key") and open the keys article second: the article already
+    has the word, so no synonym would lift it; the proposal is a rank_first line naming it, which
+    the next build resolves to that article alone."""
+    assert load_index(sample_site, "residents").search("keys", 2)[1].location == KEYS
+    conn = connect(tmp_path / "misses.db")
+    searches = [("keys", "v1"), ("keys", "v2"), ("lost my key", "v3"), ("keys", "v4")]
+    insert_records(
+        conn,
+        [
+            Reaction(Click("residents", query, f"/residents/{KEYS}", 2, "/residents/"), MONTH_START + n, who)
+            for n, (query, who) in enumerate(searches)
+        ],
+    )
+    conn.close()
+    config = company_copy(SAMPLE, tmp_path / "company")
+    since = ["--since", "2026-01-01"]
+    args = ["misses", "learn", "--db", str(tmp_path / "misses.db"), "--site", str(sample_site), *since]
+    result = CliRunner().invoke(main, [*args, "--config", str(config)])
+    assert result.exit_code == 0, result.output
+    proposed = yaml.safe_load((config.parent / PROPOSALS_FILE).read_text(encoding="utf-8"))
+    (line,) = [line for line in proposed["rank_first"] if line[0] == "keys"]
+    assert not any("keys" in group for group in proposed["synonyms"])
+    accept_every_line(config.parent / PROPOSALS_FILE, config.parent / "synonyms.yml")
+    vocabulary = load_vocabulary(config.parent)
+    pages = load_pages(sample_site, "residents")
+    articles = [(location, page.title, page.tags) for location, page in pages.items()]
+    assert places([tuple(line)], articles) == {"key": [KEYS]}
+    assert tuple(line) in vocabulary.rank_first
 
 
 @pytest.mark.browser

@@ -7,6 +7,10 @@ often opened far down the list, which the evidence shows (positions). A proposal
 of the word and one of the article's tags (the tag fewest other articles use), so accepting it (a
 line moved into `synonyms.yml`) makes the word a keyword of that article on the next build.
 
+When the article does use the word but visitors mostly open it below the first place (other
+articles use the word as much), more keywords would not lift it: the proposal is then a
+`rank_first` line of the word and a tag naming that article alone (`kbgen.search.rank_first`).
+
 Clicks are judged with the site's own analysis (`kbgen.search`): the words a search looks for,
 after filler and question words are dropped and typos corrected, so "how do i get rid of a
 matress" teaches "mattress", not "how".
@@ -23,6 +27,7 @@ from pathlib import Path
 
 from kbgen.content.article import AUDIENCES
 from kbgen.search import IndexNotFound, SiteIndex, load_index
+from kbgen.search.rank_first import group_terms, names
 from kbgen.signals.analysis.report import ReportWindow
 from kbgen.signals.analysis.site_pages import Page, article_location, load_pages
 from kbgen.signals.analysis.words import stem, words
@@ -33,6 +38,8 @@ MIN_SHARE = 0.6  # of the clicks after searches with the word, the share on that
 PROPOSALS_FILE = "synonyms.proposed.yml"
 MAX_EXAMPLES = 3
 MIN_LETTERS = 3  # "tv" and "ac" are words, but too short to learn from one click pattern
+MIN_BELOW_FIRST = 0.5  # of the article's clicks, the share below the first place a rank_first line needs
+SYNONYMS, RANK_FIRST = "synonyms", "rank_first"  # the vocabulary sections a proposal goes into
 
 
 @dataclass
@@ -49,10 +56,17 @@ class Proposal:
     share: float = 0.0  # of all clicks after searches with the word
     positions: Counter[int] = field(default_factory=Counter)
     queries: list[str] = field(default_factory=list)  # every distinct search behind it
+    section: str = SYNONYMS  # or RANK_FIRST: the article uses the word but is opened below others
 
     @property
     def group(self) -> list[str]:
         return [self.word, self.tag]
+
+    @property
+    def below_first(self) -> float:
+        """The share of the article's clicks at the second place or lower."""
+        below = sum(count for position, count in self.positions.items() if position > 1)
+        return below / max(self.searches, 1)
 
     def evidence(self) -> str:
         positions = ", ".join(f"#{position} x{count}" for position, count in sorted(self.positions.items()))
@@ -126,41 +140,51 @@ def _proposals(
         article, clicks = seen.clicks.most_common(1)[0]
         share = clicks / sum(seen.clicks.values())
         visitors = len(seen.visitors[article])
-        if visitors < min_visitors or share < min_share or word_stem in named[article]:
+        if visitors < min_visitors or share < min_share:
             continue
-        tag = _anchor_tag(pages[article], pages)
-        if not tag:
-            continue
-        word = seen.word.most_common(1)[0][0]
-        proposals.append(
-            Proposal(
-                audience,
-                word,
-                article,
-                pages[article].title,
-                tag,
-                clicks,
-                visitors,
-                share,
-                seen.positions[article],
-                seen.queries[article],
-            )
+        proposal = Proposal(
+            audience,
+            seen.word.most_common(1)[0][0],
+            article,
+            pages[article].title,
+            _anchor_tag(pages[article], pages),
+            clicks,
+            visitors,
+            share,
+            seen.positions[article],
+            seen.queries[article],
         )
+        if word_stem in named[article]:
+            proposal.section, proposal.tag = RANK_FIRST, _own_name(pages[article], pages)
+            if proposal.below_first < MIN_BELOW_FIRST or not _would_lift(index, article, proposal.queries):
+                continue
+        if proposal.tag:
+            proposals.append(proposal)
     return proposals
+
+
+def _would_lift(index: SiteIndex, article: str, queries: list[str]) -> bool:
+    """Whether a rank_first line would move the article for any of the searches behind it: it is
+    listed and matches every word searched (`kbgen.search.rank_first.listed_first`)."""
+    for query in queries:
+        hit = next((hit for hit in index.search(query) if hit.location == article), None)
+        if hit and all(group_terms(hit.parts).values()):
+            return True
+    return False
+
+
+def _shared_by(phrase: str, pages: dict[str, Page]) -> int:
+    return sum(names(phrase, other.title, other.tags) for other in pages.values())
 
 
 def _anchor_tag(page: Page, pages: dict[str, Page]) -> str:
     """The article's own tag fewest other articles name in their title or tags: the group hangs on it."""
-    names = [
-        " ".join(stem(word) for word in words(" ".join([other.title, *other.tags])))
-        for other in pages.values()
-    ]
+    return min(page.tags, key=lambda tag: _shared_by(tag, pages), default="")
 
-    def shared_by(tag: str) -> int:
-        wanted = " ".join(stem(word) for word in words(tag))
-        return sum(f" {wanted} " in f" {name} " for name in names)
 
-    return min(page.tags, key=shared_by, default="")
+def _own_name(page: Page, pages: dict[str, Page]) -> str:
+    """A tag, or else the title, that names this article alone: what a rank_first line lists first."""
+    return next((name for name in [*page.tags, page.title] if _shared_by(name, pages) == 1), "")
 
 
 def write_proposals(proposals: list[Proposal], out_file: Path, window: ReportWindow) -> None:
@@ -169,10 +193,15 @@ def write_proposals(proposals: list[Proposal], out_file: Path, window: ReportWin
     until = datetime.fromtimestamp(window.until, UTC).date()
     lines = [
         f"# Proposed by `kbgen misses learn` from the search results visitors opened, {since} to {until}.",
-        "# Each line: a word visitors searched, then one tag of the article they opened, which does not",
-        "# use the word. Accept a proposal by moving its line into synonyms.yml (under `synonyms:`);",
-        "# the next build makes the word find the article. Lines left here change nothing.",
-        "synonyms:" if proposals else "synonyms: []",
+        "# `synonyms:` a word visitors searched, then one tag of the article they opened, which does not",
+        "#   use the word: accepted, the word finds the article.",
+        "# `rank_first:` a word the article uses, which visitors opened below others: accepted, a search",
+        "#   with the word lists the article (named by its tag or title) first.",
+        "# Accept a proposal by moving its line into synonyms.yml, under the same section; the next build",
+        "# applies it. Lines left here change nothing.",
     ]
-    lines += [f"  - {json.dumps(proposal.group)}  # {proposal.evidence()}" for proposal in proposals]
+    for section in (SYNONYMS, RANK_FIRST):
+        chosen = [proposal for proposal in proposals if proposal.section == section]
+        lines.append(f"{section}:" if chosen else f"{section}: []")
+        lines += [f"  - {json.dumps(proposal.group)}  # {proposal.evidence()}" for proposal in chosen]
     out_file.write_text("\n".join(lines) + "\n", encoding="utf-8")

@@ -134,7 +134,7 @@ const queryRewriter = (rules, words, separator) => {
 
   const emergency = rules.emergency;
   return (query) => {
-    if (SYNTAX.test(query)) return { query, corrections: {}, emergency: detectEmergency(splitWords(query, separator), emergency) };
+    if (SYNTAX.test(query)) return { query, corrections: {}, emergency: detectEmergency(splitWords(query, separator), emergency), words: [] };
     const rewritten = [];
     const corrections = {};
     const said = []; // every typed word, corrected: what the emergency model reads
@@ -145,7 +145,7 @@ const queryRewriter = (rules, words, separator) => {
       if (corrected !== word) corrections[word] = corrected;
       if (!rewritten.includes(corrected)) rewritten.push(corrected);
     }
-    return { query: rewritten.map(clause).join(" "), corrections, emergency: detectEmergency(said, emergency) };
+    return { query: rewritten.map(clause).join(" "), corrections, emergency: detectEmergency(said, emergency), words: rewritten };
   };
 };
 
@@ -172,6 +172,24 @@ const promote = (groups) => {
   return moved;
 };
 
+/* kbgen.search.rank_first.listed_first: of the first `max_results` articles, those a searched word
+ * is to list first (`model.rank_first`, stems to locations) move to the top, in their order, where
+ * they match every term (in any part); the rest keep their places. */
+const rankFirst = (groups, searched) => {
+  const first = model.rank_first || {};
+  const wanted = new Set(searched.flatMap((word) => word.split(" ")).flatMap((part) => (Object.hasOwn(first, stem(part)) ? first[stem(part)] : [])));
+  if (!wanted.size) return groups;
+  const listed = groups.slice(0, maxResults);
+  const lifted = listed.filter((group) => {
+    const page = group.find((item) => !item.location.includes("#")) || group[0];
+    const terms = {};
+    for (const item of group) for (const [term, found] of Object.entries(item.terms)) terms[term] = terms[term] || found;
+    return wanted.has(page.location) && Object.keys(terms).length > 0 && Object.values(terms).every(Boolean);
+  });
+  if (!lifted.length) return groups;
+  return [...lifted, ...listed.filter((group) => !lifted.includes(group)), ...groups.slice(maxResults)];
+};
+
 /* Each result keeps its best `max_results` articles, without their tags (the page clones every
  * result it receives and renders each item; hundreds of them, or a row of keyword chips under
  * each, cost a phone more than the search itself; tags stay searchable), and carries `kbgen`: the
@@ -181,6 +199,7 @@ const postResult = self.postMessage.bind(self);
 self.postMessage = (message) => {
   if (message && message.type === RESULT && message.data) {
     const question = asked.shift();
+    if (question) message.data.items = rankFirst(message.data.items, question.rewrite.words);
     if (question && question.rewrite.emergency && emergencyArticle) message.data.items = promote(message.data.items);
     message.data.items = message.data.items.slice(0, maxResults);
     for (const group of message.data.items) for (const item of group) delete item.tags;

@@ -1,0 +1,73 @@
+"""Articles listed first for a word: the vocabulary's `rank_first` lines, applied after ranking.
+
+A word can be an article's own (in its title or tags) and still leave it second or fourth: other
+articles use it as often, or the query's other words weigh more. More keywords cannot lift it
+(lunr's BM25 saturates a repeated term), so when visitors keep opening that article low in the
+list (`kbgen misses learn`), an editor accepts a line `[word, tag]` and a search holding the word
+lists the article first, but only when the article matches every word searched: "hours" lists
+"Office hours" first, "pool hours" leaves the pool article first.
+
+The build resolves each line to the articles the tag names (`places`) and writes them into the
+index (`config.kbgen.rank_first`, stems to locations); `kbgen.search` and the browser's worker
+(`overrides/assets/javascripts/workers/kbgen-search.js`, `rankFirst`) apply `listed_first` alike.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from typing import TypeVar
+
+from kbgen.search.words import stem, words
+
+Group = TypeVar("Group")
+
+
+def stems_of(text: str) -> str:
+    """Light stems of `text`'s words, space-separated and padded, to find one phrase inside another."""
+    return f" {' '.join(stem(word) for word in words(text))} "
+
+
+def names(phrase: str, title: str, tags: Iterable[str]) -> bool:
+    """Whether an article's title or one of its tags says `phrase` (any plural or -ing form)."""
+    wanted = stems_of(phrase)
+    return any(wanted in stems_of(name) for name in [title, *tags])
+
+
+def places(
+    lines: Iterable[tuple[str, str]], articles: Sequence[tuple[str, str, list[str]]]
+) -> dict[str, list[str]]:
+    """The index's data: each line's word (stemmed) -> the locations of the `articles` (location,
+    title, tags) its tag names; a line naming no article of this help center adds nothing."""
+    found: dict[str, list[str]] = {}
+    for word, tag in lines:
+        for location, title, tags in articles:
+            if names(tag, title, tags) and location not in found.get(stem(word), []):
+                found.setdefault(stem(word), []).append(location)
+    return found
+
+
+def listed_first(
+    groups: list[Group],
+    pages: Sequence[str],
+    terms: Sequence[Mapping[str, bool]],
+    searched: Sequence[str],
+    first: Mapping[str, list[str]],
+) -> list[Group]:
+    """`groups` (results, best first, of the pages `pages`, each matching `terms`) with the
+    articles a searched word is to list first moved to the top, in their order, where they match
+    every term; the rest keep theirs."""
+    parts = [part for word in searched for part in word.split(" ")]
+    wanted = {location for part in parts for location in first.get(stem(part), [])}
+    lifted = [i for i, page in enumerate(pages) if page in wanted and terms[i] and all(terms[i].values())]
+    if not lifted:
+        return groups
+    return [groups[i] for i in lifted] + [group for i, group in enumerate(groups) if i not in lifted]
+
+
+def group_terms(parts: Iterable[Mapping[str, bool]]) -> dict[str, bool]:
+    """The terms a result's parts (page and sections) match together: found where any part has it."""
+    found: dict[str, bool] = {}
+    for part in parts:
+        for term, matched in part.items():
+            found[term] = found.get(term, False) or matched
+    return found
