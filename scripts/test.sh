@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Install everything the tests need (Debian's chromium included) and run the whole suite.
-# Extra arguments go to pytest, e.g. scripts/test.sh -k isolation
+# Extra arguments go to pytest, e.g. scripts/test.sh -k isolation (add -n 0 to run in one process,
+# e.g. with -s to see what tests print)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -32,7 +33,9 @@ fi
 .venv/bin/ruff check kbgen tests benchmarks
 
 set +e
-.venv/bin/python -m pytest -q -p no:cacheprovider "$@"
+# two workers (pytest-xdist): most tests wait on Chromium, a server or a build, so the suite takes
+# about two thirds of its time in one process on two cores
+.venv/bin/python -m pytest -q -p no:cacheprovider -n 2 "$@"
 status=$?
 set -e
 if [ "$status" -eq 5 ]; then

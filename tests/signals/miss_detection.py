@@ -234,7 +234,9 @@ async def _block_outside_loopback(route) -> None:
 async def _tab(browser, site_url: str, questions: list[Question], letter_by_letter: bool) -> None:
     """A visitor asking question after question on the audience's home page: open the search, type,
     pause, leave the search (Escape) without opening a result."""
-    context = await browser.new_context()
+    # Material honours reduced motion: no transition to draw as the search opens and closes, a
+    # third of the renderer's work per question, the same searches and beacons
+    context = await browser.new_context(reduced_motion="reduce", viewport={"width": 1000, "height": 500})
     await context.route("**/*", _block_outside_loopback)
     page = await context.new_page()
     audience = ""
