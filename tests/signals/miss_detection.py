@@ -236,7 +236,7 @@ async def _tab(browser, site_url: str, questions: list[Question], letter_by_lett
     pause, leave the search (Escape) without opening a result."""
     # Material honours reduced motion: no transition to draw as the search opens and closes, a
     # third of the renderer's work per question, the same searches and beacons
-    context = await browser.new_context(reduced_motion="reduce", viewport={"width": 1000, "height": 500})
+    context = await browser.new_context(reduced_motion="reduce")
     await context.route("**/*", _block_outside_loopback)
     page = await context.new_page()
     audience = ""
