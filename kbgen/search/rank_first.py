@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TypeVar
 
-from kbgen.search.words import stem, words
+from kbgen.search.words import inflections, stem, words
 
 Group = TypeVar("Group")
 
@@ -28,7 +28,7 @@ def stems_of(text: str) -> str:
 
 
 def names(phrase: str, title: str, tags: Iterable[str]) -> bool:
-    """Whether an article's title or one of its tags says `phrase` (any plural or -ing form)."""
+    """Whether an article's title or one of its tags says `phrase` (compared by light stem)."""
     wanted = stems_of(phrase)
     return any(wanted in stems_of(name) for name in [title, *tags])
 
@@ -36,13 +36,14 @@ def names(phrase: str, title: str, tags: Iterable[str]) -> bool:
 def places(
     lines: Iterable[tuple[str, str]], articles: Sequence[tuple[str, str, list[str]]]
 ) -> dict[str, list[str]]:
-    """The index's data: each line's word (stemmed) -> the locations of the `articles` (location,
-    title, tags) its tag names; a line naming no article of this help center adds nothing."""
+    """The index's data: the stem of each form of each line's word -> the locations of the
+    `articles` (location, title, tags) its tag names (all of them, when several); a line naming no
+    article of this help center adds nothing."""
     found: dict[str, list[str]] = {}
     for word, tag in lines:
-        for location, title, tags in articles:
-            if names(tag, title, tags) and location not in found.get(stem(word), []):
-                found.setdefault(stem(word), []).append(location)
+        named = [location for location, title, tags in articles if names(tag, title, tags)]
+        for form in sorted({stem(form) for form in inflections(word)}):  # "leases" stems apart from "lease"
+            found[form] = list(dict.fromkeys([*found.get(form, []), *named]))
     return found
 
 

@@ -76,8 +76,8 @@ class SiteIndex:
         rewrite = self.rewriter.rewrite(query)
         groups = self.material.search(rewrite.query)
         rules = self.data["config"].get("kbgen", {})
-        kept = rules.get("max_results") or len(groups)
         if rewrite.words and rules.get("rank_first"):
+            kept = rules.get("max_results") or len(groups)
             listed = groups[:kept]
             terms = [group_terms(item.terms for item in group) for group in listed]
             first = rules["rank_first"]
@@ -85,7 +85,7 @@ class SiteIndex:
         article = self.rewriter.emergency.article
         if rewrite.emergency and article in self.material.docs:
             groups = promote(groups, _pages(groups), article, lambda: self.material.page_stub(article))
-        return [self._hit(group) for group in groups[: min(limit, kept)]]
+        return [self._hit(group) for group in groups[: min(limit, rules.get("max_results") or len(groups))]]
 
     def topic_words(self, query: str) -> list[str]:
         """What `query` is about, in order: the words its search looks for (question scaffolding

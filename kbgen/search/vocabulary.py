@@ -16,7 +16,7 @@ from mkdocs.exceptions import ConfigurationError
 
 from kbgen.content.yaml_input import load_editor_yaml
 from kbgen.search.emergency import EmergencyModel
-from kbgen.search.words import stem, words
+from kbgen.search.words import stem, tokens, words
 
 BUILTIN = Path(__file__).with_name("vocabulary.yml")
 COMPANY_FILE = "synonyms.yml"  # beside mkdocs.yml, owned by the editors
@@ -120,11 +120,13 @@ def _word(value: Any) -> str:
 def _rank_first(entry: Any) -> tuple[str, str]:
     """One `rank_first` line: [a single word, a tag or title phrase of the article to list first]."""
     if not (isinstance(entry, list) and len(entry) == 2):
-        raise ValueError(f"rank_first: {entry!r} is not [word, tag], e.g. [hours, office hours]")
+        raise ValueError(f"rank_first: a line must be [word, tag], e.g. [hours, office hours], not {entry}")
     word, tag = (_word(part) for part in entry)
-    if len(words(word)) != 1 or not words(tag):
-        raise ValueError(f"rank_first: {entry!r} needs one word, then a tag of the article")
-    return word, tag
+    if len(tokens(word)) != 1 or len(words(word)) != 1:
+        raise ValueError(f"rank_first: the word '{word}' must be one word, as typed in a search (e.g. wifi)")
+    if not words(tag):
+        raise ValueError(f"rank_first: the tag '{tag}' has no words; give a tag or the title of the article")
+    return words(word)[0], tag
 
 
 def _as_list(value: Any) -> list[Any]:

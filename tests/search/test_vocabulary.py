@@ -70,8 +70,9 @@ def test_company_synonyms_and_misspellings_reach_the_search(tmp_path):
         ("emergency:\n  intents:\n    gas: {wen: [gas]}\n", "unexpected entry"),
         ("synonym:\n  - [pool, gym]\n", "unknown section 'synonym'"),
         ("filler: [stuff, yes]\n", "'true' is YAML's True: quote the word"),  # a bare yes is no word
-        ("rank_first: [hours]\n", "is not \\[word, tag\\]"),
-        ("rank_first:\n  - [office hours, office hours]\n", "needs one word, then a tag"),
+        ("rank_first: [hours]\n", "a line must be \\[word, tag\\]"),
+        ("rank_first:\n  - [wi-fi, internet]\n", "the word 'wi-fi' must be one word"),
+        ("rank_first:\n  - [hours, '!!']\n", "the tag '!!' has no words"),
     ],
 )
 def test_a_malformed_company_file_is_an_error_naming_it(tmp_path, text, reason):

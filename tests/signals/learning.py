@@ -111,7 +111,7 @@ class LearningRound:
             f" {self.hit1(self.searched, self.before):.3f} -> {self.hit1(self.searched, self.after):.3f}",
             f"  hit@1 on the other {len(self.others)} queries:"
             f" {self.hit1(self.others, self.before):.3f} -> {self.hit1(self.others, self.after):.3f}",
-            *(f"  accepted {p.section}: {p.group}  ({p.evidence()})" for p in self.proposals),
+            *(f"  accepted {p.section}: {p.line}  ({p.evidence()})" for p in self.proposals),
         ]
 
 

@@ -237,6 +237,7 @@ async def _tab(browser, site_url: str, questions: list[Question], letter_by_lett
     # Material honours reduced motion: no transition to draw as the search opens and closes, a
     # third of the renderer's work per question, the same searches and beacons
     context = await browser.new_context(reduced_motion="reduce")
+    context.set_default_timeout(120_000)  # sixteen tabs loading at once beside other tests' work
     await context.route("**/*", _block_outside_loopback)
     page = await context.new_page()
     audience = ""

@@ -27,7 +27,7 @@ from pathlib import Path
 
 from kbgen.content.article import AUDIENCES
 from kbgen.search import IndexNotFound, SiteIndex, load_index
-from kbgen.search.rank_first import group_terms, names
+from kbgen.search.rank_first import group_terms, listed_first, names, places
 from kbgen.signals.analysis.report import ReportWindow
 from kbgen.signals.analysis.site_pages import Page, article_location, load_pages
 from kbgen.signals.analysis.words import stem, words
@@ -50,7 +50,7 @@ class Proposal:
     word: str
     article: str  # location in its site, e.g. "trash-bins-and-bulk-pickup/"
     title: str
-    tag: str  # the article's tag the synonym group hangs on
+    tag: str  # synonyms: the article's tag the group hangs on; rank_first: a tag or title naming it alone
     searches: int = 0  # clicks on the article after searches with the word
     visitors: int = 0
     share: float = 0.0  # of all clicks after searches with the word
@@ -59,7 +59,8 @@ class Proposal:
     section: str = SYNONYMS  # or RANK_FIRST: the article uses the word but is opened below others
 
     @property
-    def group(self) -> list[str]:
+    def line(self) -> list[str]:
+        """The line to accept: [word, tag] under its section of synonyms.yml."""
         return [self.word, self.tag]
 
     @property
@@ -142,33 +143,42 @@ def _proposals(
         visitors = len(seen.visitors[article])
         if visitors < min_visitors or share < min_share:
             continue
+        uses_word = word_stem in named[article]
         proposal = Proposal(
             audience,
             seen.word.most_common(1)[0][0],
             article,
             pages[article].title,
-            _anchor_tag(pages[article], pages),
+            _own_name(pages[article], pages) if uses_word else _anchor_tag(pages[article], pages),
             clicks,
             visitors,
             share,
             seen.positions[article],
             seen.queries[article],
+            RANK_FIRST if uses_word else SYNONYMS,
         )
-        if word_stem in named[article]:
-            proposal.section, proposal.tag = RANK_FIRST, _own_name(pages[article], pages)
-            if proposal.below_first < MIN_BELOW_FIRST or not _would_lift(index, article, proposal.queries):
-                continue
+        opened_low = proposal.below_first >= MIN_BELOW_FIRST
+        if uses_word and not (opened_low and _would_lift(index, proposal, pages[article])):
+            continue
         if proposal.tag:
             proposals.append(proposal)
     return proposals
 
 
-def _would_lift(index: SiteIndex, article: str, queries: list[str]) -> bool:
-    """Whether a rank_first line would move the article for any of the searches behind it: it is
-    listed and matches every word searched (`kbgen.search.rank_first.listed_first`)."""
-    for query in queries:
-        hit = next((hit for hit in index.search(query) if hit.location == article), None)
-        if hit and all(group_terms(hit.parts).values()):
+def _would_lift(index: SiteIndex, proposal: Proposal, page: Page) -> bool:
+    """Whether the proposed line would move the article up for any of the searches behind it, by
+    the search's own rule (`kbgen.search.rank_first.listed_first`): it is listed below the first
+    place today (an accepted line is not proposed again) and would be first with the line."""
+    article = proposal.article
+    first = places([(proposal.word, proposal.tag)], [(article, page.title, page.tags)])  # as built
+    for query in proposal.queries:
+        hits = index.search(query)
+        pages = [hit.location for hit in hits]
+        if article not in pages[1:]:
+            continue
+        terms = [group_terms(hit.parts) for hit in hits]
+        searched = index.rewriter.rewrite(query).words
+        if listed_first(hits, pages, terms, searched, first)[0].location == article:
             return True
     return False
 
@@ -203,5 +213,5 @@ def write_proposals(proposals: list[Proposal], out_file: Path, window: ReportWin
     for section in (SYNONYMS, RANK_FIRST):
         chosen = [proposal for proposal in proposals if proposal.section == section]
         lines.append(f"{section}:" if chosen else f"{section}: []")
-        lines += [f"  - {json.dumps(proposal.group)}  # {proposal.evidence()}" for proposal in chosen]
+        lines += [f"  - {json.dumps(proposal.line)}  # {proposal.evidence()}" for proposal in chosen]
     out_file.write_text("\n".join(lines) + "\n", encoding="utf-8")

@@ -13,7 +13,8 @@
  * whole only, never as prefixes; replace a word the index
  * does not hold by the closest naming word; add a whole-word clause weighed by rarity; read the
  * typed words, corrected, with the emergency model; an emergency lists the site's emergency article
- * in the top 3 (kbgen.search.emergency.promote). Its data is the index's own `config.kbgen` and words, from the SETUP message. Each RESULT
+ * in the top 3 (kbgen.search.emergency.promote), after the articles a searched word is to list first
+ * (kbgen.search.rank_first, `rankFirst`). Its data is the index's own `config.kbgen` and words, from the SETUP message. Each RESULT
  * keeps the best `config.kbgen.max_results` articles and gets `kbgen`, the analysis of the query it
  * answers (kbgen-analysis.js, shared with the page): Material ignores it, and window.component$
  * passes it on to kbgen-search.js (cards) and kbgen-misses.js (the miss logger).
@@ -149,7 +150,7 @@ const queryRewriter = (rules, words, separator) => {
   };
 };
 
-let rewrite = (query) => ({ query, corrections: {}, emergency: null });
+let rewrite = (query) => ({ query, corrections: {}, emergency: null, words: [] });
 let emergencyArticle = null; // the site's emergency article, as Material lists a page that matched nothing
 let current = null; // the rewrite of the query being searched now
 let maxResults = Infinity;
@@ -182,7 +183,7 @@ const rankFirst = (groups, searched) => {
   const listed = groups.slice(0, maxResults);
   const lifted = listed.filter((group) => {
     const page = group.find((item) => !item.location.includes("#")) || group[0];
-    const terms = {};
+    const terms = Object.create(null); // no inherited keys: a term "constructor" is a term
     for (const item of group) for (const [term, found] of Object.entries(item.terms)) terms[term] = terms[term] || found;
     return wanted.has(page.location) && Object.keys(terms).length > 0 && Object.values(terms).every(Boolean);
   });
