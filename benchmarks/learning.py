@@ -8,7 +8,7 @@ misses database, `learn` proposes synonyms, every proposal is accepted and the s
     .venv/bin/python benchmarks/learning.py [--proposals] [--owner-check-sets]
 
 prints hit@1 before -> after on the queries the proposals came from and on all the others.
-`--owner-check-sets`: the visitors search each company's owner check set instead (25 owner
+`--owner-check-sets`: the visitors search each company's round-3 owner check set instead (25 owner
 situations and questions written before tuning, never tuned on), then every labelled query counts
 among the others.
 """
@@ -21,7 +21,7 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from tests.search.evaluation import OWNER_FRESH, SAMPLE, SECOND, SECOND_OWNER_FRESH, load_cases
+from tests.search.evaluation import OWNER_ROUND3, SAMPLE, SECOND, SECOND_OWNER_ROUND3, load_cases
 from tests.signals.learning import learning_round
 
 
@@ -34,7 +34,7 @@ def main() -> None:
         help="Visitors search the owner check sets written before tuning (never tuned on) instead.",
     )
     args = parser.parse_args()
-    owner_sets = {SAMPLE.name: OWNER_FRESH, SECOND.name: SECOND_OWNER_FRESH}
+    owner_sets = {SAMPLE.name: OWNER_ROUND3, SECOND.name: SECOND_OWNER_ROUND3}
     for company in (SAMPLE, SECOND):
         searched = load_cases(owner_sets[company.name]) if args.owner_check_sets else None
         with tempfile.TemporaryDirectory() as scratch:
