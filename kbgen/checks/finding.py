@@ -4,8 +4,9 @@ Kinds: `content` (what the content loader reports: front matter, empty or unread
 slugs), `broken-link`, `broken-anchor`, `other-audience-link`, `malformed-url`, `notion-link`,
 `video-host`, `image-alt`, `missing-summary`, `duplicate-title`, `ledger` (a published URL would
 break), `reused-url` (an old URL now opens another article) and `published-url` (a page live in the
-built site that the next build would drop) and `palette` (a colour pair of the configured palette under
-WCAG AA, light or dark).
+built site that the next build would drop), `palette` (a colour pair of the configured palette under
+WCAG AA, light or dark) and `vocabulary` (`synonyms.yml`: malformed, or a `rank_first` line naming no
+article).
 """
 
 from __future__ import annotations

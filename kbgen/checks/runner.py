@@ -7,6 +7,7 @@ from kbgen.checks.finding import Finding
 from kbgen.checks.links import ContentIndex, notion_pages
 from kbgen.checks.markdown import scan_body
 from kbgen.checks.published import ledger_findings
+from kbgen.checks.vocabulary import vocabulary_findings
 from kbgen.content import ContentSet
 from kbgen.content.ledger import LedgerPlan
 from kbgen.settings import Settings
@@ -32,4 +33,5 @@ def check_content(content: ContentSet, plan: LedgerPlan, settings: Settings) -> 
         Finding.from_problem(p, kind="palette")
         for p in palette_problems(settings.theme, settings.colors, settings.config_file)
     ]
-    return findings + duplicate_titles(content) + ledger_findings(plan) + palette
+    vocabulary = vocabulary_findings(content, settings)
+    return findings + duplicate_titles(content) + ledger_findings(plan) + palette + vocabulary

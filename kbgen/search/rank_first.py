@@ -42,6 +42,8 @@ def places(
     found: dict[str, list[str]] = {}
     for word, tag in lines:
         named = [location for location, title, tags in articles if names(tag, title, tags)]
+        if not named:
+            continue
         for form in sorted({stem(form) for form in inflections(word)}):  # "leases" stems apart from "lease"
             found[form] = list(dict.fromkeys([*found.get(form, []), *named]))
     return found

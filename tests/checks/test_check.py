@@ -158,3 +158,25 @@ def test_check_with_site_reports_live_pages_the_next_build_would_drop(tmp_path: 
 def test_escaped_brackets_are_text_as_mkdocs_renders_them_not_links() -> None:
     body = "Type \\[brackets\\](x) and \\[1\\]: here, but [a real one](real.md) and [a\\]b](other.md).\n"
     assert [link.target for link in scan_body(body).links] == ["real.md", "other.md"]
+
+
+def test_check_names_a_rank_first_line_whose_tag_no_article_says(tmp_path: Path) -> None:
+    """ "lockout" is a tag of the keys article; "rooftop bar" is no article's: that line would change
+    nothing, silently, in both help centers."""
+    company = tmp_path / "company"
+    company.mkdir()
+    (company / "mkdocs.yml").write_text(CONFIG.read_text(encoding="utf-8"), encoding="utf-8")
+    (company / "synonyms.yml").write_text(
+        "rank_first:\n  - [keys, lockout]\n  - [hours, rooftop bar]\n", encoding="utf-8"
+    )
+    args = ["--config", str(company / "mkdocs.yml"), "--content", str(CONTENT), "--format", "json"]
+    result = CliRunner().invoke(check_command, args)
+    report = json.loads(result.stdout)
+    found = [
+        (Path(group["file"]).name, finding["kind"], finding["line"], finding["message"])
+        for group in report["files"]
+        for finding in group["findings"]
+    ]
+    assert [(name, kind, line) for name, kind, line, _ in found] == [("synonyms.yml", "vocabulary", 3)]
+    assert "rooftop bar" in found[0][3] and "changes nothing" in found[0][3]
+    assert result.exit_code == 0  # a warning
