@@ -23,7 +23,8 @@ from kbgen.signals.analysis.verdicts import WRITE, Rechecker
 from kbgen.signals.intake.events import Click
 from kbgen.signals.intake.store import Reaction, connect, insert_records
 from kbgen.site.builder import build_sites
-from tests.conftest import serve_directory
+from tests.conftest import block_outside_loopback, serve_directory
+from tests.search.browser_search import BrowserSearch
 from tests.search.evaluation import SAMPLE, SECOND
 from tests.signals.collector_process import free_port, running_collector, table_rows
 from tests.signals.learning import (
@@ -151,34 +152,48 @@ def test_visitors_who_open_an_article_below_others_for_its_own_word_propose_list
 
 
 @pytest.mark.browser
-def test_clicks_in_chromium_teach_the_site_to_rank_the_opened_article_first(browser, tmp_path):
+@pytest.mark.parametrize(
+    ("company", "query", "article", "section"),
+    [(SECOND, COLD_SHOWER, WATER_HEATER, "synonyms"), (SAMPLE, "keys", KEYS, "rank_first")],
+    ids=["a word the article lacks", "a word it has"],
+)
+def test_clicks_in_chromium_teach_the_site_to_rank_the_opened_article_first(
+    browser, tmp_path, company, query, article, section
+):
     """End to end: three visitors search in Chromium and open the article listed second; the
-    collector stores their clicks; `misses learn` proposes; the editor accepts; the rebuilt site
-    lists the article first."""
-    config = company_copy(SECOND, tmp_path / "company")
+    collector stores their clicks; `misses learn` proposes (a synonym for words the article lacks,
+    a rank_first line for one it has); the editor accepts; the rebuilt site lists the article
+    first, in Chromium."""
+    config = company_copy(company, tmp_path / "company")
     site, db, port = tmp_path / "site", tmp_path / "misses.db", free_port()
-    build_sites(SECOND.content, site, config, miss_endpoint=f"http://127.0.0.1:{port}/miss")
-    assert load_index(site, "residents").search(COLD_SHOWER, 3)[1].location == WATER_HEATER
+    build_sites(company.content, site, config, miss_endpoint=f"http://127.0.0.1:{port}/miss")
+    assert load_index(site, "residents").search(query, 3)[1].location == article
     with (
         serve_directory(site) as site_url,
         running_collector(db, "--allow-origin", site_url.rstrip("/"), "--behind-proxy", port=port),
     ):
         for visitor in ("198.51.100.1", "198.51.100.2", "198.51.100.3"):
-            search_in_chromium(browser, site_url, visitor, COLD_SHOWER, opening=WATER_HEATER)
+            search_in_chromium(browser, site_url, visitor, query, opening=article)
         deadline = time.monotonic() + 30
         while len(table_rows(db, "clicks")) < 3 and time.monotonic() < deadline:
             time.sleep(0.2)
     rows = table_rows(db, "clicks")
     assert [(row["query"], row["article"], row["position"]) for row in rows] == [
-        (COLD_SHOWER, f"/residents/{WATER_HEATER}", 2)
+        (query, f"/residents/{article}", 2)
     ] * 3
     args = ["misses", "learn", "--db", str(db), "--site", str(site), "--config", str(config)]
     result = CliRunner().invoke(main, args)
     assert result.exit_code == 0, result.output
+    assert yaml.safe_load((config.parent / PROPOSALS_FILE).read_text(encoding="utf-8"))[section]
     accept_every_line(config.parent / PROPOSALS_FILE, config.parent / "synonyms.yml")
     rebuilt = tmp_path / "rebuilt"
-    build_sites(SECOND.content, rebuilt, config)
-    assert load_index(rebuilt, "residents").search(COLD_SHOWER, 3)[0].location == WATER_HEATER
+    build_sites(company.content, rebuilt, config)
+    context = browser.new_context()
+    context.route("**/*", block_outside_loopback)
+    with serve_directory(rebuilt) as rebuilt_url:
+        listed = BrowserSearch(context.new_page(), rebuilt_url + "residents/").search(query)
+    context.close()
+    assert listed[0].location == article
 
 
 MOUSE = "saw a mouse run under the stove last night"  # the pests article first, its words not there
