@@ -25,7 +25,7 @@ from kbgen.content.article import (
     slugify,
 )
 from kbgen.content.media import is_safe_link, video_embed
-from kbgen.content.yaml_input import load_editor_yaml
+from kbgen.content.yaml_input import RefusedYAMLError, load_editor_yaml
 
 KNOWN_KEYS = frozenset(
     {"title", "summary", "category", "tags", "videos", "links", "slug", "order", "id", "updated", "draft"}
@@ -181,7 +181,7 @@ def read_article(path: Path, audience: str) -> tuple[Article | None, list[Proble
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 2 if mark is not None else None
         reason = getattr(exc, "problem", None) or str(exc)
-        advice = "" if "aliases" in reason else ": check quoting and indentation"
+        advice = "" if isinstance(exc, RefusedYAMLError) else ": check quoting and indentation"
         return fail(f"front matter is not valid YAML ({reason}){advice}", line)
     if not isinstance(meta, dict):
         return fail("front matter must be a set of `key: value` lines", 2)

@@ -1,5 +1,8 @@
 """YAML that kbgen reads from people: front matter, `synonyms.yml`, `mkdocs.yml`.
 
+A key written twice in an editor's file is refused: YAML keeps the last one silently, so a second
+`tags:` line or a pasted second `rank_first:` block would drop the first without a word.
+
 A few lines of YAML aliases (`&a [*b, *b, ...]` nested nine deep) expand to billions of values and
 take the machine down. Editors' files never need aliases, so they are refused outright; the
 project's `mkdocs.yml` may use them (repeated palette entries), so there only their expansion is
@@ -11,19 +14,22 @@ from __future__ import annotations
 from typing import Any
 
 import yaml
-from yaml.composer import ComposerError
 
 # Values a configuration file may expand to through its aliases: far above any real mkdocs.yml.
 MAX_EXPANDED_VALUES = 100_000
 
 
-class _NoAliasLoader(yaml.SafeLoader):
-    """Safe YAML without aliases: `*name` is an error at its line."""
+class RefusedYAMLError(yaml.MarkedYAMLError):
+    """Valid YAML that an editor's file may not hold; its message says what to write instead."""
+
+
+class _EditorLoader(yaml.SafeLoader):
+    """Safe YAML without aliases or repeated keys: each is an error at its line."""
 
     def compose_node(self, parent: Any, index: Any) -> Any:
         if self.check_event(yaml.AliasEvent):
             event = self.peek_event()
-            raise ComposerError(
+            raise RefusedYAMLError(
                 None,
                 None,
                 f"YAML aliases (*{event.anchor}) are not allowed here: write the value out in full",
@@ -31,10 +37,23 @@ class _NoAliasLoader(yaml.SafeLoader):
             )
         return super().compose_node(parent, index)
 
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        """A mapping whose keys are all different: a repeated key is an error at its second line."""
+        seen: set[str] = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=True)
+            if isinstance(key, str) and key in seen:
+                problem = f"'{key}' is written twice: keep one, merging what the two say"
+                raise RefusedYAMLError(None, None, problem, key_node.start_mark)
+            if isinstance(key, str):
+                seen.add(key)
+        return super().construct_mapping(node, deep=deep)
+
 
 def load_editor_yaml(text: str) -> Any:
-    """Parse an editor's YAML (front matter, synonyms.yml); raises yaml.YAMLError, aliases included."""
-    return yaml.load(text, Loader=_NoAliasLoader)
+    """Parse an editor's YAML (front matter, synonyms.yml); raises yaml.YAMLError (RefusedYAMLError
+    for aliases and repeated keys)."""
+    return yaml.load(text, Loader=_EditorLoader)
 
 
 def expanded_size(text: str) -> int:

@@ -14,7 +14,7 @@ import yaml
 from lunr.stop_word_filter import WORDS as LUNR_STOP_WORDS
 from mkdocs.exceptions import ConfigurationError
 
-from kbgen.content.yaml_input import load_editor_yaml
+from kbgen.content.yaml_input import RefusedYAMLError, load_editor_yaml
 from kbgen.search.emergency import EmergencyModel
 from kbgen.search.words import stem, tokens, words
 
@@ -142,6 +142,8 @@ def load_vocabulary(company_dir: Path | None = None) -> Vocabulary:
     for source in sources:
         try:
             data = load_editor_yaml(source.read_text(encoding="utf-8")) or {}
+        except RefusedYAMLError as exc:
+            raise VocabularyError(f"{source}, line {exc.problem_mark.line + 1}: {exc.problem}") from exc
         except (yaml.YAMLError, RecursionError) as exc:
             raise VocabularyError(f"{source} is not valid YAML: {exc}") from exc
         if not isinstance(data, dict):

@@ -73,6 +73,11 @@ def test_company_synonyms_and_misspellings_reach_the_search(tmp_path):
         ("rank_first: [hours]\n", "a line must be \\[word, tag\\]"),
         ("rank_first:\n  - [wi-fi, internet]\n", "the word 'wi-fi' must be one word"),
         ("rank_first:\n  - [hours, '!!']\n", "the tag '!!' has no words"),
+        # YAML would keep the second block and drop the first without a word
+        (
+            "rank_first:\n  - [hours, office]\nsynonyms: []\nrank_first:\n  - [keys, lockout]\n",
+            "line 4: 'rank_first' is written twice",
+        ),
     ],
 )
 def test_a_malformed_company_file_is_an_error_naming_it(tmp_path, text, reason):

@@ -69,6 +69,19 @@ def test_yaml_error_names_the_file_and_line(tmp_path: Path) -> None:
     assert str(path) in str(problems[0])
 
 
+def test_a_front_matter_key_written_twice_is_an_error_at_its_second_line(tmp_path: Path) -> None:
+    """YAML keeps the last `tags:` and drops the first silently: which one the editor meant, nobody knows."""
+    path = tmp_path / "residents" / "twice.md"
+    path.parent.mkdir(parents=True)
+    front = "title: Pool hours\ncategory: Amenities\ntags: [pool]\ntags: [gym]\n"
+    path.write_text(f"---\n{front}---\nBody\n", encoding="utf-8")
+    article, problems = read_article(path, "residents")
+    assert article is None
+    assert [(p.severity, p.line) for p in problems] == [("error", 5)]
+    assert "'tags' is written twice: keep one" in problems[0].message
+    assert "check quoting" not in problems[0].message and str(path) in str(problems[0])
+
+
 def test_unknown_key_empty_body_and_bad_urls_are_warnings_and_the_article_still_loads(tmp_path: Path) -> None:
     path = write_article(
         tmp_path,
