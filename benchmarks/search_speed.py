@@ -34,7 +34,7 @@ from playwright.sync_api import sync_playwright
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from kbgen.search import load_index  # noqa: E402
+from kbgen.search import keyword_sets, load_index  # noqa: E402
 from kbgen.search.material import MaterialIndex, transform_query  # noqa: E402
 from kbgen.search.tuning import INDEX_BUDGET_GZIP  # noqa: E402
 from kbgen.site import builder  # noqa: E402
@@ -140,7 +140,7 @@ def lunr_work(index_file: Path, tuned: bool) -> dict[str, tuple[int, int, int]]:
     clause matches every index term it starts. A keystroke that leaves the query lunr gets as it
     was costs kbgen nothing (its worker keeps its last search); stock searches on every keystroke.
     """
-    material = MaterialIndex(json.loads(index_file.read_bytes()))
+    material = MaterialIndex(keyword_sets.expand(json.loads(index_file.read_bytes())))
     rewriter = load_index(index_file.parent.parent.parent, "residents").rewriter if tuned else None
     inverted = material.index.inverted_index
     terms = sorted(inverted)

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin
 
+from kbgen.search import keyword_sets
 from kbgen.search.analysis import ANSWER_RESULTS, QueryAnalysis, TextModel, answering
 from kbgen.search.emergency import promote
 from kbgen.search.facts import FACTS_FILE, SiteFactsNotFound, find_sites, read_site_facts
@@ -159,7 +160,7 @@ def load_site_index(audience_dir: Path) -> SiteIndex:
         facts = read_site_facts(audience_dir)
     except SiteFactsNotFound as exc:
         raise IndexNotFound(str(exc)) from exc
-    data = json.loads(path.read_text(encoding="utf-8"))
+    data = keyword_sets.expand(json.loads(path.read_text(encoding="utf-8")))
     return SiteIndex(
         data, audience=facts.audience, site_url=facts.site_url, emergency_line=facts.emergency_line
     )

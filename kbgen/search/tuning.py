@@ -7,7 +7,8 @@ title, text and tags. So kbgen, with no change to Material's code:
 - drops what is not an answer (the home page, empty "Links"/"Related" sections),
 - splits words at punctuation too ("allowed?" is "allowed"),
 - adds a hidden `keywords` field to each article: its key words with their plurals and verb
-  forms, the synonyms people use for them (vocabulary), and their likely misspellings,
+  forms, the synonyms people use for them (vocabulary), and their likely misspellings, written
+  once per synonym group (`keyword_sets`) and expanded when the index is read,
 - weighs fields deliberately (title, tags and keywords well above body text),
 - keeps the file within a download budget by shedding the least useful parts first,
 
@@ -29,6 +30,7 @@ from typing import Any
 
 from lunr.stop_word_filter import stop_word_filter
 
+from kbgen.search import keyword_sets
 from kbgen.search.analysis import ANSWER_RESULTS
 from kbgen.search.material import text_sections
 from kbgen.search.rank_first import places
@@ -62,7 +64,8 @@ class Level:
 LEVELS = (
     Level("full", True),
     Level("full, everyday words corrected", True, False),
-    Level("compact", False, False),
+    Level("compact", False),
+    Level("compact, everyday words corrected", False, False),
 )
 
 
@@ -101,10 +104,19 @@ def tune_search_index(
     keywords = {id(a): article_keywords(a, vocabulary, known, phrases) for a in articles}
     model = search_text_model(vocabulary, audience, articles, keywords)
     for level in LEVELS:
-        docs = [doc for article in articles for doc in tuned_docs(article, keywords[id(article)], level)]
+        docs: list[dict[str, Any]] = []
+        weights: list[dict[str, int] | None] = []  # a page's keywords; None for a section
+        groups: list[frozenset[str]] = []
+        for article in articles:
+            article_docs = tuned_docs(article, keywords[id(article)], level)
+            docs += article_docs
+            weights += [keywords[id(article)].words, *[None] * (len(article_docs) - 1)]
+            groups += [keywords[id(article)].groups] * len(article_docs)
         rules = {**model, "corrections": model["corrections"] | kept_words(vocabulary, model, docs, level)}
+        shared, sets = keyword_sets.encode(docs, weights, groups)
+        rules[keyword_sets.SETS] = sets
         config = {**data["config"], "separator": SEPARATOR, "fields": FIELDS, "kbgen": rules}
-        tuned = {"config": config, "docs": docs}
+        tuned = {"config": config, "docs": shared}
         encoded = json.dumps(tuned, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
         compressed = len(gzip.compress(encoded, 9))
         if compressed <= budget or level is LEVELS[-1]:
@@ -240,8 +252,7 @@ class Keywords:
     groups: frozenset[str] = frozenset()  # the synonym groups (by name) its title and tags name
 
     def field(self) -> str:
-        """The hidden `keywords` field: each word as often as its weight (lunr scores term frequency)."""
-        return " ".join(" ".join([word] * weight) for word, weight in sorted(self.words.items()))
+        return keyword_sets.keyword_field(self.words)
 
 
 def article_keywords(

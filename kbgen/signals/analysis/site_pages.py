@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kbgen.search import find_sites
+from kbgen.search import find_sites, keyword_sets
 from kbgen.search.site_index import INDEX_PATH
 
 _MARKUP = re.compile(r"<[^>]*>")
@@ -45,7 +45,7 @@ def load_pages(site_dir: Path, audience: str) -> dict[str, Page]:
     index_file = folder / INDEX_PATH if folder else None
     if index_file is None or not index_file.is_file():
         return {}
-    docs = json.loads(index_file.read_text(encoding="utf-8")).get("docs", [])
+    docs = keyword_sets.expand(json.loads(index_file.read_text(encoding="utf-8"))).get("docs", [])
     pages: dict[str, Page] = {}
     for doc in docs:
         location = str(doc.get("location", ""))

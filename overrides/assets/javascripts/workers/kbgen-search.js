@@ -49,6 +49,25 @@ const { tokens: splitWords, stem, editDistance, mayBeTypoOf, precedes, detectEme
 
 const fieldText = (value) => (Array.isArray(value) ? value.join(" ") : String(value ?? ""));
 
+/* kbgen.search.keyword_sets.expand: each article's hidden keywords, written once per synonym group
+ * in the index, written out in full (same words, same weights) before Material and the rewrite read
+ * them. */
+const expandKeywordSets = (docs, sets) => {
+  if (!sets || !sets.length) return;
+  for (const doc of docs) {
+    if (!doc.keyword_sets) continue;
+    const weights = new Map();
+    for (const index of doc.keyword_sets) for (const word of sets[index].split(" ")) weights.set(word, 1);
+    for (const word of String(doc.keywords_without || "").split(" ")) weights.delete(word);
+    const own = new Map();
+    for (const word of String(doc.keywords || "").split(" ")) if (word) own.set(word, (own.get(word) || 0) + 1);
+    for (const [word, count] of own) weights.set(word, count);
+    doc.keywords = [...weights.keys()].sort().map((word) => Array(weights.get(word)).fill(word).join(" ")).join(" ");
+    delete doc.keyword_sets;
+    delete doc.keywords_without;
+  }
+};
+
 /* The index's words: all of them sorted, naming words with counts, articles per word. */
 const indexWords = (docs, fields, separator) => {
   const everything = new Set();
@@ -214,6 +233,7 @@ addEventListener("message", (event) => {
   if (message.type === SETUP) {
     if (message.data.index) Object.assign(message.data, readJson(message.data.index)); // Material reads it next
     const { config, docs } = message.data;
+    expandKeywordSets(docs, (config.kbgen || {}).keyword_sets);
     separator = new RegExp(config.separator);
     model = config.kbgen || {};
     rewrite = queryRewriter(model, indexWords(docs, Object.keys(config.fields), separator), separator);
