@@ -16,7 +16,8 @@ from kbgen.cli import main
 from kbgen.search import load_index
 from kbgen.search.rank_first import places
 from kbgen.search.vocabulary import load_vocabulary
-from kbgen.signals.analysis.learn import PROPOSALS_FILE
+from kbgen.signals.analysis.learn import PROPOSALS_FILE, learn
+from kbgen.signals.analysis.report import ReportWindow
 from kbgen.signals.analysis.site_pages import load_pages
 from kbgen.signals.analysis.site_search import load_site_searches
 from kbgen.signals.analysis.verdicts import WRITE, Rechecker
@@ -113,6 +114,21 @@ def test_learn_writes_reviewable_proposals_with_their_evidence(tmp_path, second_
     assert WATER_HEATER in line and "3 visitors" in line and "#2 x3" in line and COLD_SHOWER in line
     accept_every_line(config.parent / PROPOSALS_FILE, config.parent / "synonyms.yml")
     assert ["shower", "water heater"] in load_vocabulary(config.parent).synonyms
+
+
+def test_words_that_name_other_articles_or_say_little_are_never_proposed(tmp_path, second_company_site):
+    """Three visitors open the onboarding article second after "bought a place that already has
+    renters with a lease": "lease" and "renters" name other articles (as its synonyms they would pull
+    lease questions there) and "place" is an everyday word; none of them is proposed."""
+    onboarding, query = "onboarding-your-home/", "bought a place that already has renters with a lease"
+    assert load_index(second_company_site, "owners").search(query, 2)[1].location == onboarding
+    conn = connect(tmp_path / "misses.db")
+    clicks = [Click("owners", query, f"/owners/{onboarding}", 2, "/owners/") for _ in range(3)]
+    insert_records(conn, [Reaction(c, MONTH_START + n, f"v{n}") for n, c in enumerate(clicks)])
+    conn.close()
+    learned = learn(connect(tmp_path / "misses.db"), ReportWindow(0, MONTH_START + 100), second_company_site)
+    taught = {proposal.word for proposal in learned if proposal.article == onboarding}
+    assert not taught & {"lease", "renters", "place"}, learned
 
 
 KEYS = "lockouts-keys-and-remotes/"  # Harborview's search for "keys" lists the move-in checklist first

@@ -5,7 +5,9 @@ title, tags, headings or the synonyms it already carries), the word is a name pe
 article: "mattress" -> the bulk-trash article, after enough distinct visitors. Such an article is
 often opened far down the list, which the evidence shows (positions). A proposal is a synonym group
 of the word and one of the article's tags (the tag fewest other articles use), so accepting it (a
-line moved into `synonyms.yml`) makes the word a keyword of that article on the next build.
+line moved into `synonyms.yml`) makes the word a keyword of that article on the next build. Only a
+telling word is proposed (`_telling`): from one sentence several visitors searched, every word of
+it led to the article, and only its rare words that no other article is named by can be its name.
 
 When the article does use the word but visitors mostly open it below the first place (other
 articles use the word as much), more keywords would not lift it: the proposal is then a
@@ -28,8 +30,10 @@ from pathlib import Path
 from kbgen.content.article import AUDIENCES
 from kbgen.search import IndexNotFound, SiteIndex, load_index
 from kbgen.search.rank_first import group_terms, listed_first, names, places
+from kbgen.search.words import english_frequency
 from kbgen.signals.analysis.report import ReportWindow
 from kbgen.signals.analysis.site_pages import Page, article_location, load_pages
+from kbgen.signals.analysis.verdicts import EVERYDAY_WORD_ZIPF
 from kbgen.signals.analysis.words import stem, words
 from kbgen.signals.intake.store import clicks_in
 
@@ -160,9 +164,21 @@ def _proposals(
         opened_low = proposal.below_first >= MIN_BELOW_FIRST
         if uses_word and not (opened_low and _would_lift(index, proposal, pages[article])):
             continue
+        if not uses_word and not _telling(word_stem, proposal.word, article, named):
+            continue
         if proposal.tag:
             proposals.append(proposal)
     return proposals
+
+
+def _telling(word_stem: str, word: str, article: str, named: dict[str, set[str]]) -> bool:
+    """Whether a word the article lacks may become its synonym: not an everyday word ("more",
+    "late", "place" are in every other sentence: which of a sentence's words names the article, its
+    everyday ones cannot tell), and not a word another article is named by ("lease", "repairs"): as
+    a synonym it would pull that article's searches here."""
+    if english_frequency(word) >= EVERYDAY_WORD_ZIPF:
+        return False
+    return not any(word_stem in stems for location, stems in named.items() if location != article)
 
 
 def _would_lift(index: SiteIndex, proposal: Proposal, page: Page) -> bool:
