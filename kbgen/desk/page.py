@@ -25,6 +25,7 @@ from kbgen.content import AUDIENCES, ContentSet
 from kbgen.content.ledger import LedgerPlan
 from kbgen.search import load_index
 from kbgen.settings import Settings
+from kbgen.site.assets import assets_version
 from kbgen.site.csp import fill_policy
 
 DESK_DIR = Path("staff") / "desk"
@@ -59,10 +60,12 @@ def write_desk(
         )
         _write_json(desk_dir / f"{audience}.lunr.json", index.material.serialized())
         base = f"../../{audience}/"
+        version = assets_version(out_dir / audience / "assets")  # the site's own, as its pages name it
         audiences[audience] = {
             "name": settings.audiences[audience].site_name,
             "base": base,
-            "worker": f"{base}{_WORKERS.as_posix()}/kbgen-search.js?material={material_worker.name}",
+            "worker": f"{base}{_WORKERS.as_posix()}/kbgen-search.js?v={version}"
+            f"&material={material_worker.name}",
             "emergency_line": settings.emergency_line(audience),
             "articles": f"{audience}.json",
             "prebuilt": f"{audience}.lunr.json",

@@ -34,6 +34,7 @@ from kbgen.search.facts import SiteFacts, write_site_facts
 from kbgen.search.tuning import tune_audience_search
 from kbgen.settings import Settings, SettingsError, load_settings
 from kbgen.site import csp, render
+from kbgen.site.assets import assets_version
 from kbgen.site.audience import prepare_audience
 from kbgen.site.config import KbgenConfig
 from kbgen.site.contact import emergency_call
@@ -56,6 +57,7 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
     """
 
     pages: dict[str, dict]
+    _assets_version = ""
     _staging: Path | None = None  # the docs folder this plugin staged itself, removed at shutdown
     _content_dir: Path | None = None
     _ledger_pages: list[LedgerPage]
@@ -74,18 +76,21 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
         config.site_name = site.get("site_name") or config.site_name
         config.site_url = site.get("site_url") or config.site_url
         custom_dir = config.theme.custom_dir
+        self._assets_version = ""
         if custom_dir:
             assets = Path(custom_dir) / "assets"
+            self._assets_version = version = assets_version(assets)
             if (assets / "stylesheets" / "kbgen.css").is_file():
-                config.extra_css.append("assets/stylesheets/kbgen.css")
+                config.extra_css.append(f"assets/stylesheets/kbgen.css?v={version}")
             for script in sorted((assets / "javascripts").glob("kbgen-*.js")):
-                config.extra_javascript.append(f"assets/javascripts/{script.name}")
+                config.extra_javascript.append(f"assets/javascripts/{script.name}?v={version}")
         return config
 
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
         """The theme's templates (overrides/main.html, 404.html) read the audience's data as `kbgen`."""
         env.globals["kbgen"] = {
             "site": self.config.site,
+            "assets_version": self._assets_version,
             "colors_css": self.config.colors_css,
             "not_found": not_found_body(self.config.site, _popular(self.pages)),
         }

@@ -98,6 +98,7 @@ def test_kbgen_worker_still_sits_in_front_of_materials(sample_site):
     for audience in ("owners", "residents"):
         page = (sample_site / audience / "index.html").read_text(encoding="utf-8")
         worker_url = re.search(r'"search": "([^"]+)"', page)[1]
-        assert worker_url.startswith("assets/javascripts/workers/kbgen-search.js?material=search.")
+        assert worker_url.startswith("assets/javascripts/workers/kbgen-search.js?v=")
+        assert "&material=search." in worker_url
         material_worker = worker_url.split("material=")[1]
         assert (sample_site / audience / "assets" / "javascripts" / "workers" / material_worker).is_file()

@@ -25,7 +25,7 @@ NEEDS = {
 
 def page_scripts(html: str) -> list[str]:
     """kbgen's scripts a built page loads, in its order."""
-    return re.findall(r'<script src="[^"]*assets/javascripts/(kbgen-[a-z0-9]+\.js)"', html)
+    return re.findall(r'<script src="[^"]*assets/javascripts/(kbgen-[a-z0-9]+\.js)(?:\?v=[0-9a-f]+)?"', html)
 
 
 def with_needs(name: str) -> list[str]:

@@ -44,7 +44,12 @@ const MIN_CORRECTED_LENGTH = 4;
 const NAMING_FIELDS = ["title", "tags", "keywords"];
 const ARTICLE_PLACE = 3; // kbgen.search.emergency.ARTICLE_PLACE
 
-importScripts(new URL("../kbgen-analysis.js", self.location.href).href);
+/* `v`: the digest of kbgen's assets in this worker's own URL (kbgen.site.plugin.assets_version), so
+ * that the helper it loads is the one it was published with. */
+const assetsVersion = new URL(self.location.href).searchParams.get("v");
+const helper = new URL("../kbgen-analysis.js", self.location.href);
+if (assetsVersion) helper.searchParams.set("v", assetsVersion);
+importScripts(helper.href);
 const { tokens: splitWords, stem, editDistance, mayBeTypoOf, precedes, detectEmergency, analyze } = self.kbgen.analysis;
 
 const fieldText = (value) => (Array.isArray(value) ? value.join(" ") : String(value ?? ""));
