@@ -7,14 +7,23 @@ list (`kbgen misses learn`), an editor accepts a line `[word, tag]` and a search
 lists the article first, but only when the article matches every word searched: "hours" lists
 "Office hours" first, "pool hours" leaves the pool article first.
 
-The build resolves each line to the articles the tag names (`places`) and writes them into the
-index (`config.kbgen.rank_first`, stems to locations); `kbgen.search` and the browser's worker
-(`overrides/assets/javascripts/workers/kbgen-search.js`, `rankFirst`) apply `listed_first` alike.
+A `pinned` line `[search, tag]` does the same for one whole search: visitors who typed "bought a
+place that already has renters with a lease" opened the onboarding article second, and none of its
+words names that article (they name others, or say little), so no word can lift it. The search
+matches the line by its words as the search reads them (filler dropped, typos corrected, phrases
+joined; then in any order and any form: `pinned_key`), and lists the article first whatever words
+it lacks.
+
+The build resolves each line to the articles the tag names (`places`, `pinned_places`) and writes
+them into the index (`config.kbgen.rank_first`, stems to locations; `config.kbgen.pinned`, keys to
+locations); `kbgen.search` and the browser's worker
+(`overrides/assets/javascripts/workers/kbgen-search.js`, `rankFirst`, `pinnedFirst`) apply
+`listed_first` and `pinned_first` alike.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TypeVar
 
 from kbgen.search.words import inflections, stem, words
@@ -47,6 +56,39 @@ def places(
         for form in sorted({stem(form) for form in inflections(word)}):  # "leases" stems apart from "lease"
             found[form] = list(dict.fromkeys([*found.get(form, []), *named]))
     return found
+
+
+def pinned_key(searched: Sequence[str]) -> str:
+    """A search's words as a pinned line matches them: their light stems, each once, in order."""
+    return " ".join(sorted({stem(part) for word in searched for part in word.split(" ") if part}))
+
+
+def pinned_places(
+    lines: Iterable[tuple[str, str]],
+    articles: Sequence[tuple[str, str, list[str]]],
+    searched: Callable[[str], Sequence[str]],
+) -> dict[str, list[str]]:
+    """The index's data: each line's search, read as the search reads it (`searched`: the rewrite's
+    words), as its `pinned_key` -> the locations of the `articles` its tag names."""
+    found: dict[str, list[str]] = {}
+    for search, tag in lines:
+        named = [location for location, title, tags in articles if names(tag, title, tags)]
+        key = pinned_key(searched(search))
+        if named and key:
+            found[key] = list(dict.fromkeys([*found.get(key, []), *named]))
+    return found
+
+
+def pinned_first(
+    groups: list[Group], pages: Sequence[str], searched: Sequence[str], pinned: Mapping[str, list[str]]
+) -> list[Group]:
+    """`groups` (results, best first, of the pages `pages`) with the articles pinned for this very
+    search moved to the top, in their order; the rest keep theirs."""
+    wanted = pinned.get(pinned_key(searched), [])
+    lifted = [i for i, page in enumerate(pages) if page in wanted]
+    if not lifted:
+        return groups
+    return [groups[i] for i in lifted] + [group for i, group in enumerate(groups) if i not in lifted]
 
 
 def listed_first(

@@ -16,7 +16,7 @@ from kbgen.search.analysis import ANSWER_RESULTS, QueryAnalysis, TextModel, answ
 from kbgen.search.emergency import promote
 from kbgen.search.facts import FACTS_FILE, SiteFactsNotFound, find_sites, read_site_facts
 from kbgen.search.material import Item, MaterialIndex
-from kbgen.search.rank_first import group_terms, listed_first
+from kbgen.search.rank_first import group_terms, listed_first, pinned_first
 from kbgen.search.rewrite import IndexWords, QueryRewriter
 from kbgen.search.words import edit_distance
 
@@ -77,12 +77,15 @@ class SiteIndex:
         rewrite = self.rewriter.rewrite(query)
         groups = self.material.search(rewrite.query)
         rules = self.data["config"].get("kbgen", {})
+        kept = rules.get("max_results") or len(groups)
         if rewrite.words and rules.get("rank_first"):
-            kept = rules.get("max_results") or len(groups)
             listed = groups[:kept]
             terms = [group_terms(item.terms for item in group) for group in listed]
             first = rules["rank_first"]
             groups = listed_first(listed, _pages(listed), terms, rewrite.words, first) + groups[kept:]
+        if rewrite.words and rules.get("pinned"):
+            listed = groups[:kept]
+            groups = pinned_first(listed, _pages(listed), rewrite.words, rules["pinned"]) + groups[kept:]
         article = self.rewriter.emergency.article
         if rewrite.emergency and article in self.material.docs:
             groups = promote(groups, _pages(groups), article, lambda: self.material.page_stub(article))

@@ -15,7 +15,8 @@ title, text and tags. So kbgen, with no change to Material's code:
 and writes the search's text model into `config.kbgen` (`search_text_model`): filler words, typo
 corrections and idioms (filler phrases that name a synonym group), the emergency model, the
 answered rule, did-you-mean words, the other help center's markers and the articles listed first
-for a word (`rank_first`), read by the browser's worker and by `kbgen.search` alike.
+for a word (`rank_first`) or a whole search (`pinned`), read by the browser's worker and by
+`kbgen.search` alike.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ import gzip
 import json
 import re
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -33,7 +35,7 @@ from lunr.stop_word_filter import stop_word_filter
 from kbgen.search import keyword_sets
 from kbgen.search.analysis import ANSWER_RESULTS
 from kbgen.search.material import text_sections
-from kbgen.search.rank_first import places
+from kbgen.search.rank_first import pinned_places, places
 from kbgen.search.rewrite import MAX_PARTIAL_LENGTH, IndexWords, QueryRewriter, split_words
 from kbgen.search.site_index import INDEX_PATH
 from kbgen.search.vocabulary import Vocabulary, filler_phrases, filler_words, load_vocabulary
@@ -113,6 +115,7 @@ def tune_search_index(
             weights += [keywords[id(article)].words, *[None] * (len(article_docs) - 1)]
             groups += [keywords[id(article)].groups] * len(article_docs)
         rules = {**model, "corrections": model["corrections"] | kept_words(vocabulary, model, docs, level)}
+        rules["pinned"] = pinned_places(vocabulary.pinned, named_by(articles), searched_words(rules, docs))
         shared, sets = keyword_sets.encode(docs, weights, groups)
         rules[keyword_sets.SETS] = sets
         config = {**data["config"], "separator": SEPARATOR, "fields": FIELDS, "kbgen": rules}
@@ -201,6 +204,18 @@ def negated_phrases(
             for form in sorted(inflections(last)):
                 found.setdefault(" ".join([NOT, *head, form]), group[0])
     return sorted(found.items())
+
+
+def named_by(articles: list[Article]) -> list[tuple[str, str, list[str]]]:
+    """(location, title, tags) of each article: what a `rank_first` or `pinned` line's tag may name."""
+    return [(a.page["location"], plain(a.page["title"]), a.page.get("tags") or []) for a in articles]
+
+
+def searched_words(rules: dict[str, Any], docs: list[dict[str, Any]]) -> Callable[[str], list[str]]:
+    """The words this index's search looks for in a query (the rewrite's, as the browser reads them)."""
+    separator = re.compile(SEPARATOR)
+    rewriter = QueryRewriter(rules, IndexWords.of(docs, FIELDS, separator), separator)
+    return lambda query: rewriter.rewrite(query).words
 
 
 def kept_words(
@@ -394,10 +409,7 @@ def search_text_model(
         **rewrite_rules(vocabulary, frozenset(g for a in articles for g in keywords[id(a)].groups)),
         "emergency": emergency.data(),
         "answer_results": ANSWER_RESULTS,
-        "rank_first": places(
-            vocabulary.rank_first,
-            [(a.page["location"], plain(a.page["title"]), a.page.get("tags") or []) for a in articles],
-        ),
+        "rank_first": places(vocabulary.rank_first, named_by(articles)),
         "words": suggest,
         "other_audience_markers": [
             sorted(marker.stems)

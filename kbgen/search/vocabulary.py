@@ -30,6 +30,7 @@ SECTIONS: dict[str, type] = {
     "filler": list,
     "negations": list,
     "rank_first": list,
+    "pinned": list,
 }
 
 
@@ -58,6 +59,8 @@ class Vocabulary:
     negations: set[str] = field(default_factory=set)  # typed words that mean "not" ("hasnt", "never")
     # (word, tag): a search for the word lists first the article whose title or tags say the tag
     rank_first: list[tuple[str, str]] = field(default_factory=list)
+    # (search, tag): that search, in any order or form, lists first the article the tag names
+    pinned: list[tuple[str, str]] = field(default_factory=list)
 
     def extend(self, data: dict[str, Any], source: Path) -> None:
         for section, expected in SECTIONS.items():
@@ -91,6 +94,7 @@ class Vocabulary:
             self.filler.update(_word(word) for word in _as_list(data.get("filler") or []))
             self.negations.update(_word(word) for word in _as_list(data.get("negations") or []))
             self.rank_first.extend(_rank_first(entry) for entry in data.get("rank_first") or [])
+            self.pinned.extend(_pinned(entry) for entry in data.get("pinned") or [])
         except (AttributeError, KeyError, TypeError, ValueError) as exc:
             raise VocabularyError(
                 f"{source}: unexpected entry ({exc}); see kbgen/search/vocabulary.yml"
@@ -127,6 +131,19 @@ def _rank_first(entry: Any) -> tuple[str, str]:
     if not words(tag):
         raise ValueError(f"rank_first: the tag '{tag}' has no words; give a tag or the title of the article")
     return words(word)[0], tag
+
+
+def _pinned(entry: Any) -> tuple[str, str]:
+    """One `pinned` line: [a whole search of two words or more, a tag or title phrase of the article]."""
+    if not (isinstance(entry, list) and len(entry) == 2):
+        example = "[my renter is behind, eviction]"
+        raise ValueError(f"pinned: a line must be [search, tag], e.g. {example}, not {entry}")
+    search, tag = (_word(part) for part in entry)
+    if len(words(search)) < 2:
+        raise ValueError(f"pinned: the search '{search}' has one word; for a word, write a rank_first line")
+    if not words(tag):
+        raise ValueError(f"pinned: the tag '{tag}' has no words; give a tag or the title of the article")
+    return search, tag
 
 
 def _as_list(value: Any) -> list[Any]:

@@ -160,14 +160,16 @@ def test_escaped_brackets_are_text_as_mkdocs_renders_them_not_links() -> None:
     assert [link.target for link in scan_body(body).links] == ["real.md", "other.md"]
 
 
-def test_check_names_a_rank_first_line_whose_tag_no_article_says(tmp_path: Path) -> None:
-    """ "lockout" is a tag of the keys article; "rooftop bar" is no article's: that line would change
-    nothing, silently, in both help centers."""
+def test_check_names_a_rank_first_or_pinned_line_whose_tag_no_article_says(tmp_path: Path) -> None:
+    """ "lockout" is a tag of the keys article; "rooftop bar" and "valet" are no article's: those
+    lines would change nothing, silently, in both help centers."""
     company = tmp_path / "company"
     company.mkdir()
     (company / "mkdocs.yml").write_text(CONFIG.read_text(encoding="utf-8"), encoding="utf-8")
     (company / "synonyms.yml").write_text(
-        "rank_first:\n  - [keys, lockout]\n  - [hours, rooftop bar]\n", encoding="utf-8"
+        "rank_first:\n  - [keys, lockout]\n  - [hours, rooftop bar]\n"
+        "pinned:\n  - [locked out of my car, lockout]\n  - [where do guests park, valet]\n",
+        encoding="utf-8",
     )
     args = ["--config", str(company / "mkdocs.yml"), "--content", str(CONTENT), "--format", "json"]
     result = CliRunner().invoke(check_command, args)
@@ -177,6 +179,10 @@ def test_check_names_a_rank_first_line_whose_tag_no_article_says(tmp_path: Path)
         for group in report["files"]
         for finding in group["findings"]
     ]
-    assert [(name, kind, line) for name, kind, line, _ in found] == [("synonyms.yml", "vocabulary", 3)]
+    assert [(name, kind, line) for name, kind, line, _ in found] == [
+        ("synonyms.yml", "vocabulary", 3),
+        ("synonyms.yml", "vocabulary", 6),
+    ]
     assert "rooftop bar" in found[0][3] and "changes nothing" in found[0][3]
+    assert found[1][3].startswith("pinned [where do guests park, valet]")
     assert result.exit_code == 0  # a warning

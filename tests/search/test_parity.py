@@ -8,6 +8,7 @@ import shutil
 import pytest
 
 from kbgen.search import find_sites, load_index
+from kbgen.search.rank_first import pinned_key
 from kbgen.search.site_index import INDEX_PATH
 from kbgen.search.words import stem, words
 from tests.conftest import block_outside_loopback, serve_directory
@@ -87,3 +88,38 @@ def test_rank_first_lines_move_the_same_articles_in_the_browser_as_in_python(
     assert [in_python[word][0] for word in RANKED_FIRST] == [third[word] for word in RANKED_FIRST]
     moved = [q for q in queries[len(RANKED_FIRST) :] if in_python[q][0] != untouched.search(q, 1)[0].location]
     assert moved, "no labelled query was moved: the parity above proves nothing about the rule"
+
+
+def test_pinned_searches_list_the_same_articles_first_in_the_browser_as_in_python(
+    browser, sample_site, tmp_path
+):
+    """Labelled searches of several words are pinned to the article they list third: the browser and
+    Python list it first for the search as labelled and as typed again with a filler word and
+    capitals, and move nothing else."""
+    site = tmp_path / "site"
+    shutil.copytree(sample_site, site)
+    untouched = load_index(sample_site, "residents")
+    labelled = [case.query for case in load_cases() if case.audience == "residents"]
+    several = [query for query in labelled if len(untouched.rewriter.rewrite(query).words) >= 2]
+    listed = {query: untouched.search(query, 3) for query in several[::6]}
+    pinned = {query: hits[2].location for query, hits in listed.items() if len(hits) == 3}
+    index_file = find_sites(site)["residents"] / INDEX_PATH
+    data = json.loads(index_file.read_text(encoding="utf-8"))
+    keys = {pinned_key(untouched.rewriter.rewrite(query).words): [place] for query, place in pinned.items()}
+    data["config"]["kbgen"]["pinned"] = keys
+    index_file.write_text(json.dumps(data), encoding="utf-8")
+    index = load_index(site, "residents")
+    retyped = {f"please {query.upper()}": place for query, place in pinned.items()}  # filler, capitals
+    queries = [*pinned, *retyped, *several[1::6]]
+    context = browser.new_context()
+    context.route("**/*", block_outside_loopback)
+    with serve_directory(site) as site_url:
+        search = BrowserSearch(context.new_page(), site_url + "residents/")
+        in_browser = {query: [hit.location for hit in search.search(query)] for query in queries}
+    context.close()
+    in_python = {query: [hit.location for hit in index.search(query, limit=1000)] for query in queries}
+    assert in_browser == in_python
+    assert len(pinned) >= 5
+    assert all(in_python[query][0] == place for query, place in [*pinned.items(), *retyped.items()])
+    others = [query for query in several[1::6] if query not in pinned]
+    assert all(in_python[q] == [hit.location for hit in untouched.search(q, 1000)] for q in others)

@@ -16,7 +16,7 @@ from kbgen.cli import main
 from kbgen.search import load_index
 from kbgen.search.rank_first import places
 from kbgen.search.vocabulary import load_vocabulary
-from kbgen.signals.analysis.learn import PROPOSALS_FILE, learn
+from kbgen.signals.analysis.learn import PINNED, PROPOSALS_FILE, learn, write_proposals
 from kbgen.signals.analysis.report import ReportWindow
 from kbgen.signals.analysis.site_pages import load_pages
 from kbgen.signals.analysis.site_search import load_site_searches
@@ -116,10 +116,13 @@ def test_learn_writes_reviewable_proposals_with_their_evidence(tmp_path, second_
     assert ["shower", "water heater"] in load_vocabulary(config.parent).synonyms
 
 
-def test_words_that_name_other_articles_or_say_little_are_never_proposed(tmp_path, second_company_site):
+def test_a_search_with_no_telling_word_is_pinned_to_the_article_visitors_open(
+    tmp_path, second_company_site
+):
     """Three visitors open the onboarding article second after "bought a place that already has
     renters with a lease": "lease" and "renters" name other articles (as its synonyms they would pull
-    lease questions there) and "place" is an everyday word; none of them is proposed."""
+    lease questions there) and "place" is an everyday word, so none of them is proposed; the whole
+    search is, as a `pinned` line, and accepted it lists the article first for that search."""
     onboarding, query = "onboarding-your-home/", "bought a place that already has renters with a lease"
     assert load_index(second_company_site, "owners").search(query, 2)[1].location == onboarding
     conn = connect(tmp_path / "misses.db")
@@ -127,8 +130,16 @@ def test_words_that_name_other_articles_or_say_little_are_never_proposed(tmp_pat
     insert_records(conn, [Reaction(c, MONTH_START + n, f"v{n}") for n, c in enumerate(clicks)])
     conn.close()
     learned = learn(connect(tmp_path / "misses.db"), ReportWindow(0, MONTH_START + 100), second_company_site)
-    taught = {proposal.word for proposal in learned if proposal.article == onboarding}
-    assert not taught & {"lease", "renters", "place"}, learned
+    taught = {(proposal.section, proposal.word) for proposal in learned if proposal.article == onboarding}
+    assert taught == {(PINNED, query)}, learned
+    config = company_copy(SECOND, tmp_path / "company")
+    write_proposals(learned, config.parent / PROPOSALS_FILE, ReportWindow(0, MONTH_START + 100))
+    accept_every_line(config.parent / PROPOSALS_FILE, config.parent / "synonyms.yml")
+    site = tmp_path / "site"
+    build_sites(SECOND.content, site, config)
+    index = load_index(site, "owners")
+    for typed in (query, "Bought a place that already has renters with a lease?"):
+        assert index.search(typed, 1)[0].location == onboarding, typed
 
 
 KEYS = "lockouts-keys-and-remotes/"  # Harborview's search for "keys" lists the move-in checklist first

@@ -13,6 +13,10 @@ When the article does use the word but visitors mostly open it below the first p
 articles use the word as much), more keywords would not lift it: the proposal is then a
 `rank_first` line of the word and a tag naming that article alone (`kbgen.search.rank_first`).
 
+When no word of a search can lift the article (visitors who typed "bought a place that already has
+renters with a lease" opened the onboarding article second: its words say little or name other
+articles), the proposal is a `pinned` line of the whole search.
+
 Clicks are judged with the site's own analysis (`kbgen.search`): the words a search looks for,
 after filler and question words are dropped and typos corrected, so "how do i get rid of a
 matress" teaches "mattress", not "how".
@@ -29,7 +33,7 @@ from pathlib import Path
 
 from kbgen.content.article import AUDIENCES
 from kbgen.search import IndexNotFound, SiteIndex, load_index
-from kbgen.search.rank_first import group_terms, listed_first, names, places
+from kbgen.search.rank_first import group_terms, listed_first, names, pinned_key, places
 from kbgen.search.words import english_frequency
 from kbgen.signals.analysis.report import ReportWindow
 from kbgen.signals.analysis.site_pages import Page, article_location, load_pages
@@ -43,18 +47,18 @@ PROPOSALS_FILE = "synonyms.proposed.yml"
 MAX_EXAMPLES = 3
 MIN_LETTERS = 3  # "tv" and "ac" are words, but too short to learn from one click pattern
 MIN_BELOW_FIRST = 0.5  # of the article's clicks, the share below the first place a rank_first line needs
-SYNONYMS, RANK_FIRST = "synonyms", "rank_first"  # the vocabulary sections a proposal goes into
+SYNONYMS, RANK_FIRST, PINNED = "synonyms", "rank_first", "pinned"  # the vocabulary sections proposals go into
 
 
 @dataclass
 class Proposal:
-    """A word visitors use for an article that does not use it, with the evidence."""
+    """A word (or, pinned, a whole search) visitors use for an article, with the evidence."""
 
     audience: str
-    word: str
+    word: str  # pinned: the search as visitors typed it most
     article: str  # location in its site, e.g. "trash-bins-and-bulk-pickup/"
     title: str
-    tag: str  # synonyms: the article's tag the group hangs on; rank_first: a tag or title naming it alone
+    tag: str  # synonyms: the article's tag the group hangs on; else a tag or title naming it alone
     searches: int = 0  # clicks on the article after searches with the word
     visitors: int = 0
     share: float = 0.0  # of all clicks after searches with the word
@@ -108,9 +112,9 @@ def learn(
         except IndexNotFound:
             continue
         rows = clicks_in(conn, audience, window.since, window.until)
-        proposals += _proposals(
-            audience, rows, index, load_pages(site_dir, audience), min_visitors, min_share
-        )
+        pages = load_pages(site_dir, audience)
+        found = _proposals(audience, rows, index, pages, min_visitors, min_share)
+        proposals += found + _pinned(audience, rows, index, pages, min_visitors, min_share, found)
     return sorted(proposals, key=lambda p: (-p.visitors, -p.searches, p.audience, p.word))
 
 
@@ -171,6 +175,63 @@ def _proposals(
     return proposals
 
 
+def _pinned(
+    audience: str,
+    rows: list[tuple[str, str, int, str]],
+    index: SiteIndex,
+    pages: dict[str, Page],
+    min_visitors: int,
+    min_share: float,
+    proposed: list[Proposal],
+) -> list[Proposal]:
+    """Whole searches (of two words or more, as the search reads them: `pinned_key`) that visitors
+    followed to one article listed below others, when no word of them is proposed for it: a
+    `pinned` line lists that article first for that search."""
+    evidence: dict[str, _Evidence] = defaultdict(_Evidence)
+    keys: dict[str, str] = {}
+    for query, path, position, visitor in rows:
+        article = article_location(path, audience)
+        if article not in pages:
+            continue
+        if query not in keys:
+            keys[query] = pinned_key(index.rewriter.rewrite(query).words)
+        if len(keys[query].split(" ")) < 2:
+            continue  # a word: a synonym or rank_first line is the proposal
+        seen = evidence[keys[query]]
+        seen.word[query] += 1
+        seen.clicks[article] += 1
+        seen.visitors[article].add(visitor)
+        seen.positions[article][position] += 1
+        if query not in seen.queries[article]:
+            seen.queries[article].append(query)
+    taught = {(proposal.article, query) for proposal in proposed for query in proposal.queries}
+    proposals = []
+    for seen in evidence.values():
+        article, clicks = seen.clicks.most_common(1)[0]
+        share = clicks / sum(seen.clicks.values())
+        visitors = len(seen.visitors[article])
+        queries = seen.queries[article]
+        if visitors < min_visitors or share < min_share or any((article, q) in taught for q in queries):
+            continue
+        proposal = Proposal(
+            audience,
+            seen.word.most_common(1)[0][0],
+            article,
+            pages[article].title,
+            _own_name(pages[article], pages),
+            clicks,
+            visitors,
+            share,
+            seen.positions[article],
+            queries,
+            PINNED,
+        )
+        listed_below = any(article in [hit.location for hit in index.search(q)][1:] for q in queries)
+        if proposal.tag and proposal.below_first >= MIN_BELOW_FIRST and listed_below:
+            proposals.append(proposal)
+    return proposals
+
+
 def _telling(word_stem: str, word: str, article: str, named: dict[str, set[str]]) -> bool:
     """Whether a word the article lacks may become its synonym: not an everyday word ("more",
     "late", "place" are in every other sentence: which of a sentence's words names the article, its
@@ -223,10 +284,12 @@ def write_proposals(proposals: list[Proposal], out_file: Path, window: ReportWin
         "#   use the word: accepted, the word finds the article.",
         "# `rank_first:` a word the article uses, which visitors opened below others: accepted, a search",
         "#   with the word lists the article (named by its tag or title) first.",
+        "# `pinned:` a whole search visitors followed to an article listed below others, none of whose",
+        "#   words can name it: accepted, that search (any order, any form) lists the article first.",
         "# Accept a proposal by moving its line into synonyms.yml, under the same section; the next build",
         "# applies it. Lines left here change nothing.",
     ]
-    for section in (SYNONYMS, RANK_FIRST):
+    for section in (SYNONYMS, RANK_FIRST, PINNED):
         chosen = [proposal for proposal in proposals if proposal.section == section]
         lines.append(f"{section}:" if chosen else f"{section}: []")
         lines += [f"  - {json.dumps(proposal.line)}  # {proposal.evidence()}" for proposal in chosen]

@@ -215,6 +215,21 @@ const rankFirst = (groups, searched) => {
   return [...lifted, ...listed.filter((group) => !lifted.includes(group)), ...groups.slice(maxResults)];
 };
 
+/* kbgen.search.rank_first.pinned_first: the articles a `pinned` line names for this very search
+ * (its words' light stems, each once, in order: `pinned_key`) moved to the top of the listed ones. */
+const pinnedKey = (searched) =>
+  [...new Set(searched.flatMap((word) => word.split(" ")).filter(Boolean).map((part) => stem(part)))].sort().join(" ");
+const pinnedFirst = (groups, searched) => {
+  const pinned = model.pinned || {};
+  const key = pinnedKey(searched);
+  const wanted = Object.hasOwn(pinned, key) ? pinned[key] : [];
+  if (!wanted.length) return groups;
+  const listed = groups.slice(0, maxResults);
+  const lifted = listed.filter((group) => wanted.includes((group.find((item) => !item.location.includes("#")) || group[0]).location));
+  if (!lifted.length) return groups;
+  return [...lifted, ...listed.filter((group) => !lifted.includes(group)), ...groups.slice(maxResults)];
+};
+
 /* Each result keeps its best `max_results` articles, without their tags (the page clones every
  * result it receives and renders each item; hundreds of them, or a row of keyword chips under
  * each, cost a phone more than the search itself; tags stay searchable), and carries `kbgen`: the
@@ -224,7 +239,7 @@ const postResult = self.postMessage.bind(self);
 self.postMessage = (message) => {
   if (message && message.type === RESULT && message.data) {
     const question = asked.shift();
-    if (question) message.data.items = rankFirst(message.data.items, question.rewrite.words);
+    if (question) message.data.items = pinnedFirst(rankFirst(message.data.items, question.rewrite.words), question.rewrite.words);
     if (question && question.rewrite.emergency && emergencyArticle) message.data.items = promote(message.data.items);
     message.data.items = message.data.items.slice(0, maxResults);
     for (const group of message.data.items) for (const item of group) delete item.tags;
