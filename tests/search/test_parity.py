@@ -57,6 +57,21 @@ def test_python_port_gives_the_browsers_results_and_scores(browser, sample_site,
     assert not differences
 
 
+def listed_alike(browser, site, queries: list[str]) -> dict[str, list[str]]:
+    """What the resident search of the help center built in `site` lists for each query, asserted
+    the same in Chromium as in Python."""
+    context = browser.new_context()
+    context.route("**/*", block_outside_loopback)
+    with serve_directory(site) as site_url:
+        search = BrowserSearch(context.new_page(), site_url + "residents/")
+        in_browser = {query: [hit.location for hit in search.search(query)] for query in queries}
+    context.close()
+    index = load_index(site, "residents")
+    in_python = {query: [hit.location for hit in index.search(query, limit=1000)] for query in queries}
+    assert in_browser == in_python
+    return in_python
+
+
 RANKED_FIRST = ["rent", "fee", "parking", "water", "pet", "keys", "lease", "trash"]
 
 
@@ -73,18 +88,10 @@ def test_rank_first_lines_move_the_same_articles_in_the_browser_as_in_python(
     third = {word: untouched.search(word, 3)[2].location for word in RANKED_FIRST}
     data["config"]["kbgen"]["rank_first"] = {stem(word): [third[word]] for word in RANKED_FIRST}
     index_file.write_text(json.dumps(data), encoding="utf-8")
-    index = load_index(site, "residents")
     labelled = [case.query for case in load_cases() if case.audience == "residents"]
     lifting = {stem(word) for word in RANKED_FIRST}
     queries = RANKED_FIRST + [query for query in labelled if {stem(w) for w in words(query)} & lifting]
-    context = browser.new_context()
-    context.route("**/*", block_outside_loopback)
-    with serve_directory(site) as site_url:
-        search = BrowserSearch(context.new_page(), site_url + "residents/")
-        in_browser = {query: [hit.location for hit in search.search(query)] for query in queries}
-    context.close()
-    in_python = {query: [hit.location for hit in index.search(query, limit=1000)] for query in queries}
-    assert in_browser == in_python
+    in_python = listed_alike(browser, site, queries)
     assert [in_python[word][0] for word in RANKED_FIRST] == [third[word] for word in RANKED_FIRST]
     moved = [q for q in queries[len(RANKED_FIRST) :] if in_python[q][0] != untouched.search(q, 1)[0].location]
     assert moved, "no labelled query was moved: the parity above proves nothing about the rule"
@@ -108,17 +115,8 @@ def test_pinned_searches_list_the_same_articles_first_in_the_browser_as_in_pytho
     keys = {pinned_key(untouched.rewriter.rewrite(query).words): [place] for query, place in pinned.items()}
     data["config"]["kbgen"]["pinned"] = keys
     index_file.write_text(json.dumps(data), encoding="utf-8")
-    index = load_index(site, "residents")
     retyped = {f"please {query.upper()}": place for query, place in pinned.items()}  # filler, capitals
-    queries = [*pinned, *retyped, *several[1::6]]
-    context = browser.new_context()
-    context.route("**/*", block_outside_loopback)
-    with serve_directory(site) as site_url:
-        search = BrowserSearch(context.new_page(), site_url + "residents/")
-        in_browser = {query: [hit.location for hit in search.search(query)] for query in queries}
-    context.close()
-    in_python = {query: [hit.location for hit in index.search(query, limit=1000)] for query in queries}
-    assert in_browser == in_python
+    in_python = listed_alike(browser, site, [*pinned, *retyped, *several[1::6]])
     assert len(pinned) >= 5
     assert all(in_python[query][0] == place for query, place in [*pinned.items(), *retyped.items()])
     others = [query for query in several[1::6] if query not in pinned]

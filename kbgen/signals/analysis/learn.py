@@ -27,6 +27,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -89,11 +90,58 @@ class Proposal:
 
 @dataclass
 class _Evidence:
+    """The clicks after searches that said one thing (a word, or a whole search), by article."""
+
     clicks: Counter[str] = field(default_factory=Counter)  # article -> clicks
     visitors: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     positions: dict[str, Counter[int]] = field(default_factory=lambda: defaultdict(Counter))
     queries: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
-    word: Counter[str] = field(default_factory=Counter)  # the forms typed, for the proposal
+    said: Counter[str] = field(default_factory=Counter)  # as typed, for the proposal
+
+    def add(self, said: str, query: str, article: str, position: int, visitor: str) -> None:
+        self.said[said] += 1
+        self.clicks[article] += 1
+        self.visitors[article].add(visitor)
+        self.positions[article][position] += 1
+        if query not in self.queries[article]:
+            self.queries[article].append(query)
+
+    def proposal(self, audience: str, pages: dict[str, Page], section: str) -> Proposal:
+        """For the article most opened, with the evidence; its tag is the caller's to choose."""
+        article, clicks = self.clicks.most_common(1)[0]
+        return Proposal(
+            audience,
+            self.said.most_common(1)[0][0],
+            article,
+            pages[article].title,
+            "",
+            clicks,
+            len(self.visitors[article]),
+            clicks / sum(self.clicks.values()),
+            self.positions[article],
+            self.queries[article],
+            section,
+        )
+
+
+Said = Callable[[str], list[tuple[str, str]]]  # a query -> what it says: (key, as typed) pairs
+
+
+def _gather(
+    rows: list[tuple[str, str, int, str]], audience: str, pages: dict[str, Page], said_in: Said
+) -> dict[str, _Evidence]:
+    """The clicks on `pages`, by what their searches said: `said_in(query)` gives (key, as typed)."""
+    evidence: dict[str, _Evidence] = defaultdict(_Evidence)
+    said: dict[str, list[tuple[str, str]]] = {}
+    for query, path, position, visitor in rows:
+        article = article_location(path, audience)
+        if article not in pages:
+            continue
+        if query not in said:
+            said[query] = said_in(query)
+        for key, typed in said[query]:
+            evidence[key].add(typed, query, article, position, visitor)
+    return evidence
 
 
 def learn(
@@ -112,122 +160,77 @@ def learn(
         except IndexNotFound:
             continue
         rows = clicks_in(conn, audience, window.since, window.until)
-        pages = load_pages(site_dir, audience)
-        found = _proposals(audience, rows, index, pages, min_visitors, min_share)
-        proposals += found + _pinned(audience, rows, index, pages, min_visitors, min_share, found)
+        clicks = _Clicks(audience, rows, index, load_pages(site_dir, audience), min_visitors, min_share)
+        found = _proposals(clicks)
+        proposals += found + _pinned(clicks, found)
     return sorted(proposals, key=lambda p: (-p.visitors, -p.searches, p.audience, p.word))
 
 
-def _proposals(
-    audience: str,
-    rows: list[tuple[str, str, int, str]],
-    index: SiteIndex,
-    pages: dict[str, Page],
-    min_visitors: int,
-    min_share: float,
-) -> list[Proposal]:
-    evidence: dict[str, _Evidence] = defaultdict(_Evidence)
-    topic_words: dict[str, list[str]] = {}
-    for query, path, position, visitor in rows:
-        article = article_location(path, audience)
-        if article not in pages:
-            continue
-        if query not in topic_words:
-            learnable = (word for word in index.topic_words(query) if len(word) >= MIN_LETTERS)
-            topic_words[query] = [word for word in learnable if word.isalpha()]
-        for word in topic_words[query]:
-            seen = evidence[stem(word)]
-            seen.word[word] += 1
-            seen.clicks[article] += 1
-            seen.visitors[article].add(visitor)
-            seen.positions[article][position] += 1
-            if query not in seen.queries[article]:
-                seen.queries[article].append(query)
+@dataclass
+class _Clicks:
+    """One help center's result clicks, its search and its pages, and how much evidence a proposal needs."""
+
+    audience: str
+    rows: list[tuple[str, str, int, str]]
+    index: SiteIndex
+    pages: dict[str, Page]
+    min_visitors: int
+    min_share: float
+
+    def supported(self, said_in: Said, section: str) -> list[tuple[str, Proposal]]:
+        """(what was said, a proposal) wherever enough visitors opened one article after saying it."""
+        found = []
+        for key, seen in _gather(self.rows, self.audience, self.pages, said_in).items():
+            proposal = seen.proposal(self.audience, self.pages, section)
+            if proposal.visitors >= self.min_visitors and proposal.share >= self.min_share:
+                found.append((key, proposal))
+        return found
+
+
+def _proposals(clicks: _Clicks) -> list[Proposal]:
+    """Words: a synonym where the article lacks the word, a rank_first line where it has it."""
+    index, pages = clicks.index, clicks.pages
+
+    def topic_words(query: str) -> list[tuple[str, str]]:
+        learnable = (word for word in index.topic_words(query) if len(word) >= MIN_LETTERS)
+        return [(stem(word), word) for word in learnable if word.isalpha()]
+
     named = {location: {stem(word) for word in words(page.headline)} for location, page in pages.items()}
     proposals = []
-    for word_stem, seen in evidence.items():
-        article, clicks = seen.clicks.most_common(1)[0]
-        share = clicks / sum(seen.clicks.values())
-        visitors = len(seen.visitors[article])
-        if visitors < min_visitors or share < min_share:
-            continue
-        uses_word = word_stem in named[article]
-        proposal = Proposal(
-            audience,
-            seen.word.most_common(1)[0][0],
-            article,
-            pages[article].title,
-            _own_name(pages[article], pages) if uses_word else _anchor_tag(pages[article], pages),
-            clicks,
-            visitors,
-            share,
-            seen.positions[article],
-            seen.queries[article],
-            RANK_FIRST if uses_word else SYNONYMS,
-        )
-        opened_low = proposal.below_first >= MIN_BELOW_FIRST
-        if uses_word and not (opened_low and _would_lift(index, proposal, pages[article])):
-            continue
-        if not uses_word and not _telling(word_stem, proposal.word, article, named):
-            continue
+    for word_stem, proposal in clicks.supported(topic_words, SYNONYMS):
+        article = proposal.article
+        if word_stem in named[article]:  # the article uses the word: list it first, where that lifts it
+            proposal.section, proposal.tag = RANK_FIRST, _own_name(pages[article], pages)
+            if proposal.below_first < MIN_BELOW_FIRST or not _would_lift(index, proposal, pages[article]):
+                continue
+        else:
+            proposal.tag = _anchor_tag(pages[article], pages)
+            if not _telling(word_stem, proposal.word, article, named):
+                continue
         if proposal.tag:
             proposals.append(proposal)
     return proposals
 
 
-def _pinned(
-    audience: str,
-    rows: list[tuple[str, str, int, str]],
-    index: SiteIndex,
-    pages: dict[str, Page],
-    min_visitors: int,
-    min_share: float,
-    proposed: list[Proposal],
-) -> list[Proposal]:
+def _pinned(clicks: _Clicks, proposed: list[Proposal]) -> list[Proposal]:
     """Whole searches (of two words or more, as the search reads them: `pinned_key`) that visitors
     followed to one article listed below others, when no word of them is proposed for it: a
     `pinned` line lists that article first for that search."""
-    evidence: dict[str, _Evidence] = defaultdict(_Evidence)
-    keys: dict[str, str] = {}
-    for query, path, position, visitor in rows:
-        article = article_location(path, audience)
-        if article not in pages:
-            continue
-        if query not in keys:
-            keys[query] = pinned_key(index.rewriter.rewrite(query).words)
-        if len(keys[query].split(" ")) < 2:
-            continue  # a word: a synonym or rank_first line is the proposal
-        seen = evidence[keys[query]]
-        seen.word[query] += 1
-        seen.clicks[article] += 1
-        seen.visitors[article].add(visitor)
-        seen.positions[article][position] += 1
-        if query not in seen.queries[article]:
-            seen.queries[article].append(query)
+    index, pages = clicks.index, clicks.pages
+
+    def whole_search(query: str) -> list[tuple[str, str]]:
+        key = pinned_key(index.rewriter.rewrite(query).words)
+        return [(key, query)] if len(key.split(" ")) >= 2 else []  # a word: synonyms or rank_first
+
     taught = {(proposal.article, query) for proposal in proposed for query in proposal.queries}
     proposals = []
-    for seen in evidence.values():
-        article, clicks = seen.clicks.most_common(1)[0]
-        share = clicks / sum(seen.clicks.values())
-        visitors = len(seen.visitors[article])
-        queries = seen.queries[article]
-        if visitors < min_visitors or share < min_share or any((article, q) in taught for q in queries):
+    for _, proposal in clicks.supported(whole_search, PINNED):
+        article, queries = proposal.article, proposal.queries
+        if any((article, query) in taught for query in queries) or proposal.below_first < MIN_BELOW_FIRST:
             continue
-        proposal = Proposal(
-            audience,
-            seen.word.most_common(1)[0][0],
-            article,
-            pages[article].title,
-            _own_name(pages[article], pages),
-            clicks,
-            visitors,
-            share,
-            seen.positions[article],
-            queries,
-            PINNED,
-        )
+        proposal.tag = _own_name(pages[article], pages)
         listed_below = any(article in [hit.location for hit in index.search(q)][1:] for q in queries)
-        if proposal.tag and proposal.below_first >= MIN_BELOW_FIRST and listed_below:
+        if proposal.tag and listed_below:
             proposals.append(proposal)
     return proposals
 
