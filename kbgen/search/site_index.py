@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import json
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -72,8 +73,9 @@ class SiteIndex:
         words = IndexWords.of(self.data["docs"], self.material.fields, separator)
         return QueryRewriter(config.get("kbgen") or {}, words, separator)
 
-    def search(self, query: str, limit: int = 10) -> list[Hit]:
-        """The articles the browser would list for `query`, in the browser's order."""
+    def search(self, query: str, limit: int = 10, pinned: Mapping[str, list[str]] | None = None) -> list[Hit]:
+        """The articles the browser would list for `query`, in the browser's order; with `pinned`,
+        as if the index also held those lines (`kbgen misses learn` judges a proposal so)."""
         rewrite = self.rewriter.rewrite(query)
         groups = self.material.search(rewrite.query)
         rules = self.data["config"].get("kbgen", {})
@@ -83,9 +85,10 @@ class SiteIndex:
             terms = [group_terms(item.terms for item in group) for group in listed]
             first = rules["rank_first"]
             groups = listed_first(listed, _pages(listed), terms, rewrite.words, first) + groups[kept:]
-        if rewrite.words and rules.get("pinned"):
+        lines = {**rules.get("pinned", {}), **(pinned or {})}
+        if rewrite.words and lines:
             listed = groups[:kept]
-            groups = pinned_first(listed, _pages(listed), rewrite.words, rules["pinned"]) + groups[kept:]
+            groups = pinned_first(listed, _pages(listed), rewrite.words, lines) + groups[kept:]
         article = self.rewriter.emergency.article
         if rewrite.emergency and article in self.material.docs:
             groups = promote(groups, _pages(groups), article, lambda: self.material.page_stub(article))

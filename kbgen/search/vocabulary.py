@@ -16,6 +16,7 @@ from mkdocs.exceptions import ConfigurationError
 
 from kbgen.content.yaml_input import RefusedYAMLError, load_editor_yaml
 from kbgen.search.emergency import EmergencyModel
+from kbgen.search.rewrite import SYNTAX
 from kbgen.search.words import stem, tokens, words
 
 BUILTIN = Path(__file__).with_name("vocabulary.yml")
@@ -94,7 +95,7 @@ class Vocabulary:
             self.filler.update(_word(word) for word in _as_list(data.get("filler") or []))
             self.negations.update(_word(word) for word in _as_list(data.get("negations") or []))
             self.rank_first.extend(_rank_first(entry) for entry in data.get("rank_first") or [])
-            self.pinned.extend(_pinned(entry) for entry in data.get("pinned") or [])
+            self.pinned.extend(_pinned(entry, filler_words(self)) for entry in data.get("pinned") or [])
         except (AttributeError, KeyError, TypeError, ValueError) as exc:
             raise VocabularyError(
                 f"{source}: unexpected entry ({exc}); see kbgen/search/vocabulary.yml"
@@ -133,17 +134,32 @@ def _rank_first(entry: Any) -> tuple[str, str]:
     return words(word)[0], tag
 
 
-def _pinned(entry: Any) -> tuple[str, str]:
-    """One `pinned` line: [a whole search of two words or more, a tag or title phrase of the article]."""
+def _pinned(entry: Any, filler: set[str]) -> tuple[str, str]:
+    """One `pinned` line: [a whole search of two words a search looks for, a tag or title phrase]."""
     if not (isinstance(entry, list) and len(entry) == 2):
         example = "[my renter is behind, eviction]"
         raise ValueError(f"pinned: a line must be [search, tag], e.g. {example}, not {entry}")
     search, tag = (_word(part) for part in entry)
-    if len(words(search)) < 2:
-        raise ValueError(f"pinned: the search '{search}' has one word; for a word, write a rank_first line")
+    problem = pinned_search_problem(search, filler)
+    if problem:
+        raise ValueError(f"pinned: {problem}")
     if not words(tag):
         raise ValueError(f"pinned: the tag '{tag}' has no words; give a tag or the title of the article")
     return search, tag
+
+
+def pinned_search_problem(search: str, filler: set[str]) -> str:
+    """Why `search` cannot be a pinned line ("" when it can): the search reads no syntax in it and
+    must keep two words of it at least, once its filler is dropped ("how do i pay" is "pay", which
+    a rank_first line says, and only where the article has every word searched)."""
+    if SYNTAX.search(search):
+        return f"the search '{search}' holds search syntax (+, -, :, ^, ~, *, quotes); write it in words"
+    kept = [word for word in words(search) if word not in filler]
+    if len(kept) < 2:
+        said = f"only '{kept[0]}'" if kept else "none"
+        kind = "for a word, write a rank_first line"
+        return f"the search '{search}' keeps {said} of its words once filler is dropped; {kind}"
+    return ""
 
 
 def _as_list(value: Any) -> list[Any]:

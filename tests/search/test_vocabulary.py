@@ -73,7 +73,9 @@ def test_company_synonyms_and_misspellings_reach_the_search(tmp_path):
         ("rank_first: [hours]\n", "a line must be \\[word, tag\\]"),
         ("rank_first:\n  - [wi-fi, internet]\n", "the word 'wi-fi' must be one word"),
         ("rank_first:\n  - [hours, '!!']\n", "the tag '!!' has no words"),
-        ("pinned: [[keys, lockout]]\n", "the search 'keys' has one word; for a word, write a rank_first"),
+        ("pinned: [[keys, lockout]]\n", "the search 'keys' keeps only 'keys' of its words"),
+        ("pinned: [[how do i pay, cash]]\n", "keeps only 'pay' of its words once filler is dropped"),
+        ("pinned: [['title:pets rent', pets]]\n", "holds search syntax"),
         ("pinned: [my renter is behind]\n", "a line must be \\[search, tag\\]"),
         # YAML would keep the second block and drop the first without a word
         (

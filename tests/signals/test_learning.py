@@ -142,6 +142,22 @@ def test_a_search_with_no_telling_word_is_pinned_to_the_article_visitors_open(
         assert index.search(typed, 1)[0].location == onboarding, typed
 
 
+def test_a_search_is_not_pinned_to_the_emergency_article_the_search_itself_does_not_list(
+    tmp_path, sample_site
+):
+    """ "power went out" shows the emergency article third only because the emergency line puts it
+    there, after ranking: a pinned line could not lift it, and would be proposed again every month."""
+    emergency, query = "what-is-an-emergency/", "power went out"
+    index = load_index(sample_site, "residents")
+    assert [hit.location for hit in index.search(query, 3)].index(emergency) == 2
+    conn = connect(tmp_path / "misses.db")
+    clicks = [Click("residents", query, f"/residents/{emergency}", 3, "/residents/") for _ in range(4)]
+    insert_records(conn, [Reaction(c, MONTH_START + n, f"v{n}") for n, c in enumerate(clicks)])
+    conn.close()
+    learned = learn(connect(tmp_path / "misses.db"), ReportWindow(0, MONTH_START + 100), sample_site)
+    assert not [proposal for proposal in learned if proposal.section == PINNED], learned
+
+
 KEYS = "lockouts-keys-and-remotes/"  # Harborview's search for "keys" lists the move-in checklist first
 
 

@@ -35,6 +35,7 @@ from pathlib import Path
 from kbgen.content.article import AUDIENCES
 from kbgen.search import IndexNotFound, SiteIndex, load_index
 from kbgen.search.rank_first import group_terms, listed_first, names, pinned_key, places
+from kbgen.search.vocabulary import pinned_search_problem
 from kbgen.search.words import english_frequency
 from kbgen.signals.analysis.report import ReportWindow
 from kbgen.signals.analysis.site_pages import Page, article_location, load_pages
@@ -219,20 +220,33 @@ def _pinned(clicks: _Clicks, proposed: list[Proposal]) -> list[Proposal]:
     index, pages = clicks.index, clicks.pages
 
     def whole_search(query: str) -> list[tuple[str, str]]:
-        key = pinned_key(index.rewriter.rewrite(query).words)
-        return [(key, query)] if len(key.split(" ")) >= 2 else []  # a word: synonyms or rank_first
+        if pinned_search_problem(query, set(index.rewriter.filler)):
+            return []  # a word (a synonym or a rank_first line says it), or search syntax
+        return [(pinned_key(index.rewriter.rewrite(query).words), query)]
 
     taught = {(proposal.article, query) for proposal in proposed for query in proposal.queries}
     proposals = []
-    for _, proposal in clicks.supported(whole_search, PINNED):
+    for key, proposal in clicks.supported(whole_search, PINNED):
         article, queries = proposal.article, proposal.queries
         if any((article, query) in taught for query in queries) or proposal.below_first < MIN_BELOW_FIRST:
             continue
         proposal.tag = _own_name(pages[article], pages)
-        listed_below = any(article in [hit.location for hit in index.search(q)][1:] for q in queries)
-        if proposal.tag and listed_below:
+        if proposal.tag and _would_pin(index, key, proposal, pages):
             proposals.append(proposal)
     return proposals
+
+
+def _would_pin(index: SiteIndex, key: str, proposal: Proposal, pages: dict[str, Page]) -> bool:
+    """Whether the line, resolved as the build resolves it, would list the article first for one of
+    the searches behind it where it is not first today (an accepted line is not proposed again; an
+    article the emergency line puts third, not listed by the search itself, cannot be pinned)."""
+    named = [location for location, page in pages.items() if names(proposal.tag, page.title, page.tags)]
+    for query in proposal.queries:
+        if index.search(query, 1)[0].location == proposal.article:
+            continue
+        if index.search(query, 1, pinned={key: named})[0].location == proposal.article:
+            return True
+    return False
 
 
 def _telling(word_stem: str, word: str, article: str, named: dict[str, set[str]]) -> bool:

@@ -13,8 +13,10 @@
  * whole only, never as prefixes; replace a word the index
  * does not hold by the closest naming word; add a whole-word clause weighed by rarity; read the
  * typed words, corrected, with the emergency model; an emergency lists the site's emergency article
- * in the top 3 (kbgen.search.emergency.promote), after the articles a searched word is to list first
- * (kbgen.search.rank_first, `rankFirst`). Its data is the index's own `config.kbgen` and words, from the SETUP message. Each RESULT
+ * in the top 3 (kbgen.search.emergency.promote), after the articles a searched word, or the whole
+ * search, is to list first (kbgen.search.rank_first, `rankFirst`, `pinnedFirst`). Its data is the
+ * index's own `config.kbgen` and words (keywords read back by `expandKeywordSets`), from the SETUP
+ * message. Each RESULT
  * keeps the best `config.kbgen.max_results` articles and gets `kbgen`, the analysis of the query it
  * answers (kbgen-analysis.js, shared with the page): Material ignores it, and window.component$
  * passes it on to kbgen-search.js (cards) and kbgen-misses.js (the miss logger).
