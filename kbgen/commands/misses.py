@@ -229,7 +229,8 @@ def learn_command(
 ) -> None:
     """Propose vocabulary from the search results visitors open: synonyms for words that keep
     leading them to an article that does not use them, rank_first lines for an article that uses
-    the word but is opened below others. Accept a proposal by moving its line into synonyms.yml."""
+    the word but is opened below others, pinned lines for a whole search whose words cannot name
+    the article it leads to. Accept a proposal by moving its line into synonyms.yml."""
     if not site_dir.is_dir():
         raise click.ClickException(f"{site_dir}/ not found: run kbgen build first, or pass --site DIR")
     window = _window(since, audience)
