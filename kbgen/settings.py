@@ -13,7 +13,7 @@ from typing import Any
 from mkdocs.utils import yaml_load
 
 from kbgen.content.article import AUDIENCES
-from kbgen.content.yaml_input import MAX_EXPANDED_VALUES, expanded_size
+from kbgen.content.yaml_input import MAX_EXPANDED_VALUES, expanded_size, repeated_key
 from kbgen.notion.names import (
     DEFAULT_ANSWERED_STATUS,
     DEFAULT_NAMES,
@@ -120,6 +120,12 @@ def load_settings(config_file: Path) -> Settings:
             raise SettingsError(
                 f"{config_file}: its YAML aliases (*name) expand to more than "
                 f"{MAX_EXPANDED_VALUES:,} values: write the repeated parts out instead of nesting aliases"
+            )
+        twice = repeated_key(text)
+        if twice is not None:
+            raise SettingsError(
+                f"{config_file}, line {twice.start_mark.line + 1}: '{twice.value}' is written twice in "
+                "the same block (YAML would keep the last silently): keep one, merging what the two say"
             )
         with open(config_file, encoding="utf-8") as handle:
             data = yaml_load(handle) or {}

@@ -76,3 +76,17 @@ def test_the_notion_block_is_read_into_typed_fields_with_its_renames_applied(tmp
     assert notion.request_property_names["searches"] == "Times searched"
     assert notion.request_property_names["reasons"] == "Reasons"
     assert notion.answered_status == "Covered"
+
+
+def test_a_key_written_twice_in_one_block_is_an_error_at_its_line(tmp_path: Path) -> None:
+    """A second `contact:` under extra.kbgen would replace the first without a word: which phone
+    number the sites show would be the last one pasted. Keys of different blocks may repeat."""
+    config = tmp_path / "mkdocs.yml"
+    twice = "extra:\n  kbgen:\n    contact: {phone: 555-0100}\n    contact: {phone: 555-0199}\n"
+    config.write_text(twice, encoding="utf-8")
+    with pytest.raises(SettingsError, match="'contact' is written twice") as error:
+        load_settings(config)
+    assert f"{config}, line 4:" in str(error.value)
+    apart = "extra:\n  kbgen:\n    contact: {phone: 555-0100}\n  other: {contact: x}\n"
+    config.write_text(apart, encoding="utf-8")
+    assert load_settings(config).contact.phone == "555-0100"

@@ -80,3 +80,27 @@ def expanded_size(text: str) -> int:
         return total
 
     return size(root) if root is not None else 0
+
+
+def repeated_key(text: str) -> yaml.ScalarNode | None:
+    """The first key written a second time in one mapping of `text` (at its second place), composed
+    without constructing anything, so `!ENV` and `!!python/name:` entries of mkdocs.yml are fine."""
+    root = yaml.compose(text, Loader=yaml.SafeLoader)
+    pending = [root] if root is not None else []
+    seen_nodes: set[int] = set()
+    while pending:
+        node = pending.pop()
+        if id(node) in seen_nodes:
+            continue  # an alias: composed once, shared
+        seen_nodes.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            keys: set[str] = set()
+            for key, value in node.value:
+                if isinstance(key, yaml.ScalarNode) and key.value != "<<":
+                    if key.value in keys:
+                        return key
+                    keys.add(key.value)
+                pending += [key, value]
+        elif isinstance(node, yaml.SequenceNode):
+            pending += node.value
+    return None
