@@ -15,6 +15,7 @@ from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from kbgen.search.rank_first import pinned_key
 from kbgen.search.rewrite import Rewrite
 from kbgen.search.words import closest, stem, tokens, words
 
@@ -51,7 +52,8 @@ def answered(results: Sequence[Result], ignore: Collection[str], top: int = ANSW
     """THE meaning of "the search answered": one part (an article, or one of its sections) of one
     of the `top` first results holds every topic term searched, after the rewrite (typos corrected,
     filler dropped). Words scattered over a long article ("hot" water here, a bath "tub" there)
-    answer nothing. A search that matched something but searched no topic term counts as answered.
+    answer nothing. A search that matched something but searched no topic term counts as answered,
+    and so does a search an editor pinned to the article listed first (`TextModel.pins`).
     The cards, the miss logger (both through kbgen-analysis.js), `kbgen find` and the miss
     report's verdicts all use this rule.
     """
@@ -87,11 +89,20 @@ class TextModel:
         # words the typo correction leaves alone ("snow", "fined": kbgen.search.tuning.kept_words)
         self.kept = frozenset(word for word, fixed in rules.get("corrections", {}).items() if word == fixed)
         self.markers = [frozenset(marker) for marker in rules.get("other_audience_markers", [])]
+        self.pinned: Mapping[str, list[str]] = rules.get("pinned", {})  # kbgen.search.rank_first
 
-    def analyze(self, query: str, rewrite: Rewrite, results: Sequence[Result]) -> QueryAnalysis:
+    def pins(self, rewrite: Rewrite, first: str | None) -> bool:
+        """Whether an editor pinned this search to the article listed first (a `pinned` line): that
+        article answers it, whatever words it lacks."""
+        return first is not None and first in self.pinned.get(pinned_key(rewrite.words), [])
+
+    def analyze(
+        self, query: str, rewrite: Rewrite, results: Sequence[Result], first: str | None = None
+    ) -> QueryAnalysis:
         """`rewrite`: what the search made of the query; `results`: the term flags of each part of
-        each result, best first (Material's). A correction, or no answer, earns a suggestion."""
-        found = answered(results, self.filler, self.answer_results)
+        each result, best first (Material's); `first`: the location of the first result. A
+        correction, or no answer, earns a suggestion."""
+        found = self.pins(rewrite, first) or answered(results, self.filler, self.answer_results)
         if results:
             missing = [term for term in topic_terms(results, self.filler) if not results[0][0].get(term)]
         else:

@@ -112,11 +112,14 @@ class SiteIndex:
         """Answered, emergency, other help center and did-you-mean, judged as the browser does.
         `hits`: the search's results for `query`, when already known (at least the first three)."""
         hits = self.search(query, ANSWER_RESULTS) if hits is None else hits
-        return self.model.analyze(query, self.rewriter.rewrite(query), [hit.parts for hit in hits])
+        first = hits[0].location if hits else None
+        return self.model.analyze(query, self.rewriter.rewrite(query), [hit.parts for hit in hits], first)
 
     def answer(self, query: str) -> Hit | None:
         """The result that answers `query` (`kbgen.search.analysis.answered`), or None."""
         hits = self.search(query, ANSWER_RESULTS)
+        if hits and self.model.pins(self.rewriter.rewrite(query), hits[0].location):
+            return hits[0]
         position = answering([hit.parts for hit in hits], self.model.filler, self.model.answer_results)
         return None if position is None else hits[position]
 

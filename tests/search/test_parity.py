@@ -57,17 +57,21 @@ def test_python_port_gives_the_browsers_results_and_scores(browser, sample_site,
     assert not differences
 
 
-def listed_alike(browser, site, queries: list[str]) -> dict[str, list[str]]:
-    """What the resident search of the help center built in `site` lists for each query, asserted
-    the same in Chromium as in Python."""
+def listed_alike(browser, site, queries: list[str]) -> dict[str, tuple[list[str], bool]]:
+    """What the resident search of the help center built in `site` lists for each query, and
+    whether it answered, asserted the same in Chromium as in Python."""
     context = browser.new_context()
     context.route("**/*", block_outside_loopback)
     with serve_directory(site) as site_url:
         search = BrowserSearch(context.new_page(), site_url + "residents/")
-        in_browser = {query: [hit.location for hit in search.search(query)] for query in queries}
+        answers = {query: search.answer(query) for query in queries}
     context.close()
+    in_browser = {query: ([hit.location for hit in a.hits], a.answered) for query, a in answers.items()}
     index = load_index(site, "residents")
-    in_python = {query: [hit.location for hit in index.search(query, limit=1000)] for query in queries}
+    in_python = {
+        query: ([hit.location for hit in index.search(query, limit=1000)], index.analyze(query).answered)
+        for query in queries
+    }
     assert in_browser == in_python
     return in_python
 
@@ -75,9 +79,7 @@ def listed_alike(browser, site, queries: list[str]) -> dict[str, list[str]]:
 RANKED_FIRST = ["rent", "fee", "parking", "water", "pet", "keys", "lease", "trash"]
 
 
-def test_rank_first_lines_move_the_same_articles_in_the_browser_as_in_python(
-    browser, sample_site, tmp_path
-):
+def test_rank_first_lines_move_the_same_articles_in_the_browser_as_in_python(browser, sample_site, tmp_path):
     """Each word's line names the article its search lists third: both list that article first
     for the word and for the labelled queries holding it where it matches every word searched."""
     site = tmp_path / "site"
@@ -91,18 +93,18 @@ def test_rank_first_lines_move_the_same_articles_in_the_browser_as_in_python(
     labelled = [case.query for case in load_cases() if case.audience == "residents"]
     lifting = {stem(word) for word in RANKED_FIRST}
     queries = RANKED_FIRST + [query for query in labelled if {stem(w) for w in words(query)} & lifting]
-    in_python = listed_alike(browser, site, queries)
-    assert [in_python[word][0] for word in RANKED_FIRST] == [third[word] for word in RANKED_FIRST]
-    moved = [q for q in queries[len(RANKED_FIRST) :] if in_python[q][0] != untouched.search(q, 1)[0].location]
+    listed = {query: locations for query, (locations, _) in listed_alike(browser, site, queries).items()}
+    assert [listed[word][0] for word in RANKED_FIRST] == [third[word] for word in RANKED_FIRST]
+    moved = [q for q in queries[len(RANKED_FIRST) :] if listed[q][0] != untouched.search(q, 1)[0].location]
     assert moved, "no labelled query was moved: the parity above proves nothing about the rule"
 
 
 def test_pinned_searches_list_the_same_articles_first_in_the_browser_as_in_python(
     browser, sample_site, tmp_path
 ):
-    """Labelled searches of several words are pinned to the article they list third: the browser and
-    Python list it first for the search as labelled and as typed again with a filler word and
-    capitals, and move nothing else."""
+    """Labelled searches of several words are pinned to the article they list third (unanswered ones
+    to the second): the browser and Python list it first, and count the search answered, for the
+    search as labelled and as typed again with a filler word and capitals, and move nothing else."""
     site = tmp_path / "site"
     shutil.copytree(sample_site, site)
     untouched = load_index(sample_site, "residents")
@@ -110,14 +112,21 @@ def test_pinned_searches_list_the_same_articles_first_in_the_browser_as_in_pytho
     several = [query for query in labelled if len(untouched.rewriter.rewrite(query).words) >= 2]
     listed = {query: untouched.search(query, 3) for query in several[::6]}
     pinned = {query: hits[2].location for query, hits in listed.items() if len(hits) == 3}
+    unanswered = [query for query in several if not untouched.analyze(query).answered]
+    pinned |= {q: hits[1].location for q in unanswered if len(hits := untouched.search(q, 2)) == 2}
     index_file = find_sites(site)["residents"] / INDEX_PATH
     data = json.loads(index_file.read_text(encoding="utf-8"))
     keys = {pinned_key(untouched.rewriter.rewrite(query).words): [place] for query, place in pinned.items()}
     data["config"]["kbgen"]["pinned"] = keys
     index_file.write_text(json.dumps(data), encoding="utf-8")
     retyped = {f"please {query.upper()}": place for query, place in pinned.items()}  # filler, capitals
-    in_python = listed_alike(browser, site, [*pinned, *retyped, *several[1::6]])
+    found = listed_alike(browser, site, [*pinned, *retyped, *several[1::6]])
     assert len(pinned) >= 5
-    assert all(in_python[query][0] == place for query, place in [*pinned.items(), *retyped.items()])
+    # first, and answered: the editor said this article answers this search
+    assert all(
+        found[query][0][0] == place and found[query][1]
+        for query, place in [*pinned.items(), *retyped.items()]
+    )
+    assert any(query in pinned for query in unanswered)  # answered now, by the pin alone
     others = [query for query in several[1::6] if query not in pinned]
-    assert all(in_python[q] == [hit.location for hit in untouched.search(q, 1000)] for q in others)
+    assert all(found[q][0] == [hit.location for hit in untouched.search(q, 1000)] for q in others)

@@ -152,12 +152,27 @@
     return tokens(query, separator).map((word) => replaced.get(word) || word).join(" ");
   };
 
-  /* kbgen.search.analysis.TextModel.analyze: `rewrite` is the worker's {corrections, emergency};
-   * `items` Material's result groups; `model` the index's config.kbgen. */
+  /* kbgen.search.rank_first.pinned_key: a search's words as a pinned line matches them, their
+   * light stems, each once, in order. */
+  const pinnedKey = (searched) =>
+    [...new Set(searched.flatMap((word) => word.split(" ")).filter(Boolean).map((part) => stem(part)))].sort().join(" ");
+
+  /* A group's page: its item without an anchor, else its first. */
+  const pageOf = (group) => (group.find((item) => !item.location.includes("#")) || group[0]).location;
+
+  /* kbgen.search.analysis.TextModel.pins: an editor pinned this search to the article listed first. */
+  const pins = (rewrite, items, model) => {
+    const pinned = model.pinned || {};
+    const key = pinnedKey(rewrite.words || []);
+    return items.length > 0 && Object.hasOwn(pinned, key) && pinned[key].includes(pageOf(items[0]));
+  };
+
+  /* kbgen.search.analysis.TextModel.analyze: `rewrite` is the worker's {corrections, emergency,
+   * words}; `items` Material's result groups; `model` the index's config.kbgen. */
   const analyze = (query, rewrite, items, model, separator) => {
     const results = items.map((group) => group.map((item) => item.terms || {}));
     const filler = new Set(model.filler || []);
-    const found = answered(results, filler, model.answer_results);
+    const found = pins(rewrite, items, model) || answered(results, filler, model.answer_results);
     const missing = results.length
       ? topicTerms(results, filler).filter((term) => !results[0][0][term])
       : tokens(query, separator).filter((word) => !filler.has(word));
@@ -172,5 +187,5 @@
     };
   };
 
-  kbgen.analysis = { config, tokens, stem, editDistance, mayBeTypoOf, precedes, closest, detectEmergency, answered, analyze };
+  kbgen.analysis = { config, tokens, stem, editDistance, mayBeTypoOf, precedes, closest, detectEmergency, answered, analyze, pinnedKey, pageOf };
 })(self);

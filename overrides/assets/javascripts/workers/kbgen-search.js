@@ -52,7 +52,8 @@ const assetsVersion = new URL(self.location.href).searchParams.get("v");
 const helper = new URL("../kbgen-analysis.js", self.location.href);
 if (assetsVersion) helper.searchParams.set("v", assetsVersion);
 importScripts(helper.href);
-const { tokens: splitWords, stem, editDistance, mayBeTypoOf, precedes, detectEmergency, analyze } = self.kbgen.analysis;
+const { tokens: splitWords, stem, editDistance, mayBeTypoOf, precedes, detectEmergency, analyze, pinnedKey, pageOf } =
+  self.kbgen.analysis;
 
 const fieldText = (value) => (Array.isArray(value) ? value.join(" ") : String(value ?? ""));
 
@@ -208,10 +209,9 @@ const rankFirst = (groups, searched) => {
   if (!wanted.size) return groups;
   const listed = groups.slice(0, maxResults);
   const lifted = listed.filter((group) => {
-    const page = group.find((item) => !item.location.includes("#")) || group[0];
     const terms = Object.create(null); // no inherited keys: a term "constructor" is a term
     for (const item of group) for (const [term, found] of Object.entries(item.terms)) terms[term] = terms[term] || found;
-    return wanted.has(page.location) && Object.keys(terms).length > 0 && Object.values(terms).every(Boolean);
+    return wanted.has(pageOf(group)) && Object.keys(terms).length > 0 && Object.values(terms).every(Boolean);
   });
   if (!lifted.length) return groups;
   return [...lifted, ...listed.filter((group) => !lifted.includes(group)), ...groups.slice(maxResults)];
@@ -219,15 +219,13 @@ const rankFirst = (groups, searched) => {
 
 /* kbgen.search.rank_first.pinned_first: the articles a `pinned` line names for this very search
  * (its words' light stems, each once, in order: `pinned_key`) moved to the top of the listed ones. */
-const pinnedKey = (searched) =>
-  [...new Set(searched.flatMap((word) => word.split(" ")).filter(Boolean).map((part) => stem(part)))].sort().join(" ");
 const pinnedFirst = (groups, searched) => {
   const pinned = model.pinned || {};
   const key = pinnedKey(searched);
   const wanted = Object.hasOwn(pinned, key) ? pinned[key] : [];
   if (!wanted.length) return groups;
   const listed = groups.slice(0, maxResults);
-  const lifted = listed.filter((group) => wanted.includes((group.find((item) => !item.location.includes("#")) || group[0]).location));
+  const lifted = listed.filter((group) => wanted.includes(pageOf(group)));
   if (!lifted.length) return groups;
   return [...lifted, ...listed.filter((group) => !lifted.includes(group)), ...groups.slice(maxResults)];
 };
