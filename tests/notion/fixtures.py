@@ -4,6 +4,7 @@ whose mkdocs.yml names them."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -58,7 +59,12 @@ def project(tmp_path: Path, help_db: Database) -> Path:
     base = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
     base = base.replace("custom_dir: overrides", f"custom_dir: {ROOT / 'overrides'}")
     base = base.replace('      database: ""', f"      database: {help_db.database_id}", 1)
-    block = "\n".join(f"      {key}: {value}" for key, value in FAST_CLIENT.items())
-    base = base.replace("    notion:\n", f"    notion:\n{block}\n", 1)
+    for key, value in FAST_CLIENT.items():  # in place: a key written twice is an error (and was ignored)
+        written = re.search(rf"^      {key}: .*$", base, flags=re.M)
+        line = f"      {key}: {value}"
+        if written:
+            base = base.replace(written[0], line, 1)
+        else:
+            base = base.replace("    notion:\n", f"    notion:\n{line}\n", 1)
     (tmp_path / "mkdocs.yml").write_text(base, encoding="utf-8")
     return tmp_path
