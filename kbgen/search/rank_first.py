@@ -85,10 +85,7 @@ def pinned_first(
     """`groups` (results, best first, of the pages `pages`) with the articles pinned for this very
     search moved to the top, in their order; the rest keep theirs."""
     wanted = pinned.get(pinned_key(searched), [])
-    lifted = [i for i, page in enumerate(pages) if page in wanted]
-    if not lifted:
-        return groups
-    return [groups[i] for i in lifted] + [group for i, group in enumerate(groups) if i not in lifted]
+    return _to_top(groups, [i for i, page in enumerate(pages) if page in wanted])
 
 
 def listed_first(
@@ -103,9 +100,13 @@ def listed_first(
     every term; the rest keep theirs."""
     parts = [part for word in searched for part in word.split(" ")]
     wanted = {location for part in parts for location in first.get(stem(part), [])}
-    lifted = [i for i, page in enumerate(pages) if page in wanted and terms[i] and all(terms[i].values())]
-    if not lifted:
-        return groups
+    return _to_top(
+        groups, [i for i, page in enumerate(pages) if page in wanted and terms[i] and all(terms[i].values())]
+    )
+
+
+def _to_top(groups: list[Group], lifted: list[int]) -> list[Group]:
+    """`groups` with those at the positions `lifted` first, in their order; the rest keep theirs."""
     return [groups[i] for i in lifted] + [group for i, group in enumerate(groups) if i not in lifted]
 
 
