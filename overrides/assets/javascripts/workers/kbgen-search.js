@@ -46,7 +46,7 @@ const MIN_CORRECTED_LENGTH = 4;
 const NAMING_FIELDS = ["title", "tags", "keywords"];
 const ARTICLE_PLACE = 3; // kbgen.search.emergency.ARTICLE_PLACE
 
-/* `v`: the digest of kbgen's assets in this worker's own URL (kbgen.site.plugin.assets_version), so
+/* `v`: the digest of kbgen's assets in this worker's own URL (kbgen.site.assets.assets_version), so
  * that the helper it loads is the one it was published with. */
 const assetsVersion = new URL(self.location.href).searchParams.get("v");
 const helper = new URL("../kbgen-analysis.js", self.location.href);
